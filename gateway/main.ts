@@ -1,0 +1,20 @@
+/** Runs the gateway alone (docker-compose, production): subgraph URLs from env, supergraph from SUPERGRAPH_FILE. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildGateway } from './build-gateway';
+import { subgraphUrlsFromEnv } from './subgraph-urls';
+
+async function main(): Promise<void> {
+  const supergraphFile = process.env.SUPERGRAPH_FILE ?? join(__dirname, '..', 'schema', 'supergraph.graphql');
+  const app = await buildGateway({ supergraphSdl: readFileSync(supergraphFile, 'utf8'), subgraphUrls: subgraphUrlsFromEnv(), logger: true });
+  const port = Number(process.env.PORT ?? 4000);
+  await app.listen({ host: process.env.HOST ?? '127.0.0.1', port });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => void app.close().then(() => process.exit(0)));
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

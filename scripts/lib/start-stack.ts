@@ -1,0 +1,69 @@
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { createDatabase, Database } from '../../subgraphs/kit/db';
+import { buildSubgraphApp } from '../../subgraphs/kit/build-subgraph-app';
+import { subgraphs } from '../../subgraphs';
+import { buildGateway } from '../../gateway/build-gateway';
+
+export interface StackOptions {
+  databaseUrl: string;
+  supergraphSdl: string;
+  host?: string;
+  /** Gateway port; 0 picks a free one. */
+  gatewayPort: number;
+  /** Port of each subgraph by name; 0 (or missing) picks a free one. */
+  subgraphPorts?: Record<string, number>;
+  logger?: boolean;
+}
+
+export interface RunningSubgraph {
+  name: string;
+  url: string;
+  db: Database;
+  app: FastifyInstance;
+}
+
+export interface RunningStack {
+  gatewayUrl: string;
+  gateway: FastifyInstance;
+  subgraphs: RunningSubgraph[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts every subgraph (own pool each, so statement counts are per subgraph) and the gateway in front of them, all
+ * over real HTTP. The database must be migrated already.
+ */
+export async function startStack(options: StackOptions): Promise<RunningStack> {
+  const host = options.host ?? '127.0.0.1';
+  const running: RunningSubgraph[] = [];
+  try {
+    for (const subgraph of subgraphs) {
+      const db = createDatabase(options.databaseUrl, { applicationName: `mhhs-${subgraph.name}` });
+      const app = await buildSubgraphApp({ subgraph, db, logger: options.logger });
+      await app.listen({ host, port: options.subgraphPorts?.[subgraph.name] ?? 0 });
+      running.push({ name: subgraph.name, url: `http://${host}:${(app.server.address() as AddressInfo).port}/graphql`, db, app });
+    }
+    const gateway = await buildGateway({
+      supergraphSdl: options.supergraphSdl,
+      subgraphUrls: Object.fromEntries(running.map((s) => [s.name, s.url])),
+      logger: options.logger,
+    });
+    await gateway.listen({ host, port: options.gatewayPort });
+    const stop = async () => {
+      await gateway.close();
+      await stopSubgraphs(running);
+    };
+    return { gatewayUrl: `http://${host}:${(gateway.server.address() as AddressInfo).port}/graphql`, gateway, subgraphs: running, stop };
+  } catch (error) {
+    await stopSubgraphs(running);
+    throw error;
+  }
+}
+
+async function stopSubgraphs(running: RunningSubgraph[]): Promise<void> {
+  for (const subgraph of running) {
+    await subgraph.app.close();
+    await subgraph.db.close();
+  }
+}

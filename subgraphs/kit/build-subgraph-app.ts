@@ -1,0 +1,43 @@
+import Fastify, { FastifyInstance } from 'fastify';
+import mercurius from 'mercurius';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import type { Database } from './db';
+import type { Subgraph, SubgraphContext } from './subgraph';
+import { formatSubgraphErrors } from './format-errors';
+
+export interface SubgraphAppOptions {
+  subgraph: Subgraph;
+  db: Database;
+  logger?: boolean;
+}
+
+/**
+ * Builds (does not start) the HTTP app of one subgraph: POST /graphql through mercurius with JIT, GET /healthz
+ * (alive) and GET /readyz (the database answers). Each request gets fresh DataLoaders, so batches never mix callers.
+ */
+export async function buildSubgraphApp({ subgraph, db, logger = false }: SubgraphAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger, bodyLimit: 64 * 1024 * 1024 });
+  // The resolver map is typed by each subgraph's own context; buildSubgraphSchema only stores it.
+  const schema = buildSubgraphSchema({ typeDefs: subgraph.typeDefs, resolvers: subgraph.resolvers as GraphQLResolverMap<unknown> });
+
+  await app.register(mercurius, {
+    schema,
+    path: '/graphql',
+    graphiql: false,
+    jit: 1,
+    context: (): SubgraphContext<unknown> => ({ db, loaders: subgraph.createLoaders(db) }),
+    errorFormatter: formatSubgraphErrors as never,
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok', subgraph: subgraph.name }));
+  app.get('/readyz', async (_request, reply) => {
+    try {
+      await db.query('SELECT 1');
+      return { status: 'ready', subgraph: subgraph.name };
+    } catch {
+      return reply.code(503).send({ status: 'unavailable', subgraph: subgraph.name, reason: 'database does not answer' });
+    }
+  });
+  return app;
+}

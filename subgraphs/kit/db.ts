@@ -1,0 +1,57 @@
+import { Pool, PoolClient, QueryResultRow, types } from 'pg';
+
+// DATE columns stay "YYYY-MM-DD" strings: a JS Date would shift them by the server's time zone.
+types.setTypeParser(types.builtins.DATE, (value) => value);
+// COUNT(*) and BIGINT ids fit in a JS number for this data.
+types.setTypeParser(types.builtins.INT8, (value) => Number(value));
+
+/** Anything that runs SQL: the pool or one transaction's client. */
+export interface Queryable {
+  query<R extends QueryResultRow = QueryResultRow>(sql: string, params?: unknown[]): Promise<R[]>;
+}
+
+/** One subgraph's connection pool; counts the statements it runs so tests can prove batching. */
+export interface Database extends Queryable {
+  readonly statementCount: number;
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Opens a pool on `url`; every statement through it (and its transactions) is counted. */
+export function createDatabase(url: string, options: { maxConnections?: number; applicationName?: string } = {}): Database {
+  const pool = new Pool({
+    connectionString: url,
+    max: options.maxConnections ?? 10,
+    application_name: options.applicationName ?? 'mhhs-data-gateway',
+  });
+  // An idle client that loses its connection must not crash the process; the next query reconnects.
+  pool.on('error', () => undefined);
+  let statementCount = 0;
+
+  const run = async <R extends QueryResultRow>(client: Pool | PoolClient, sql: string, params?: unknown[]) => {
+    statementCount++;
+    return (await client.query<R>(sql, params)).rows;
+  };
+
+  return {
+    get statementCount() {
+      return statementCount;
+    },
+    query: (sql, params) => run(pool, sql, params),
+    async transaction(work) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await work({ query: (sql, params) => run(client, sql, params) });
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}

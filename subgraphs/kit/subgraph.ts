@@ -1,0 +1,35 @@
+import type { DocumentNode } from 'graphql';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import type { Database, Queryable } from './db';
+import type { Migration } from './migrate';
+import type { DemoDataset } from './dataset';
+
+/** What a resolver sees: this request's loaders (one batch per SQL statement) and the subgraph's database. */
+export interface SubgraphContext<Loaders> {
+  loaders: Loaders;
+  db: Database;
+}
+
+/**
+ * The shape every subgraph exports from its index.ts, so compose, start, seed and tests loop over one list.
+ * Having read one subgraph you have read all four.
+ */
+export interface Subgraph<Loaders = unknown> {
+  /** Federation subgraph name, also its folder under subgraphs/. */
+  name: string;
+  /** The PostgreSQL schema this subgraph owns; no other subgraph reads it. */
+  dbSchema: string;
+  /** Environment variable holding this subgraph's URL for the gateway. */
+  urlEnv: string;
+  /** Default port of `npm start`. */
+  defaultPort: number;
+  typeDefs: DocumentNode;
+  resolvers: GraphQLResolverMap<SubgraphContext<Loaders>>;
+  migrations: Migration[];
+  createLoaders(db: Database): Loaders;
+  /**
+   * Writes this subgraph's share of a dataset; idempotent (natural keys, ON CONFLICT DO NOTHING). A subgraph that
+   * writes interval data reports each written batch's size to `onIntervals`, for progress bars.
+   */
+  writeDataset(tx: Queryable, dataset: DemoDataset, onIntervals?: (written: number) => void): Promise<void>;
+}

@@ -1,0 +1,29 @@
+import type { Database } from '../kit/db';
+import { oneRowPerKey, rowsPerKey, rowsPerKeyPosition } from '../kit/loader-helpers';
+import * as store from './store';
+
+const pageKey = (k: store.ConsumptionPageKey) =>
+  [k.mpanCore, k.quantity, k.from.toISOString(), k.to.toISOString(), k.after?.toISOString() ?? '', k.limit].join('|');
+
+/** This request's loaders: each batch is one SQL statement. */
+export function createMeteringDataLoaders(db: Database) {
+  return {
+    consumptionPage: rowsPerKeyPosition((keys: readonly store.ConsumptionPageKey[]) => store.findConsumptionPages(db, keys), pageKey),
+    intervalVersions: rowsPerKeyPosition(
+      (keys: readonly { mpanCore: string; quantity: string; utcStart: Date }[]) => store.findIntervalVersions(db, keys),
+      (k) => `${k.mpanCore}|${k.quantity}|${k.utcStart.toISOString()}`,
+    ),
+    currentReadings: rowsPerKeyPosition(
+      (keys: readonly { mpanCore: string; limit: number }[]) => store.findCurrentReadings(db, keys),
+      (k) => `${k.mpanCore}|${k.limit}`,
+    ),
+    readingHistory: rowsPerKey((mpans: readonly string[]) => store.findReadingHistory(db, mpans), (row) => row.mpanCore),
+    readRequest: oneRowPerKey((ids: readonly string[]) => store.findReadRequestsById(db, ids), (row) => row.id),
+    readRequestsByMpan: rowsPerKeyPosition(
+      (keys: readonly { mpanCore: string; status: string | null }[]) => store.findReadRequestsByMpan(db, keys),
+      (k) => `${k.mpanCore}|${k.status ?? ''}`,
+    ),
+  };
+}
+
+export type MeteringDataLoaders = ReturnType<typeof createMeteringDataLoaders>;

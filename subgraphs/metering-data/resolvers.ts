@@ -1,0 +1,89 @@
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import type { SubgraphContext } from '../kit/subgraph';
+import { scalarResolvers } from '../kit/scalars';
+import { badUserInput, Reason } from '../kit/errors';
+import type { MeteringDataLoaders } from './loaders';
+import type { ConsumptionInterval, MeterReading, ReadRequest } from './store';
+
+type Context = SubgraphContext<MeteringDataLoaders>;
+
+export const MAX_PAGE_SIZE = 2000;
+export const MAX_READINGS = 500;
+
+interface ConsumptionArgs {
+  from: Date;
+  to: Date;
+  quantity: string;
+  first: number;
+  after?: string | null;
+}
+
+/** Cursors are opaque to clients; inside they are the UTC start of the last interval returned. */
+export function encodeCursor(utcStart: Date): string {
+  return Buffer.from(utcStart.toISOString()).toString('base64url');
+}
+
+function decodeCursor(cursor: string): Date {
+  const decoded = new Date(Buffer.from(cursor, 'base64url').toString());
+  if (Number.isNaN(decoded.getTime())) {
+    throw badUserInput(Reason.INVALID_CURSOR, `after: "${cursor}" is not a cursor returned by this API; pass a pageInfo.endCursor`);
+  }
+  return decoded;
+}
+
+function checkConsumptionArgs(args: ConsumptionArgs): void {
+  if (args.from >= args.to) {
+    throw badUserInput(Reason.INVALID_RANGE, `consumption: from (${args.from.toISOString()}) must be before to (${args.to.toISOString()}); ranges are [from, to) in UTC`);
+  }
+  if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_PAGE_SIZE) {
+    throw badUserInput(Reason.INVALID_PAGE_SIZE, `consumption: first must be between 1 and ${MAX_PAGE_SIZE}, got ${args.first}; page with after/endCursor`);
+  }
+}
+
+export const meteringDataResolvers: GraphQLResolverMap<Context> = {
+  ...scalarResolvers,
+  Query: {
+    readRequest: (_root, args: { id: string }, ctx: Context) => ctx.loaders.readRequest.load(args.id),
+  },
+  MeteringPoint: {
+    // The registration subgraph owns metering points; this one only adds fields to the reference.
+    __resolveReference: (ref: { mpanCore: string }) => ref,
+    consumption: async (mp: { mpanCore: string }, args: ConsumptionArgs, ctx: Context) => {
+      checkConsumptionArgs(args);
+      // One row more than the page tells whether another page follows.
+      const rows = await ctx.loaders.consumptionPage.load({
+        mpanCore: mp.mpanCore,
+        quantity: args.quantity,
+        from: args.from,
+        to: args.to,
+        after: args.after ? decodeCursor(args.after) : null,
+        limit: args.first + 1,
+      });
+      const page = rows.slice(0, args.first);
+      const edges = page.map((node) => ({ cursor: encodeCursor(node.utcStart), node }));
+      return { edges, pageInfo: { hasNextPage: rows.length > args.first, endCursor: edges.at(-1)?.cursor ?? null } };
+    },
+    readings: (mp: { mpanCore: string }, args: { last: number }, ctx: Context) => {
+      if (!Number.isInteger(args.last) || args.last < 1 || args.last > MAX_READINGS) {
+        throw badUserInput(Reason.INVALID_PAGE_SIZE, `readings: last must be between 1 and ${MAX_READINGS}, got ${args.last}`);
+      }
+      return ctx.loaders.currentReadings.load({ mpanCore: mp.mpanCore, limit: args.last });
+    },
+    readingHistory: (mp: { mpanCore: string }, _args, ctx: Context) => ctx.loaders.readingHistory.load(mp.mpanCore),
+    readRequests: (mp: { mpanCore: string }, args: { status?: string | null }, ctx: Context) =>
+      ctx.loaders.readRequestsByMpan.load({ mpanCore: mp.mpanCore, status: args.status ?? null }),
+  },
+  ConsumptionInterval: {
+    dataService: (i: ConsumptionInterval) => ({ id: i.dataServiceId }),
+    settlementPeriod: (i: ConsumptionInterval) => ({ utcStart: i.utcStart, periodMinutes: i.periodMinutes }),
+    versions: (i: ConsumptionInterval, _args, ctx: Context) =>
+      ctx.loaders.intervalVersions.load({ mpanCore: i.mpanCore, quantity: i.quantity, utcStart: i.utcStart }),
+  },
+  MeterReading: {
+    submittedBy: (r: MeterReading) => ({ id: r.submittedBy }),
+  },
+  ReadRequest: {
+    __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.readRequest.load(ref.id),
+    meterReadingService: (q: ReadRequest) => ({ id: q.meterReadingServiceId }),
+  },
+};

@@ -1,0 +1,86 @@
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import type { SubgraphContext } from '../kit/subgraph';
+import { scalarResolvers } from '../kit/scalars';
+import { badUserInput, Reason } from '../kit/errors';
+import { utcDateOf } from '../kit/time';
+import type { RegistrationLoaders } from './loaders';
+import * as store from './store';
+
+type Context = SubgraphContext<RegistrationLoaders>;
+
+export const MAX_KEYS_PER_CALL = 500;
+
+/** Refuses oversized key lists with a clear limit instead of running a huge query. */
+function checkKeyCount(keys: readonly unknown[], argument: string): void {
+  if (keys.length > MAX_KEYS_PER_CALL) {
+    throw badUserInput(Reason.TOO_MANY_KEYS, `${argument}: at most ${MAX_KEYS_PER_CALL} per call, got ${keys.length}`);
+  }
+}
+
+/** The UTC day "now" or at the asked instant: registration data is effective-dated on a UTC basis (PRI-018). */
+const dayOf = (at: Date | undefined | null) => utcDateOf(at ?? new Date());
+
+/** Resolves one current standing-data item of a metering point through the batched "as on today" loader. */
+const currentStandingItem =
+  <K extends keyof store.StandingData>(item: K) =>
+  async (mp: store.MeteringPoint, _args: unknown, ctx: Context) =>
+    (await ctx.loaders.standingDataOnDate.load({ mpanCore: mp.mpanCore, onDate: dayOf(null) }))?.[item] ?? null;
+
+const gspGroupRef = (row: { gspGroupId: string }, _args: unknown, ctx: Context) => ctx.loaders.gspGroup.load(row.gspGroupId);
+
+export const registrationResolvers: GraphQLResolverMap<Context> = {
+  ...scalarResolvers,
+  Query: {
+    meteringPoint: (_root, args: { mpanCore: string }, ctx: Context) => ctx.loaders.meteringPoint.load(args.mpanCore),
+    meteringPoints: (_root, args: { mpanCores: string[] }, ctx: Context) => {
+      checkKeyCount(args.mpanCores, 'mpanCores');
+      return ctx.loaders.meteringPoint.loadMany(args.mpanCores);
+    },
+    distributors: (_root, _args, ctx: Context) => store.findDistributors(ctx.db),
+    gspGroups: (_root, _args, ctx: Context) => store.findGspGroups(ctx.db),
+    marketParticipants: (_root, args: { ids: string[] }, ctx: Context) => {
+      checkKeyCount(args.ids, 'ids');
+      return ctx.loaders.participant.loadMany(args.ids);
+    },
+  },
+  MeteringPoint: {
+    __resolveReference: (ref: { mpanCore: string }, ctx: Context) => ctx.loaders.meteringPoint.load(ref.mpanCore),
+    distributor: (mp: store.MeteringPoint, _args, ctx: Context) => ctx.loaders.distributor.load(mp.distributorId),
+    standingData: (mp: store.MeteringPoint, args: { at?: Date }, ctx: Context) =>
+      ctx.loaders.standingDataOnDate.load({ mpanCore: mp.mpanCore, onDate: dayOf(args.at) }),
+    gspGroup: async (mp: store.MeteringPoint, _args, ctx: Context) => {
+      const current = await ctx.loaders.standingDataOnDate.load({ mpanCore: mp.mpanCore, onDate: dayOf(null) });
+      return current ? ctx.loaders.gspGroup.load(current.gspGroupId) : null;
+    },
+    marketSegment: currentStandingItem('marketSegment'),
+    energisationStatus: currentStandingItem('energisationStatus'),
+    connectionType: currentStandingItem('connectionType'),
+    energyDirection: currentStandingItem('energyDirection'),
+    metered: currentStandingItem('metered'),
+    duosTariffId: currentStandingItem('duosTariffId'),
+    meters: (mp: store.MeteringPoint, _args, ctx: Context) => ctx.loaders.meters.load(mp.mpanCore),
+    currentSupplier: (mp: store.MeteringPoint, args: { at?: Date }, ctx: Context) =>
+      ctx.loaders.supplierOnDate.load({ mpanCore: mp.mpanCore, onDate: dayOf(args.at) }),
+    supplierRegistrations: (mp: store.MeteringPoint, _args, ctx: Context) => ctx.loaders.supplierRegistrations.load(mp.mpanCore),
+    standingDataHistory: (mp: store.MeteringPoint, _args, ctx: Context) => ctx.loaders.standingDataHistory.load(mp.mpanCore),
+  },
+  StandingData: { gspGroup: gspGroupRef },
+  SupplierRegistration: {
+    supplier: (row: store.SupplierRegistration, _args, ctx: Context) => ctx.loaders.participant.load(row.supplierId),
+  },
+  Meter: {
+    assetProvider: (meter: store.Meter, _args, ctx: Context) => ctx.loaders.participant.load(meter.assetProviderId),
+  },
+  Distributor: {
+    __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.distributor.load(ref.id),
+    participant: (d: store.Distributor, _args, ctx: Context) => ctx.loaders.participant.load(d.participantId),
+    homeGspGroup: (d: store.Distributor, _args, ctx: Context) => (d.homeGspGroupId ? ctx.loaders.gspGroup.load(d.homeGspGroupId) : null),
+    gspGroups: (d: store.Distributor, _args, ctx: Context) => ctx.loaders.gspGroup.loadMany(d.gspGroupIds),
+  },
+  GspGroup: {
+    __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.gspGroup.load(ref.id),
+  },
+  MarketParticipant: {
+    __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.participant.load(ref.id),
+  },
+};

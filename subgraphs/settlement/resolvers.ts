@@ -1,0 +1,90 @@
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import type { SubgraphContext } from '../kit/subgraph';
+import { scalarResolvers, parseDateTime } from '../kit/scalars';
+import { badUserInput } from '../kit/errors';
+import { utcDateOf } from '../kit/time';
+import type { SettlementLoaders } from './loaders';
+import * as store from './store';
+import { SettlementCalendarError, settlementDay, settlementPeriodOf, periodStartUtc } from './settlement-calendar';
+
+type Context = SubgraphContext<SettlementLoaders>;
+
+/** Runs a settlement-calendar computation, turning its errors into BAD_USER_INPUT with the same reason code. */
+function usingCalendar<T>(compute: () => T): T {
+  try {
+    return compute();
+  } catch (error) {
+    if (error instanceof SettlementCalendarError) throw badUserInput(error.reason, error.message);
+    throw error;
+  }
+}
+
+/** A settlement period from a UTC start; entity references arrive as JSON, so the start may still be a string. */
+const periodAt = (utcStart: Date | string, periodMinutes: number) =>
+  usingCalendar(() => settlementPeriodOf(utcStart instanceof Date ? utcStart : parseDateTime(utcStart), periodMinutes));
+
+const participantRef = (id: string) => ({ id });
+const gspGroupRef = (row: { gspGroupId: string }) => ({ id: row.gspGroupId });
+
+export const settlementResolvers: GraphQLResolverMap<Context> = {
+  ...scalarResolvers,
+  Query: {
+    settlementPeriod: (_root, args: { utcStart: Date; periodMinutes: number }) => periodAt(args.utcStart, args.periodMinutes),
+    settlementDay: (_root, args: { settlementDate: string; periodMinutes: number }) =>
+      usingCalendar(() => settlementDay(args.settlementDate, args.periodMinutes)),
+    settlementRuns: (_root, args: { settlementDate?: string; runType?: string }, ctx: Context) =>
+      store.findRuns(ctx.db, { settlementDate: args.settlementDate, runType: args.runType }),
+    settlementRun: (_root, args: { id: string }, ctx: Context) => ctx.loaders.run.load(args.id),
+    bmUnits: (_root, _args, ctx: Context) => store.findBmUnits(ctx.db),
+    bscParties: (_root, _args, ctx: Context) => store.findBscParties(ctx.db),
+  },
+  SettlementPeriod: {
+    // Pure computation, no SQL: a loader would add nothing here.
+    __resolveReference: (ref: { utcStart: string; periodMinutes: number }) => periodAt(ref.utcStart, ref.periodMinutes),
+  },
+  SettlementDay: {
+    periods: (day: ReturnType<typeof settlementDay>) =>
+      Array.from({ length: day.periodCount }, (_, index) =>
+        settlementPeriodOf(periodStartUtc(day.settlementDate, index + 1, day.periodMinutes), day.periodMinutes),
+      ),
+  },
+  SettlementRun: {
+    __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.run.load(ref.id),
+    aggregatedVolumes: (run: store.SettlementRun, args: { supplierId?: string | null }, ctx: Context) =>
+      ctx.loaders.aggregatedVolumes.load({ runId: run.id, supplierId: args.supplierId ?? null }),
+    exceptionSummary: (run: store.SettlementRun, _args, ctx: Context) => ctx.loaders.exceptionCounts.load(run.id),
+    exceptions: (run: store.SettlementRun, _args, ctx: Context) => ctx.loaders.exceptions.load(run.id),
+  },
+  AggregatedVolume: {
+    settlementPeriod: (v: store.AggregatedVolume) => periodAt(v.utcStart, v.periodMinutes),
+    supplier: (v: store.AggregatedVolume) => participantRef(v.supplierId),
+    gspGroup: gspGroupRef,
+    bmUnit: (v: store.AggregatedVolume, _args, ctx: Context) => ctx.loaders.bmUnit.load(v.bmUnitId),
+  },
+  ExceptionCount: {
+    supplier: (c: store.ExceptionCount) => participantRef(c.supplierId),
+  },
+  SettlementException: {
+    settlementPeriod: (e: store.SettlementException) => periodAt(e.utcStart, e.periodMinutes),
+    supplier: (e: store.SettlementException) => participantRef(e.supplierId),
+    dataService: (e: store.SettlementException) => participantRef(e.dataServiceId),
+  },
+  BmUnit: {
+    __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.bmUnit.load(ref.id),
+    gspGroup: gspGroupRef,
+    leadParty: (u: store.BmUnit, _args, ctx: Context) => ctx.loaders.bscParty.load(u.leadPartyId),
+  },
+  BscParty: {
+    __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.bscParty.load(ref.id),
+    bmUnits: (p: store.BscParty, _args, ctx: Context) => ctx.loaders.bmUnitsByLeadParty.load(p.id),
+  },
+  MeteringPoint: {
+    // The registration subgraph owns metering points; this one only adds fields to the reference.
+    __resolveReference: (ref: { mpanCore: string }) => ref,
+    bmUnitAllocation: (mp: { mpanCore: string }, args: { at?: Date }, ctx: Context) =>
+      ctx.loaders.allocationOnDate.load({ mpanCore: mp.mpanCore, onDate: utcDateOf(args.at ?? new Date()) }),
+  },
+  BmUnitAllocation: {
+    bmUnit: (a: store.BmUnitAllocation, _args, ctx: Context) => ctx.loaders.bmUnit.load(a.bmUnitId),
+  },
+};

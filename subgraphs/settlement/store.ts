@@ -1,0 +1,253 @@
+import type { Queryable } from '../kit/db';
+import type { DemoDataset } from '../kit/dataset';
+import { insertRowsIgnoringExisting } from '../kit/insert-rows';
+
+// SQL of the settlement subgraph, and the only place its snake_case columns meet camelCase names.
+
+export interface BscParty {
+  id: string;
+  name: string;
+  partyRoles: string[];
+  qualificationStatus: string;
+  effectiveFrom: string;
+  effectiveTo: string | null;
+}
+
+export interface BmUnit {
+  id: string;
+  leadPartyId: string;
+  gspGroupId: string;
+  kind: string;
+  creditAssessmentLoadFactor: string;
+  generationCapacityMw: string;
+  demandCapacityMw: string;
+  tradingUnit: string | null;
+  effectiveFrom: string;
+  effectiveTo: string | null;
+}
+
+export interface BmUnitAllocation {
+  mpanCore: string;
+  bmUnitId: string;
+  effectiveFrom: string;
+}
+
+export interface SettlementRun {
+  id: string;
+  settlementDate: string;
+  runType: string;
+  status: string;
+  periodMinutes: number;
+  createdAt: Date;
+  completedAt: Date | null;
+}
+
+export interface AggregatedVolume {
+  runId: string;
+  utcStart: Date;
+  periodMinutes: number;
+  supplierId: string;
+  gspGroupId: string;
+  bmUnitId: string;
+  marketSegment: string;
+  volume: string;
+  mpanCount: number;
+  actualCount: number;
+  estimatedCount: number;
+}
+
+export interface ExceptionCount {
+  runId: string;
+  supplierId: string;
+  exceptionType: string;
+  count: number;
+}
+
+export interface SettlementException {
+  id: string;
+  runId: string;
+  mpanCore: string;
+  utcStart: Date;
+  periodMinutes: number;
+  exceptionType: string;
+  supplierId: string;
+  dataServiceId: string;
+  detail: string;
+}
+
+const PARTY_COLUMNS = `id, name, party_roles AS "partyRoles", qualification_status AS "qualificationStatus",
+  effective_from AS "effectiveFrom", effective_to AS "effectiveTo"`;
+
+/** BSC parties by id; with no ids, every party. */
+export async function findBscParties(db: Queryable, ids?: readonly string[]): Promise<BscParty[]> {
+  return ids
+    ? db.query(`SELECT ${PARTY_COLUMNS} FROM settlement.bsc_party WHERE id = ANY($1::text[])`, [ids])
+    : db.query(`SELECT ${PARTY_COLUMNS} FROM settlement.bsc_party ORDER BY id`);
+}
+
+const BM_UNIT_COLUMNS = `id, lead_party_id AS "leadPartyId", gsp_group_id AS "gspGroupId", kind,
+  trim_scale(credit_assessment_load_factor)::text AS "creditAssessmentLoadFactor", trim_scale(generation_capacity_mw)::text AS "generationCapacityMw",
+  trim_scale(demand_capacity_mw)::text AS "demandCapacityMw", trading_unit AS "tradingUnit", effective_from AS "effectiveFrom",
+  effective_to AS "effectiveTo"`;
+
+/** BM units by id; with no ids, every unit. */
+export async function findBmUnits(db: Queryable, ids?: readonly string[]): Promise<BmUnit[]> {
+  return ids
+    ? db.query(`SELECT ${BM_UNIT_COLUMNS} FROM settlement.bm_unit WHERE id = ANY($1::text[])`, [ids])
+    : db.query(`SELECT ${BM_UNIT_COLUMNS} FROM settlement.bm_unit ORDER BY id`);
+}
+
+export async function findBmUnitsByLeadParty(db: Queryable, partyIds: readonly string[]): Promise<BmUnit[]> {
+  return db.query(`SELECT ${BM_UNIT_COLUMNS} FROM settlement.bm_unit WHERE lead_party_id = ANY($1::text[]) ORDER BY id`, [partyIds]);
+}
+
+/** The BM unit allocation in force on each (MPAN, UTC day). */
+export async function findAllocationsOnDates(
+  db: Queryable,
+  keys: readonly { mpanCore: string; onDate: string }[],
+): Promise<(BmUnitAllocation & { onDate: string })[]> {
+  return db.query(
+    `SELECT DISTINCT ON (k.ord) k.on_date::text AS "onDate", a.mpan_core AS "mpanCore", a.bm_unit_id AS "bmUnitId",
+            a.effective_from AS "effectiveFrom"
+       FROM unnest($1::text[], $2::date[]) WITH ORDINALITY AS k(mpan_core, on_date, ord)
+       JOIN settlement.mpan_bm_unit_allocation a ON a.mpan_core = k.mpan_core AND a.effective_from <= k.on_date
+      ORDER BY k.ord, a.effective_from DESC`,
+    [keys.map((k) => k.mpanCore), keys.map((k) => k.onDate)],
+  );
+}
+
+const RUN_COLUMNS = `id, settlement_date AS "settlementDate", run_type AS "runType", status, period_minutes AS "periodMinutes",
+  created_at AS "createdAt", completed_at AS "completedAt"`;
+
+export async function findRunsById(db: Queryable, ids: readonly string[]): Promise<SettlementRun[]> {
+  return db.query(`SELECT ${RUN_COLUMNS} FROM settlement.settlement_run WHERE id = ANY($1::text[])`, [ids]);
+}
+
+/** Runs filtered by date and/or type, newest settlement date first. */
+export async function findRuns(db: Queryable, filter: { settlementDate?: string; runType?: string }): Promise<SettlementRun[]> {
+  return db.query(
+    `SELECT ${RUN_COLUMNS} FROM settlement.settlement_run
+      WHERE ($1::date IS NULL OR settlement_date = $1) AND ($2::text IS NULL OR run_type = $2)
+      ORDER BY settlement_date DESC, run_type`,
+    [filter.settlementDate ?? null, filter.runType ?? null],
+  );
+}
+
+/** Aggregated volumes of each (run, optional supplier), by period then supplier, GSP group, BM unit and segment. */
+export async function findAggregatedVolumes(
+  db: Queryable,
+  keys: readonly { runId: string; supplierId: string | null }[],
+): Promise<(AggregatedVolume & { ord: number })[]> {
+  return db.query(
+    `SELECT k.ord::int AS ord, v.run_id AS "runId", v.utc_start AS "utcStart", r.period_minutes AS "periodMinutes",
+            v.supplier_id AS "supplierId", v.gsp_group_id AS "gspGroupId", v.bm_unit_id AS "bmUnitId",
+            v.market_segment AS "marketSegment", trim_scale(v.volume)::text AS volume, v.mpan_count AS "mpanCount",
+            v.actual_count AS "actualCount", v.estimated_count AS "estimatedCount"
+       FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(run_id, supplier_id, ord)
+       JOIN settlement.aggregated_volume v ON v.run_id = k.run_id AND (k.supplier_id IS NULL OR v.supplier_id = k.supplier_id)
+       JOIN settlement.settlement_run r ON r.id = v.run_id
+      ORDER BY k.ord, v.utc_start, v.supplier_id, v.gsp_group_id, v.bm_unit_id, v.market_segment`,
+    [keys.map((k) => k.runId), keys.map((k) => k.supplierId)],
+  );
+}
+
+/** Exception counts per supplier and type for each run (aggregate only, PRI-009). */
+export async function countExceptionsByRun(db: Queryable, runIds: readonly string[]): Promise<ExceptionCount[]> {
+  return db.query(
+    `SELECT run_id AS "runId", supplier_id AS "supplierId", exception_type AS "exceptionType", count(*)::int AS count
+       FROM settlement.settlement_exception WHERE run_id = ANY($1::text[])
+      GROUP BY run_id, supplier_id, exception_type ORDER BY run_id, supplier_id, exception_type`,
+    [runIds],
+  );
+}
+
+/** Every exception of each run in detail (PRI-009). */
+export async function findExceptionsByRun(db: Queryable, runIds: readonly string[]): Promise<SettlementException[]> {
+  return db.query(
+    `SELECT e.id, e.run_id AS "runId", e.mpan_core AS "mpanCore", e.utc_start AS "utcStart", r.period_minutes AS "periodMinutes",
+            e.exception_type AS "exceptionType", e.supplier_id AS "supplierId", e.data_service_id AS "dataServiceId", e.detail
+       FROM settlement.settlement_exception e JOIN settlement.settlement_run r ON r.id = e.run_id
+      WHERE e.run_id = ANY($1::text[]) ORDER BY e.run_id, e.utc_start, e.mpan_core, e.id`,
+    [runIds],
+  );
+}
+
+/** Writes the settlement share of a dataset; existing rows are kept, so seeding twice changes nothing. */
+export async function writeSettlementDataset(tx: Queryable, dataset: DemoDataset): Promise<void> {
+  await insertRowsIgnoringExisting(
+    tx,
+    'settlement.bsc_party',
+    dataset.bscParties.map((p) => ({
+      id: p.id,
+      name: p.name,
+      party_roles: p.partyRoles,
+      qualification_status: p.qualificationStatus,
+      effective_from: p.effectiveFrom,
+      effective_to: p.effectiveTo,
+    })),
+  );
+  await insertRowsIgnoringExisting(
+    tx,
+    'settlement.bm_unit',
+    dataset.bmUnits.map((u) => ({
+      id: u.id,
+      lead_party_id: u.leadPartyId,
+      gsp_group_id: u.gspGroupId,
+      kind: u.kind,
+      credit_assessment_load_factor: u.creditAssessmentLoadFactor,
+      generation_capacity_mw: u.generationCapacityMw,
+      demand_capacity_mw: u.demandCapacityMw,
+      trading_unit: u.tradingUnit,
+      effective_from: u.effectiveFrom,
+      effective_to: u.effectiveTo,
+    })),
+  );
+  await insertRowsIgnoringExisting(
+    tx,
+    'settlement.mpan_bm_unit_allocation',
+    dataset.bmUnitAllocations.map((a) => ({ mpan_core: a.mpanCore, bm_unit_id: a.bmUnitId, effective_from: a.effectiveFrom })),
+  );
+  await insertRowsIgnoringExisting(
+    tx,
+    'settlement.settlement_run',
+    dataset.settlementRuns.map((r) => ({
+      id: r.id,
+      settlement_date: r.settlementDate,
+      run_type: r.runType,
+      status: r.status,
+      period_minutes: r.periodMinutes,
+      created_at: r.createdAt,
+      completed_at: r.completedAt,
+    })),
+  );
+  await insertRowsIgnoringExisting(
+    tx,
+    'settlement.aggregated_volume',
+    dataset.aggregatedVolumes.map((v) => ({
+      run_id: v.runId,
+      utc_start: v.utcStart,
+      supplier_id: v.supplierId,
+      gsp_group_id: v.gspGroupId,
+      bm_unit_id: v.bmUnitId,
+      market_segment: v.marketSegment,
+      volume: v.volume,
+      mpan_count: v.mpanCount,
+      actual_count: v.actualCount,
+      estimated_count: v.estimatedCount,
+    })),
+  );
+  await insertRowsIgnoringExisting(
+    tx,
+    'settlement.settlement_exception',
+    dataset.settlementExceptions.map((e) => ({
+      id: e.id,
+      run_id: e.runId,
+      mpan_core: e.mpanCore,
+      utc_start: e.utcStart,
+      exception_type: e.exceptionType,
+      supplier_id: e.supplierId,
+      data_service_id: e.dataServiceId,
+      detail: e.detail,
+    })),
+  );
+}

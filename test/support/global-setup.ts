@@ -1,0 +1,50 @@
+import { chmodSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer } from 'node:net';
+import { Client } from 'pg';
+import { startEmbeddedPostgres } from '../../scripts/lib/embedded-postgres';
+import { migrateAll, writeDataset } from '../../scripts/lib/database-setup';
+import { buildDemoDataset } from '../../scripts/lib/build-dataset';
+import { TEMPLATE_DATABASE } from './test-database';
+
+/** A free TCP port on 127.0.0.1, for the throw-away PostgreSQL. */
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts one real PostgreSQL for the whole run (embedded, in a temp directory; or the server named by
+ * TEST_ADMIN_DATABASE_URL) and builds a migrated, demo-seeded template database that each test file clones.
+ */
+export default async function globalSetup(): Promise<void> {
+  let adminUrl = process.env.TEST_ADMIN_DATABASE_URL;
+  if (!adminUrl) {
+    const dataDir = mkdtempSync(join(tmpdir(), 'mhhs-test-pg-'));
+    // mkdtemp makes it private to root; the server runs as `postgres` when the tests run as root.
+    chmodSync(dataDir, 0o755);
+    const embedded = await startEmbeddedPostgres({ dataDir: join(dataDir, 'data'), port: await freePort(), database: 'postgres', durable: false });
+    (globalThis as { __EMBEDDED_PG__?: unknown }).__EMBEDDED_PG__ = { stop: embedded.stop, dataDir };
+    adminUrl = embedded.adminUrl;
+    process.env.TEST_ADMIN_DATABASE_URL = adminUrl;
+  }
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE}`);
+    await admin.query(`CREATE DATABASE ${TEMPLATE_DATABASE}`);
+  } finally {
+    await admin.end();
+  }
+  const templateUrl = new URL(adminUrl);
+  templateUrl.pathname = `/${TEMPLATE_DATABASE}`;
+  await migrateAll(templateUrl.toString());
+  await writeDataset(templateUrl.toString(), buildDemoDataset());
+}
