@@ -10,6 +10,9 @@ import { migrateAll, writeDataset } from './lib/database-setup';
 import { buildDemoDataset } from './lib/build-dataset';
 import { startStack } from './lib/start-stack';
 
+/** REGISTRATION_URL → REGISTRATION_PORT: the port variable of a subgraph under `npm start`. */
+const portEnvOf = (urlEnv: string) => urlEnv.replace(/_URL$/, '_PORT');
+
 async function main(): Promise<void> {
   const started = Date.now();
   const database = await resolveDatabase();
@@ -37,7 +40,7 @@ async function main(): Promise<void> {
       supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
       host,
       gatewayPort: Number(process.env.PORT ?? 4000),
-      subgraphPorts: Object.fromEntries(subgraphs.map((s) => [s.name, s.defaultPort])),
+      subgraphPorts: Object.fromEntries(subgraphs.map((s) => [s.name, Number(process.env[portEnvOf(s.urlEnv)] ?? s.defaultPort)])),
     });
     const url = stack.gatewayUrl.replace('127.0.0.1', 'localhost');
     console.log(`

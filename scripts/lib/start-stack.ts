@@ -61,9 +61,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   }
 }
 
+/** Closes every subgraph's server and pool, even when one of them fails to close. */
 async function stopSubgraphs(running: RunningSubgraph[]): Promise<void> {
-  for (const subgraph of running) {
+  await Promise.allSettled(running.map(async (subgraph) => {
     await subgraph.app.close();
     await subgraph.db.close();
-  }
+  }));
 }

@@ -1,4 +1,4 @@
-import Fastify, { FastifyInstance } from 'fastify';
+import Fastify, { FastifyInstance, RouteOptions } from 'fastify';
 import mercurius from 'mercurius';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
@@ -21,6 +21,7 @@ export async function buildSubgraphApp({ subgraph, db, logger = false }: Subgrap
   // The resolver map is typed by each subgraph's own context; buildSubgraphSchema only stores it.
   const schema = buildSubgraphSchema({ typeDefs: subgraph.typeDefs, resolvers: subgraph.resolvers as GraphQLResolverMap<unknown> });
 
+  app.addHook('onRoute', allowNumericErrorPaths);
   await app.register(mercurius, {
     schema,
     path: '/graphql',
@@ -40,4 +41,16 @@ export async function buildSubgraphApp({ subgraph, db, logger = false }: Subgrap
     }
   });
   return app;
+}
+
+/**
+ * mercurius' response schema types error path items as strings, which turns `["_entities", 0, …]` into
+ * `["_entities", "0", …]`; the gateway then cannot put an entity's error at the caller's path. Allow integers too.
+ */
+function allowNumericErrorPaths(route: RouteOptions): void {
+  const response = route.schema?.response as Record<string, { properties?: Record<string, unknown> }> | undefined;
+  if (!response?.['2xx']?.properties?.errors) return;
+  const fixed = structuredClone(response['2xx']) as any;
+  fixed.properties.errors.items.properties.path.items = { type: ['string', 'integer'] };
+  route.schema = { ...route.schema, response: { ...response, '2xx': fixed } };
 }

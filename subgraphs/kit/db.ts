@@ -52,6 +52,9 @@ export function createDatabase(url: string, options: { maxConnections?: number; 
         client.release();
       }
     },
-    close: () => pool.end(),
+    // Idempotent: shutdown paths may reach a pool twice (a failed start, then the signal handler).
+    close: async () => {
+      if (!pool.ended) await pool.end();
+    },
   };
 }

@@ -20,17 +20,24 @@ export function formatSubgraphErrors(execution: Execution, ctx: { reply?: Fastif
 }
 
 function toFormatted(error: GraphQLError, fromValidation: boolean, ctx: { reply?: FastifyReply }): GraphQLFormattedError {
-  const own = error.extensions?.code as string | undefined;
-  const original = (error.originalError as GraphQLError | undefined)?.extensions;
-  if (own) return formatted(error, error.extensions);
-  // A scalar's parse error arrives wrapped by validation; keep the scalar's own code and reason.
-  if (original?.code) return formatted(error, { code: original.code, reason: original.reason });
+  const original = error.originalError as GraphQLError | undefined;
+  // A scalar's parse error arrives wrapped by validation or variable coercion; keep its code, reason and explanation.
+  if (original?.extensions?.code) {
+    return formatted(withExplanation(error, original.message), original.extensions);
+  }
+  if (error.extensions?.code) return formatted(error, error.extensions);
   if (fromValidation || !error.path) return formatted(error, { code: ErrorCode.GRAPHQL_VALIDATION_FAILED });
-  ctx.reply?.log.error({ err: error.originalError ?? error }, 'unexpected resolver error');
+  ctx.reply?.log.error({ err: original ?? error }, 'unexpected resolver error');
   return { message: 'Internal server error', path: error.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
 }
 
-function formatted(error: GraphQLError, extensions: Record<string, unknown> | undefined): GraphQLFormattedError {
+/** graphql-jit (compiled queries) words a scalar's refusal as "Expected type X."; put the scalar's own message back. */
+function withExplanation(error: GraphQLError, explanation: string): Pick<GraphQLError, 'message' | 'locations' | 'path'> {
+  const message = error.message.includes(explanation) ? error.message : error.message.replace(/Expected type [^.;]+\.$/, explanation);
+  return { message, locations: error.locations, path: error.path };
+}
+
+function formatted(error: Pick<GraphQLError, 'message' | 'locations' | 'path'>, extensions: Record<string, unknown> | undefined): GraphQLFormattedError {
   const { message, locations, path } = error;
   return { message, ...(locations ? { locations } : {}), ...(path ? { path } : {}), extensions };
 }

@@ -11,7 +11,7 @@ export function computeMpanCheckDigit(first12Digits: string): number {
 
 /** Returns why `value` is not a valid MPAN core, or null when it is one. */
 export function explainInvalidMpanCore(value: unknown): string | null {
-  if (typeof value !== 'string') return `an MPAN core must be a string of 13 digits, got ${typeof value}`;
+  if (typeof value !== 'string') return `an MPAN core must be a string of 13 digits, got ${typeof value} ${JSON.stringify(value)}`;
   if (!/^\d*$/.test(value)) return `an MPAN core has digits only; "${value}" contains other characters`;
   if (value.length !== 13) return `an MPAN core has 13 digits; "${value}" has ${value.length}`;
   const expected = computeMpanCheckDigit(value.slice(0, 12));

@@ -1,4 +1,4 @@
-import { GraphQLScalarType, Kind, ValueNode } from 'graphql';
+import { GraphQLScalarType, Kind, print, ValueNode } from 'graphql';
 import { badUserInput, Reason } from './errors';
 import { explainInvalidMpanCore } from './mpan';
 
@@ -21,12 +21,14 @@ function stringScalar(options: {
     description: options.description,
     serialize: options.serialize,
     parseValue: parse,
-    parseLiteral: (ast: ValueNode) => parse(ast.kind === Kind.STRING ? ast.value : literalText(ast)),
+    parseLiteral: (ast: ValueNode) => parse(stringLiteral(options.name, options.reason, ast)),
   });
 }
 
-function literalText(ast: ValueNode): unknown {
-  return ast.kind === Kind.INT || ast.kind === Kind.FLOAT ? { literal: ast.value, kind: ast.kind } : { kind: ast.kind };
+/** The text of a string literal; any other literal is refused with the value as written, so the caller sees it. */
+function stringLiteral(scalar: string, reason: Reason, ast: ValueNode): string {
+  if (ast.kind === Kind.STRING) return ast.value;
+  throw badUserInput(reason, `${scalar}: expected a string in double quotes, got ${print(ast)}`);
 }
 
 export const MpanCoreScalar = stringScalar({
@@ -44,7 +46,8 @@ export const DecimalScalar = new GraphQLScalarType({
   description: 'An exact decimal number written as a string, for example "0.125" (never a binary float).',
   serialize: (value) => String(value),
   parseValue: (value) => parseDecimal(value),
-  parseLiteral: (ast) => parseDecimal(ast.kind === Kind.STRING || ast.kind === Kind.INT ? ast.value : literalText(ast)),
+  parseLiteral: (ast) =>
+    ast.kind === Kind.INT ? parseDecimal(ast.value) : parseDecimal(stringLiteral('Decimal', Reason.INVALID_DECIMAL, ast)),
 });
 
 function parseDecimal(value: unknown): string {
@@ -77,7 +80,7 @@ export const DateTimeScalar = new GraphQLScalarType({
   description: 'An instant, written in ISO 8601 UTC ("2026-03-29T00:30:00.000Z"); input may carry any explicit offset.',
   serialize: (value) => (value instanceof Date ? value : new Date(String(value))).toISOString(),
   parseValue: parseDateTime,
-  parseLiteral: (ast) => parseDateTime(ast.kind === Kind.STRING ? ast.value : literalText(ast)),
+  parseLiteral: (ast) => parseDateTime(stringLiteral('DateTime', Reason.INVALID_DATE_TIME, ast)),
 });
 
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
@@ -97,7 +100,7 @@ export const DateScalar = new GraphQLScalarType({
   description: 'A calendar date, "YYYY-MM-DD".',
   serialize: (value) => (value instanceof Date ? value.toISOString().slice(0, 10) : String(value)),
   parseValue: parseCalendarDate,
-  parseLiteral: (ast) => parseCalendarDate(ast.kind === Kind.STRING ? ast.value : literalText(ast)),
+  parseLiteral: (ast) => parseCalendarDate(stringLiteral('Date', Reason.INVALID_DATE, ast)),
 });
 
 /** Resolvers for the scalars every subgraph declares in its SDL. */

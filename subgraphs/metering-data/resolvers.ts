@@ -24,8 +24,10 @@ export function encodeCursor(utcStart: Date): string {
 }
 
 function decodeCursor(cursor: string): Date {
-  const decoded = new Date(Buffer.from(cursor, 'base64url').toString());
-  if (Number.isNaN(decoded.getTime())) {
+  const text = Buffer.from(cursor, 'base64url').toString();
+  const decoded = new Date(text);
+  // Only what encodeCursor wrote round-trips exactly; anything else is not one of our cursors.
+  if (Number.isNaN(decoded.getTime()) || decoded.toISOString() !== text) {
     throw badUserInput(Reason.INVALID_CURSOR, `after: "${cursor}" is not a cursor returned by this API; pass a pageInfo.endCursor`);
   }
   return decoded;

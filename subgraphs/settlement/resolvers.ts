@@ -39,8 +39,9 @@ export const settlementResolvers: GraphQLResolverMap<Context> = {
     bscParties: (_root, _args, ctx: Context) => store.findBscParties(ctx.db),
   },
   SettlementPeriod: {
-    // Pure computation, no SQL: a loader would add nothing here.
-    __resolveReference: (ref: { utcStart: string; periodMinutes: number }) => periodAt(ref.utcStart, ref.periodMinutes),
+    // Pure computation, no SQL: a loader would add nothing here. Async so that one bad representation fails alone
+    // instead of throwing out of @apollo/subgraph's loop over the whole batch.
+    __resolveReference: async (ref: { utcStart: string; periodMinutes: number }) => periodAt(ref.utcStart, ref.periodMinutes),
   },
   SettlementDay: {
     periods: (day: ReturnType<typeof settlementDay>) =>

@@ -22,7 +22,7 @@ describe('MPAN core check digit (DOMAIN.md)', () => {
 
   it('rejects characters other than digits and values that are not strings', () => {
     expect(explainInvalidMpanCore('12000000004 0')).toBe('an MPAN core has digits only; "12000000004 0" contains other characters');
-    expect(explainInvalidMpanCore(1200000000420)).toBe('an MPAN core must be a string of 13 digits, got number');
+    expect(explainInvalidMpanCore(1200000000420)).toBe('an MPAN core must be a string of 13 digits, got number 1200000000420');
   });
 
   it('computes the check digit as the weighted sum mod 11 mod 10', () => {

@@ -1,0 +1,117 @@
+import { EXAMPLE_QUERY, EXAMPLE_VARIABLES } from '../../gateway/example-query';
+import { startTestStack, TestStack } from '../support/test-stack';
+
+let stack: TestStack;
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(() => stack.close());
+
+describe('the gateway over real HTTP in front of all four subgraphs', () => {
+  it('answers the README example with data from registration, appointment, metering-data and settlement', async () => {
+    const before = stack.statementCounts();
+    const { status, body } = await stack.query(EXAMPLE_QUERY, EXAMPLE_VARIABLES);
+    expect(status).toBe(200);
+    expect(body).toEqual({
+      data: {
+        meteringPoint: {
+          mpanCore: '1200000000420',
+          marketSegment: 'SMART',
+          energisationStatus: 'ENERGISED',
+          gspGroup: { id: '_C', name: 'London' },
+          currentSupplier: { supplier: { id: 'SUPA', name: 'Aurora Energy Supply' }, effectiveFrom: '2025-06-01' },
+          currentAppointments: [
+            { serviceRole: 'SMART_DATA_SERVICE', status: 'ACTIVE', effectiveFrom: '2025-06-01', provider: { id: 'SDSA', name: 'Alpha Smart Data Services' } },
+            { serviceRole: 'SMART_METERING_SERVICE', status: 'ACTIVE', effectiveFrom: '2024-01-01', provider: { id: 'MSSA', name: 'Sigma Smart Metering' } },
+          ],
+          bmUnitAllocation: { bmUnit: { id: '2__CSUPA001' } },
+          consumption: {
+            edges: [
+              { node: { utcStart: '2026-10-25T00:00:00.000Z', value: '0.205', quality: 'ACTUAL', settlementPeriod: { settlementDate: '2026-10-25', settlementPeriod: 3, periodsInDay: 50, localStartTime: '2026-10-25T01:00:00+01:00' } } },
+              { node: { utcStart: '2026-10-25T00:30:00.000Z', value: '0.216', quality: 'ACTUAL', settlementPeriod: { settlementDate: '2026-10-25', settlementPeriod: 4, periodsInDay: 50, localStartTime: '2026-10-25T01:30:00+01:00' } } },
+              { node: { utcStart: '2026-10-25T01:00:00.000Z', value: '0.227', quality: 'ACTUAL', settlementPeriod: { settlementDate: '2026-10-25', settlementPeriod: 5, periodsInDay: 50, localStartTime: '2026-10-25T01:00:00+00:00' } } },
+              { node: { utcStart: '2026-10-25T01:30:00.000Z', value: '0.238', quality: 'ACTUAL', settlementPeriod: { settlementDate: '2026-10-25', settlementPeriod: 6, periodsInDay: 50, localStartTime: '2026-10-25T01:30:00+00:00' } } },
+            ],
+            pageInfo: { hasNextPage: false },
+          },
+        },
+      },
+    });
+    // Every subgraph did real work against PostgreSQL (settlement's clock time is computed, its allocation is SQL).
+    const after = stack.statementCounts();
+    for (const name of ['registration', 'appointment', 'metering-data', 'settlement']) expect(after[name]).toBeGreaterThan(before[name]);
+  });
+
+  it('relays a subgraph scalar error with its code and reason, and says why the MPAN core is wrong', async () => {
+    const { body } = await stack.query('{ meteringPoint(mpanCore: "1234567890123") { mpanCore } }');
+    expect(body.errors).toEqual([
+      expect.objectContaining({
+        message: 'MpanCore: MPAN core "1234567890123" fails its check digit: the first 12 digits give 6, the last digit is 3',
+        extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', reason: 'INVALID_MPAN_CORE' }),
+      }),
+    ]);
+  });
+
+  it('refuses an unknown field with GRAPHQL_VALIDATION_FAILED and no "Did you mean" hint', async () => {
+    const { status, body } = await stack.query('{ meteringPoint(mpanCore: "1200000000420") { mpanCor } }');
+    expect(status).toBe(400);
+    expect(body.errors).toHaveLength(1);
+    expect(body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(body.errors[0].message).not.toMatch(/Did you mean/);
+  });
+
+  it('returns null, not an error, for a valid MPAN core that is not registered', async () => {
+    const { body } = await stack.query('{ meteringPoint(mpanCore: "1000000000012") { mpanCore consumption(from: "2026-10-25T00:00:00Z", to: "2026-10-26T00:00:00Z") { edges { cursor } } } }');
+    expect(body).toEqual({ data: { meteringPoint: null } });
+  });
+
+  it('answers /healthz and, with every subgraph and the database up, /readyz', async () => {
+    const base = stack.gatewayUrl.replace('/graphql', '');
+    expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: 'ok' });
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({
+      status: 'ready',
+      subgraphs: ['registration', 'metering-data', 'appointment', 'settlement'].map((name) => ({ name, ready: true })),
+    });
+  });
+
+  it('serves the offline playground to a browser on GET /graphql, with no external script', async () => {
+    const response = await fetch(stack.gatewayUrl, { headers: { accept: 'text/html' } });
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain('MHHS data gateway');
+    expect(html).toContain('MeteringPointOverview');
+    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href="http/);
+  });
+});
+
+describe('readiness when a subgraph is down', () => {
+  it('answers /readyz with 503 naming the subgraph that does not answer', async () => {
+    const own = await startTestStack();
+    try {
+      const settlement = own.subgraphs.find((s) => s.name === 'settlement')!;
+      await settlement.app.close();
+      const response = await fetch(own.gatewayUrl.replace('/graphql', '/readyz'));
+      expect(response.status).toBe(503);
+      const body = (await response.json()) as { status: string; subgraphs: { name: string; ready: boolean }[] };
+      expect(body.status).toBe('unavailable');
+      expect(body.subgraphs.filter((s) => !s.ready).map((s) => s.name)).toEqual(['settlement']);
+    } finally {
+      await own.close().catch(() => undefined);
+    }
+  });
+
+  it('answers a subgraph /readyz with 503 when its database does not answer', async () => {
+    const own = await startTestStack();
+    try {
+      const registration = own.subgraphs.find((s) => s.name === 'registration')!;
+      await registration.db.close();
+      const response = await fetch(registration.url.replace('/graphql', '/readyz'));
+      expect(response.status).toBe(503);
+      expect(await response.json()).toEqual({ status: 'unavailable', subgraph: 'registration', reason: 'database does not answer' });
+    } finally {
+      await own.close().catch(() => undefined);
+    }
+  });
+});

@@ -1,0 +1,103 @@
+import type { FastifyInstance } from 'fastify';
+import { subgraphs } from '../../subgraphs';
+import { buildSubgraphApp } from '../../subgraphs/kit/build-subgraph-app';
+import { createDatabase, Database } from '../../subgraphs/kit/db';
+import { createTestDatabase, TestDatabase } from './test-database';
+
+/** A GraphQL error as a subgraph formats it: every one carries `extensions.code`. */
+export interface GraphQLErrorBody {
+  message: string;
+  path?: (string | number)[];
+  locations?: { line: number; column: number }[];
+  extensions?: { code?: string; reason?: string; [key: string]: unknown };
+}
+
+/** A GraphQL response body; `data` is loosely typed because each test asserts the shape it asked for. */
+export interface GraphQLBody {
+  data?: any;
+  errors?: GraphQLErrorBody[];
+}
+
+/** The four subgraph apps (no ports) on one test database of their own. */
+export interface SubgraphHarness {
+  /** Sends one operation to the named subgraph through `app.inject`; fails when the HTTP status is not 200. */
+  query(subgraph: string, query: string, variables?: Record<string, unknown>): Promise<GraphQLBody>;
+  app(subgraph: string): FastifyInstance;
+  /** The named subgraph's pool: its `statementCount` shows how many SQL statements a request ran. */
+  database(subgraph: string): Database;
+  close(): Promise<void>;
+}
+
+/**
+ * Copies the demo-seeded template into a database of this test file's own and builds every subgraph's app on it (or
+ * only the ones named). Call `close` in afterAll: it closes the apps and pools and drops the database.
+ */
+export async function openSubgraphs(names?: readonly string[]): Promise<SubgraphHarness> {
+  const wanted = names ?? subgraphs.map((s) => s.name);
+  const testDatabase: TestDatabase = await createTestDatabase('demo');
+  const pools: Database[] = [];
+  const apps = new Map<string, FastifyInstance>();
+  const databases = new Map<string, Database>();
+  try {
+    for (const subgraph of subgraphs.filter((s) => wanted.includes(s.name))) {
+      const db = createDatabase(testDatabase.url, { maxConnections: 4, applicationName: `test-${subgraph.name}` });
+      pools.push(db);
+      databases.set(subgraph.name, db);
+      apps.set(subgraph.name, await buildSubgraphApp({ subgraph, db }));
+    }
+  } catch (error) {
+    await Promise.all(pools.map((db) => db.close()));
+    await testDatabase.drop();
+    throw error;
+  }
+
+  const app = (name: string): FastifyInstance => {
+    const found = apps.get(name);
+    if (!found) throw new Error(`subgraph "${name}" was not opened; opened: ${[...apps.keys()].join(', ')}`);
+    return found;
+  };
+
+  return {
+    app,
+    database(name) {
+      const found = databases.get(name);
+      if (!found) throw new Error(`subgraph "${name}" was not opened`);
+      return found;
+    },
+    async query(name, query, variables) {
+      const response = await app(name).inject({ method: 'POST', url: '/graphql', payload: { query, variables } });
+      if (response.statusCode !== 200) {
+        throw new Error(`${name} answered HTTP ${response.statusCode}: ${response.body}`);
+      }
+      return response.json() as GraphQLBody;
+    },
+    async close() {
+      await Promise.all([...apps.values()].map((a) => a.close()));
+      await Promise.all(pools.map((db) => db.close()));
+      await testDatabase.drop();
+    },
+  };
+}
+
+/** The UTC day today, "YYYY-MM-DD": what resolvers use when no `at` is given. */
+export function utcToday(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/** Writes a decimal string in its shortest exact form ("0.250" → "0.25", "3.000" → "3"), as the subgraphs return it. */
+export function shortestDecimal(value: string): string {
+  return value.includes('.') ? value.replace(/0+$/, '').replace(/\.$/, '') : value;
+}
+
+/** Parses a decimal string with at most three decimals into integer thousandths, so sums stay exact. */
+export function toThousandths(value: string): bigint {
+  const match = /^(-?)(\d+)(?:\.(\d{1,3}))?$/.exec(value);
+  if (!match) throw new Error(`not a decimal with at most 3 places: ${value}`);
+  const magnitude = BigInt(match[2]) * 1000n + BigInt((match[3] ?? '').padEnd(3, '0'));
+  return match[1] === '-' ? -magnitude : magnitude;
+}
+
+/** An `_entities` operation selecting `selection` on `typename`; pass the representations as variable `r`. */
+export function entitiesQuery(typename: string, selection: string): string {
+  return `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${typename} { ${selection} } } }`;
+}
