@@ -85,7 +85,7 @@ describe('npm start', () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ query: EXAMPLE_QUERY, variables: EXAMPLE_VARIABLES }),
       });
-      const body = await response.json();
+      const body = (await response.json()) as { errors?: unknown; data: { meteringPoint: { consumption: { edges: unknown[] } } } };
       expect(body.errors).toBeUndefined();
       expect(body.data.meteringPoint.consumption.edges).toHaveLength(4);
       expect((await fetch(`http://127.0.0.1:${ports.PORT}/readyz`)).status).toBe(200);
