@@ -8,20 +8,12 @@
 import fs from 'fs';
 import path from 'path';
 import { parse, parseDocument } from 'yaml';
+import { subgraphs } from '../../subgraphs';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
-/**
- * The subgraphs, as the compose file must run them.
- * Must match the list in subgraphs/index.ts (name, port, gateway URL env var);
- * replace this with an import from there once it exports the list.
- */
-const SUBGRAPHS = [
-  { name: 'registration', port: 4001, urlEnv: 'REGISTRATION_URL' },
-  { name: 'metering-data', port: 4002, urlEnv: 'METERING_DATA_URL' },
-  { name: 'appointment', port: 4003, urlEnv: 'APPOINTMENT_URL' },
-  { name: 'settlement', port: 4004, urlEnv: 'SETTLEMENT_URL' },
-] as const;
+/** The subgraphs, as the compose file must run them: the project's one list (name, port, gateway URL env var). */
+const SUBGRAPHS = subgraphs.map((s) => ({ name: s.name, port: s.defaultPort, urlEnv: s.urlEnv }));
 
 const GATEWAY_PORT = 4000;
 const SUBGRAPH_NAMES: string[] = SUBGRAPHS.map((s) => s.name);
