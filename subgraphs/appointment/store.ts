@@ -1,33 +1,12 @@
 import type { Queryable } from '../kit/db';
-import type { DemoDataset } from '../kit/dataset';
+import type { AppointmentRow, DemoDataset, InterfaceMessageRow } from '../kit/dataset';
 import { insertRowsIgnoringExisting } from '../kit/insert-rows';
 
 // SQL of the appointment subgraph, and the only place its snake_case columns meet camelCase names.
 
-export interface Appointment {
-  id: string;
-  mpanCore: string;
-  serviceRole: string;
-  providerId: string;
-  supplierId: string;
-  scenario: string;
-  contractReference: string;
-  effectiveFrom: string;
-  effectiveTo: string | null;
-  decision: 'REQUESTED' | 'ACCEPTED' | 'REJECTED';
-  requestedAt: Date;
-  respondBy: Date;
-}
-
-export interface InterfaceMessage {
-  appointmentId: string;
-  interfaceId: string;
-  fromParticipantId: string;
-  toParticipantId: string;
-  sentAt: Date;
-  outcome: string | null;
-  reason: string | null;
-}
+// Rows read back have the shape the dataset writes.
+export type Appointment = Omit<AppointmentRow, 'messages'>;
+export type InterfaceMessage = InterfaceMessageRow & { appointmentId: string };
 
 const APPOINTMENT_COLUMNS = `a.id, a.mpan_core AS "mpanCore", a.service_role AS "serviceRole", a.provider_id AS "providerId",
   a.supplier_id AS "supplierId", a.scenario, a.contract_reference AS "contractReference",
@@ -74,38 +53,10 @@ export async function findMessagesByAppointment(db: Queryable, appointmentIds: r
 
 /** Writes the appointment share of a dataset; existing rows are kept, so seeding twice changes nothing. */
 export async function writeAppointmentDataset(tx: Queryable, dataset: DemoDataset): Promise<void> {
-  await insertRowsIgnoringExisting(
-    tx,
-    'appointment.appointment',
-    dataset.appointments.map((a) => ({
-      id: a.id,
-      mpan_core: a.mpanCore,
-      service_role: a.serviceRole,
-      provider_id: a.providerId,
-      supplier_id: a.supplierId,
-      scenario: a.scenario,
-      contract_reference: a.contractReference,
-      effective_from: a.effectiveFrom,
-      effective_to: a.effectiveTo,
-      decision: a.decision,
-      requested_at: a.requestedAt,
-      respond_by: a.respondBy,
-    })),
-  );
+  await insertRowsIgnoringExisting(tx, 'appointment.appointment', dataset.appointments);
   await insertRowsIgnoringExisting(
     tx,
     'appointment.interface_message',
-    dataset.appointments.flatMap((a) =>
-      a.messages.map((m, seq) => ({
-        appointment_id: a.id,
-        seq,
-        interface_id: m.interfaceId,
-        from_participant_id: m.fromParticipantId,
-        to_participant_id: m.toParticipantId,
-        sent_at: m.sentAt,
-        outcome: m.outcome,
-        reason: m.reason,
-      })),
-    ),
+    dataset.appointments.flatMap((a) => a.messages.map((message, seq) => ({ appointmentId: a.id, seq, ...message }))),
   );
 }

@@ -1,9 +1,19 @@
 import type { Queryable } from './db';
 
+/** "effectiveFrom" → "effective_from": dataset rows are camelCase, columns snake_case. */
+function snakeCase(name: string): string {
+  return name.replace(/[A-Z]+/g, (part) => `_${part.toLowerCase()}`);
+}
+
+function withSnakeCaseKeys(row: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(row).map(([key, value]) => [snakeCase(key), value]));
+}
+
 /**
- * Inserts snake_case rows into `table` (schema-qualified) through `jsonb_populate_recordset`, so column types come from
- * the table itself and one statement carries a whole chunk. Rows that already exist are left alone, which makes
- * seeding idempotent. Every column must be present in each row (a missing one is NULL, not its default).
+ * Inserts camelCase rows into `table` (schema-qualified), one chunk per statement, through `jsonb_populate_recordset`
+ * so column types come from the table itself. Keys are matched to columns by their snake_case name; keys without a
+ * column are ignored and columns without a key get NULL (not their default). Rows that already exist are left alone,
+ * which makes seeding idempotent.
  */
 export async function insertRowsIgnoringExisting(
   tx: Queryable,
@@ -12,7 +22,7 @@ export async function insertRowsIgnoringExisting(
   chunkSize = 5000,
 ): Promise<void> {
   for (let start = 0; start < rows.length; start += chunkSize) {
-    const chunk = rows.slice(start, start + chunkSize);
+    const chunk = rows.slice(start, start + chunkSize).map(withSnakeCaseKeys);
     await tx.query(
       `INSERT INTO ${table} SELECT * FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb) ON CONFLICT DO NOTHING`,
       [JSON.stringify(chunk)],

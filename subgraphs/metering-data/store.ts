@@ -1,23 +1,14 @@
 import type { Queryable } from '../kit/db';
-import type { DemoDataset } from '../kit/dataset';
+import type { DemoDataset, IntervalRow, ReadingRow, ReadRequestRow } from '../kit/dataset';
 import { insertRowsIgnoringExisting } from '../kit/insert-rows';
 
 // SQL of the metering-data subgraph, and the only place its snake_case columns meet camelCase names.
 // No clock time here: every instant is UTC (PRI-014).
 
-export interface ConsumptionInterval {
-  mpanCore: string;
-  quantity: string;
-  utcStart: Date;
-  periodMinutes: number;
-  version: number;
-  value: string;
-  quality: string;
-  estimationMethod: string | null;
-  dataServiceId: string;
-  receivedAt: Date;
-  deEnergisedFlag: boolean;
-}
+// Rows read back have the shape the dataset writes, less what only storage needs.
+export type ConsumptionInterval = Omit<IntervalRow, 'supersededAt'>;
+export type MeterReading = ReadingRow & { current: boolean };
+export type ReadRequest = ReadRequestRow;
 
 /** One page request: intervals of one MPAN and quantity with utc_start in [from, to) and after `after`, at most `limit`. */
 export interface ConsumptionPageKey {
@@ -27,32 +18,6 @@ export interface ConsumptionPageKey {
   to: Date;
   after: Date | null;
   limit: number;
-}
-
-export interface MeterReading {
-  mpanCore: string;
-  meterId: string;
-  registerId: string;
-  readAt: Date;
-  version: number;
-  value: string;
-  method: string;
-  event: string;
-  siteVisitCheckCode: string | null;
-  submittedBy: string;
-  receivedAt: Date;
-  current: boolean;
-}
-
-export interface ReadRequest {
-  id: string;
-  mpanCore: string;
-  meterId: string;
-  reason: string;
-  status: string;
-  meterReadingServiceId: string;
-  requestedAt: Date;
-  dueBy: Date;
 }
 
 const INTERVAL_COLUMNS = `c.mpan_core AS "mpanCore", c.quantity, c.utc_start AS "utcStart", c.period_minutes AS "periodMinutes",
@@ -160,65 +125,26 @@ export async function writeMeteringDataDataset(
   onIntervals: (written: number) => void = () => undefined,
 ): Promise<void> {
   for (const batch of dataset.intervalBatches()) {
-    await insertRowsIgnoringExisting(
-      tx,
-      'metering_data.consumption_interval',
-      batch.map((i) => ({
-        mpan_core: i.mpanCore,
-        quantity: i.quantity,
-        utc_start: i.utcStart,
-        version: i.version,
-        period_minutes: i.periodMinutes,
-        value: i.value,
-        quality: i.quality,
-        estimation_method: i.estimationMethod,
-        data_service_id: i.dataServiceId,
-        received_at: i.receivedAt,
-        de_energised_flag: i.deEnergisedFlag,
-        superseded_at: i.supersededAt,
-      })),
-      batch.length,
-    );
+    await insertRowsIgnoringExisting(tx, 'metering_data.consumption_interval', batch, batch.length);
     onIntervals(batch.length);
   }
-  // A reading is superseded by the next version of the same read: derive it so the dataset states only versions.
   await insertRowsIgnoringExisting(
     tx,
     'metering_data.meter_reading',
-    dataset.readings.map((r) => ({
-      mpan_core: r.mpanCore,
-      meter_id: r.meterId,
-      register_id: r.registerId,
-      read_at: r.readAt,
-      version: r.version,
-      value: r.value,
-      method: r.method,
-      event: r.event,
-      site_visit_check_code: r.siteVisitCheckCode,
-      submitted_by: r.submittedBy,
-      received_at: r.receivedAt,
-      superseded_at: dataset.readings.find(
-        (later) =>
-          later.mpanCore === r.mpanCore &&
-          later.meterId === r.meterId &&
-          later.registerId === r.registerId &&
-          later.readAt.getTime() === r.readAt.getTime() &&
-          later.version === r.version + 1,
-      )?.receivedAt ?? null,
-    })),
+    dataset.readings.map((reading) => ({ ...reading, supersededAt: supersededAt(reading, dataset.readings) })),
   );
-  await insertRowsIgnoringExisting(
-    tx,
-    'metering_data.read_request',
-    dataset.readRequests.map((q) => ({
-      id: q.id,
-      mpan_core: q.mpanCore,
-      meter_id: q.meterId,
-      reason: q.reason,
-      status: q.status,
-      meter_reading_service_id: q.meterReadingServiceId,
-      requested_at: q.requestedAt,
-      due_by: q.dueBy,
-    })),
+  await insertRowsIgnoringExisting(tx, 'metering_data.read_request', dataset.readRequests);
+}
+
+/** A reading is superseded when the next version of the same read arrives: derived, so the dataset states only versions. */
+function supersededAt(reading: ReadingRow, all: readonly ReadingRow[]): Date | null {
+  const next = all.find(
+    (later) =>
+      later.mpanCore === reading.mpanCore &&
+      later.meterId === reading.meterId &&
+      later.registerId === reading.registerId &&
+      later.readAt.getTime() === reading.readAt.getTime() &&
+      later.version === reading.version + 1,
   );
+  return next?.receivedAt ?? null;
 }

@@ -1,20 +1,15 @@
-import { join } from 'node:path';
-import type { Subgraph } from '../kit/subgraph';
-import { readSdl } from '../kit/read-sdl';
-import { readMigrations } from '../kit/migrate';
-import { createRegistrationLoaders, RegistrationLoaders } from './loaders';
+import { defineSubgraph } from '../kit/define-subgraph';
+import { createRegistrationLoaders } from './loaders';
 import { registrationResolvers } from './resolvers';
 import { writeRegistrationDataset } from './store';
 
 /** Registration: metering points, their standing data and supplier registrations; the single source of truth (PRI-001). */
-export const registration: Subgraph<RegistrationLoaders> = {
+export const registration = defineSubgraph(__dirname, {
   name: 'registration',
   dbSchema: 'registration',
   urlEnv: 'REGISTRATION_URL',
   defaultPort: 4001,
-  typeDefs: readSdl(join(__dirname, 'schema.graphql')),
   resolvers: registrationResolvers,
-  migrations: readMigrations(join(__dirname, 'migrations')),
   createLoaders: createRegistrationLoaders,
   writeDataset: writeRegistrationDataset,
-};
+});

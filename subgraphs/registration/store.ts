@@ -1,67 +1,25 @@
 import type { Queryable } from '../kit/db';
-import type { DemoDataset } from '../kit/dataset';
+import type {
+  DemoDataset,
+  DistributorRow,
+  MeterRow,
+  MeteringPointRow,
+  ParticipantRow,
+  StandingDataRow,
+  SupplierRegistrationRow,
+} from '../kit/dataset';
 import { insertRowsIgnoringExisting } from '../kit/insert-rows';
 
 // SQL of the registration subgraph, and the only place its snake_case columns meet camelCase names.
 
-export interface MeteringPoint {
-  mpanCore: string;
-  distributorId: string;
-  address: { line1: string; line2: string | null; town: string; postcode: string };
-  legacyTopLine: { profileClass: string; meterTimeswitchCode: string; lineLossFactorClass: string } | null;
-}
-
-export interface StandingData {
-  mpanCore: string;
-  effectiveFrom: string;
-  gspGroupId: string;
-  marketSegment: string;
-  energisationStatus: string;
-  connectionType: string;
-  energyDirection: string;
-  metered: boolean;
-  duosTariffId: string;
-}
-
-export interface SupplierRegistration {
-  mpanCore: string;
-  supplierId: string;
-  effectiveFrom: string;
-  effectiveTo: string | null;
-}
-
-export interface Meter {
-  meterId: string;
-  mpanCore: string;
-  meterType: string;
-  esmeGuid: string | null;
-  location: string;
-  registerDigits: number;
-  installedOn: string;
-  assetProviderId: string;
-  communicationsFault: boolean;
-}
-
-export interface Distributor {
-  id: string;
-  name: string;
-  kind: string;
-  participantId: string;
-  homeGspGroupId: string | null;
-  gspGroupIds: string[];
-  duosTariffIds: string[];
-}
-
-export interface GspGroup {
-  id: string;
-  name: string;
-}
-
-export interface MarketParticipant {
-  id: string;
-  name: string;
-  roles: string[];
-}
+// Rows read back have the shape the dataset writes.
+export type MeteringPoint = MeteringPointRow;
+export type StandingData = StandingDataRow;
+export type SupplierRegistration = SupplierRegistrationRow;
+export type Meter = MeterRow;
+export type Distributor = DistributorRow;
+export type GspGroup = DemoDataset['gspGroups'][number];
+export type MarketParticipant = ParticipantRow;
 
 /** A (metering point, UTC day) pair: effective-dated data is asked for "as on" a day. */
 export interface MpanOnDate {
@@ -180,76 +138,25 @@ export async function findParticipants(db: Queryable, ids: readonly string[]): P
 export async function writeRegistrationDataset(tx: Queryable, dataset: DemoDataset): Promise<void> {
   await insertRowsIgnoringExisting(tx, 'registration.market_participant', dataset.participants);
   await insertRowsIgnoringExisting(tx, 'registration.gsp_group', dataset.gspGroups);
-  await insertRowsIgnoringExisting(
-    tx,
-    'registration.distributor',
-    dataset.distributors.map((d) => ({
-      id: d.id,
-      name: d.name,
-      kind: d.kind,
-      participant_id: d.participantId,
-      home_gsp_group_id: d.homeGspGroupId,
-      duos_tariff_ids: d.duosTariffIds,
-    })),
-  );
+  await insertRowsIgnoringExisting(tx, 'registration.distributor', dataset.distributors);
   await insertRowsIgnoringExisting(
     tx,
     'registration.distributor_gsp_group',
-    dataset.distributors.flatMap((d) => d.gspGroupIds.map((gsp) => ({ distributor_id: d.id, gsp_group_id: gsp }))),
+    dataset.distributors.flatMap((d) => d.gspGroupIds.map((gspGroupId) => ({ distributorId: d.id, gspGroupId }))),
   );
   await insertRowsIgnoringExisting(
     tx,
     'registration.metering_point',
-    dataset.meteringPoints.map((mp) => ({
-      mpan_core: mp.mpanCore,
-      distributor_id: mp.distributorId,
-      address_line1: mp.address.line1,
-      address_line2: mp.address.line2,
-      address_town: mp.address.town,
-      address_postcode: mp.address.postcode,
-      profile_class: mp.legacyTopLine?.profileClass ?? null,
-      meter_timeswitch_code: mp.legacyTopLine?.meterTimeswitchCode ?? null,
-      line_loss_factor_class: mp.legacyTopLine?.lineLossFactorClass ?? null,
+    dataset.meteringPoints.map(({ address, legacyTopLine, ...mp }) => ({
+      ...mp,
+      addressLine1: address.line1,
+      addressLine2: address.line2,
+      addressTown: address.town,
+      addressPostcode: address.postcode,
+      ...legacyTopLine,
     })),
   );
-  await insertRowsIgnoringExisting(
-    tx,
-    'registration.standing_data',
-    dataset.standingData.map((s) => ({
-      mpan_core: s.mpanCore,
-      effective_from: s.effectiveFrom,
-      gsp_group_id: s.gspGroupId,
-      market_segment: s.marketSegment,
-      energisation_status: s.energisationStatus,
-      connection_type: s.connectionType,
-      energy_direction: s.energyDirection,
-      metered: s.metered,
-      duos_tariff_id: s.duosTariffId,
-    })),
-  );
-  await insertRowsIgnoringExisting(
-    tx,
-    'registration.supplier_registration',
-    dataset.supplierRegistrations.map((r) => ({
-      mpan_core: r.mpanCore,
-      supplier_id: r.supplierId,
-      effective_from: r.effectiveFrom,
-      effective_to: r.effectiveTo,
-    })),
-  );
-  await insertRowsIgnoringExisting(
-    tx,
-    'registration.meter',
-    dataset.meters.map((m) => ({
-      meter_id: m.meterId,
-      mpan_core: m.mpanCore,
-      meter_type: m.meterType,
-      esme_guid: m.esmeGuid,
-      location: m.location,
-      register_digits: m.registerDigits,
-      installed_on: m.installedOn,
-      asset_provider_id: m.assetProviderId,
-      communications_fault: m.communicationsFault,
-    })),
-  );
+  await insertRowsIgnoringExisting(tx, 'registration.standing_data', dataset.standingData);
+  await insertRowsIgnoringExisting(tx, 'registration.supplier_registration', dataset.supplierRegistrations);
+  await insertRowsIgnoringExisting(tx, 'registration.meter', dataset.meters);
 }

@@ -1,78 +1,29 @@
 import type { Queryable } from '../kit/db';
-import type { DemoDataset } from '../kit/dataset';
+import type {
+  AggregatedVolumeRow,
+  BmUnitRow,
+  BscPartyRow,
+  DemoDataset,
+  SettlementExceptionRow,
+  SettlementRunRow,
+} from '../kit/dataset';
 import { insertRowsIgnoringExisting } from '../kit/insert-rows';
 
 // SQL of the settlement subgraph, and the only place its snake_case columns meet camelCase names.
 
-export interface BscParty {
-  id: string;
-  name: string;
-  partyRoles: string[];
-  qualificationStatus: string;
-  effectiveFrom: string;
-  effectiveTo: string | null;
-}
-
-export interface BmUnit {
-  id: string;
-  leadPartyId: string;
-  gspGroupId: string;
-  kind: string;
-  creditAssessmentLoadFactor: string;
-  generationCapacityMw: string;
-  demandCapacityMw: string;
-  tradingUnit: string | null;
-  effectiveFrom: string;
-  effectiveTo: string | null;
-}
-
-export interface BmUnitAllocation {
-  mpanCore: string;
-  bmUnitId: string;
-  effectiveFrom: string;
-}
-
-export interface SettlementRun {
-  id: string;
-  settlementDate: string;
-  runType: string;
-  status: string;
-  periodMinutes: number;
-  createdAt: Date;
-  completedAt: Date | null;
-}
-
-export interface AggregatedVolume {
-  runId: string;
-  utcStart: Date;
-  periodMinutes: number;
-  supplierId: string;
-  gspGroupId: string;
-  bmUnitId: string;
-  marketSegment: string;
-  volume: string;
-  mpanCount: number;
-  actualCount: number;
-  estimatedCount: number;
-}
+// Rows read back have the shape the dataset writes; volumes and exceptions also carry their run's period length.
+export type BscParty = BscPartyRow;
+export type BmUnit = BmUnitRow;
+export type SettlementRun = SettlementRunRow;
+export type BmUnitAllocation = DemoDataset['bmUnitAllocations'][number];
+export type AggregatedVolume = AggregatedVolumeRow & { periodMinutes: number };
+export type SettlementException = SettlementExceptionRow & { periodMinutes: number };
 
 export interface ExceptionCount {
   runId: string;
   supplierId: string;
   exceptionType: string;
   count: number;
-}
-
-export interface SettlementException {
-  id: string;
-  runId: string;
-  mpanCore: string;
-  utcStart: Date;
-  periodMinutes: number;
-  exceptionType: string;
-  supplierId: string;
-  dataServiceId: string;
-  detail: string;
 }
 
 const PARTY_COLUMNS = `id, name, party_roles AS "partyRoles", qualification_status AS "qualificationStatus",
@@ -174,80 +125,10 @@ export async function findExceptionsByRun(db: Queryable, runIds: readonly string
 
 /** Writes the settlement share of a dataset; existing rows are kept, so seeding twice changes nothing. */
 export async function writeSettlementDataset(tx: Queryable, dataset: DemoDataset): Promise<void> {
-  await insertRowsIgnoringExisting(
-    tx,
-    'settlement.bsc_party',
-    dataset.bscParties.map((p) => ({
-      id: p.id,
-      name: p.name,
-      party_roles: p.partyRoles,
-      qualification_status: p.qualificationStatus,
-      effective_from: p.effectiveFrom,
-      effective_to: p.effectiveTo,
-    })),
-  );
-  await insertRowsIgnoringExisting(
-    tx,
-    'settlement.bm_unit',
-    dataset.bmUnits.map((u) => ({
-      id: u.id,
-      lead_party_id: u.leadPartyId,
-      gsp_group_id: u.gspGroupId,
-      kind: u.kind,
-      credit_assessment_load_factor: u.creditAssessmentLoadFactor,
-      generation_capacity_mw: u.generationCapacityMw,
-      demand_capacity_mw: u.demandCapacityMw,
-      trading_unit: u.tradingUnit,
-      effective_from: u.effectiveFrom,
-      effective_to: u.effectiveTo,
-    })),
-  );
-  await insertRowsIgnoringExisting(
-    tx,
-    'settlement.mpan_bm_unit_allocation',
-    dataset.bmUnitAllocations.map((a) => ({ mpan_core: a.mpanCore, bm_unit_id: a.bmUnitId, effective_from: a.effectiveFrom })),
-  );
-  await insertRowsIgnoringExisting(
-    tx,
-    'settlement.settlement_run',
-    dataset.settlementRuns.map((r) => ({
-      id: r.id,
-      settlement_date: r.settlementDate,
-      run_type: r.runType,
-      status: r.status,
-      period_minutes: r.periodMinutes,
-      created_at: r.createdAt,
-      completed_at: r.completedAt,
-    })),
-  );
-  await insertRowsIgnoringExisting(
-    tx,
-    'settlement.aggregated_volume',
-    dataset.aggregatedVolumes.map((v) => ({
-      run_id: v.runId,
-      utc_start: v.utcStart,
-      supplier_id: v.supplierId,
-      gsp_group_id: v.gspGroupId,
-      bm_unit_id: v.bmUnitId,
-      market_segment: v.marketSegment,
-      volume: v.volume,
-      mpan_count: v.mpanCount,
-      actual_count: v.actualCount,
-      estimated_count: v.estimatedCount,
-    })),
-  );
-  await insertRowsIgnoringExisting(
-    tx,
-    'settlement.settlement_exception',
-    dataset.settlementExceptions.map((e) => ({
-      id: e.id,
-      run_id: e.runId,
-      mpan_core: e.mpanCore,
-      utc_start: e.utcStart,
-      exception_type: e.exceptionType,
-      supplier_id: e.supplierId,
-      data_service_id: e.dataServiceId,
-      detail: e.detail,
-    })),
-  );
+  await insertRowsIgnoringExisting(tx, 'settlement.bsc_party', dataset.bscParties);
+  await insertRowsIgnoringExisting(tx, 'settlement.bm_unit', dataset.bmUnits);
+  await insertRowsIgnoringExisting(tx, 'settlement.mpan_bm_unit_allocation', dataset.bmUnitAllocations);
+  await insertRowsIgnoringExisting(tx, 'settlement.settlement_run', dataset.settlementRuns);
+  await insertRowsIgnoringExisting(tx, 'settlement.aggregated_volume', dataset.aggregatedVolumes);
+  await insertRowsIgnoringExisting(tx, 'settlement.settlement_exception', dataset.settlementExceptions);
 }

@@ -1,0 +1,9 @@
+import { join } from 'node:path';
+import type { Subgraph } from './subgraph';
+import { readSdl } from './read-sdl';
+import { readMigrations } from './migrate';
+
+/** Builds a subgraph's descriptor from its folder: schema.graphql and migrations/ are read from `dir`. */
+export function defineSubgraph<Loaders>(dir: string, parts: Omit<Subgraph<Loaders>, 'typeDefs' | 'migrations'>): Subgraph<Loaders> {
+  return { ...parts, typeDefs: readSdl(join(dir, 'schema.graphql')), migrations: readMigrations(join(dir, 'migrations')) };
+}
