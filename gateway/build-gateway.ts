@@ -2,17 +2,37 @@ import Fastify, { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDisableSuggestions } from '@apollo/server/plugin/disableSuggestions';
-import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloGateway } from '@apollo/gateway';
+import { parse } from 'graphql';
+import { randomUUID } from 'node:crypto';
+import type { KeyLike } from 'jose';
 import { checkSubgraphsReady } from './readiness';
 import { PLAYGROUND_HTML } from './playground';
+import { SignedContextDataSource } from './signed-data-source';
+import { AuthError, TokenVerifier } from './auth/verify-token';
+import { signInternalContext } from '../subgraphs/kit/internal-context';
+import { readAccessPolicy } from '../subgraphs/kit/access-policy';
+import { MARKET_ROLES } from '../subgraphs/kit/market-roles';
+import { buildApiSchema } from './access/api-schema';
+import { buildRoleSchema } from './access/role-schema';
+import { AccessAuditEntry, createAccessPlugin } from './access/access-plugin';
+import type { GatewayContext } from './gateway-context';
 
 export interface GatewayOptions {
   /** The composed supergraph SDL (schema/supergraph.graphql). */
   supergraphSdl: string;
   /** GraphQL URL of each subgraph by name; the supergraph's own URLs are ignored so deployments choose them. */
   subgraphUrls: Record<string, string>;
+  /** Verifies bearer tokens and picks the acting role. */
+  tokenVerifier: TokenVerifier;
+  /** Signs the internal context every subgraph call carries. */
+  internalContextKey: KeyLike;
+  /** Where refusals are written: one JSON line each (default: stdout). */
+  audit?: (entry: AccessAuditEntry) => void;
   logger?: boolean;
 }
+
+const writeAuditLine = (entry: AccessAuditEntry) => process.stdout.write(`${JSON.stringify(entry)}\n`);
 
 /**
  * Builds (does not start) the gateway: Apollo Gateway on Apollo Server, served by fastify on POST/GET /graphql, with
@@ -26,15 +46,23 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     buildService: ({ name }) => {
       const url = options.subgraphUrls[name];
       if (!url) throw new Error(`no URL for subgraph "${name}": set its *_URL environment variable`);
-      return new RemoteGraphQLDataSource({ url });
+      return new SignedContextDataSource({ url });
     },
   });
-  const apollo = new ApolloServer({
+  // Access rules come from the supergraph, keyed by coordinate; each role gets its own API schema, built once.
+  const policy = readAccessPolicy(parse(options.supergraphSdl));
+  const apiSchema = buildApiSchema(options.supergraphSdl);
+  const roleSchemas = new Map(MARKET_ROLES.map((role) => [role as string, buildRoleSchema(apiSchema, policy, role)]));
+  const apollo = new ApolloServer<GatewayContext>({
     gateway,
     // No "Did you mean …" hints and no stack traces: error text must not reveal schema beyond what a caller asked.
     hideSchemaDetailsFromClientErrors: true,
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginDisableSuggestions()],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginDisableSuggestions(),
+      createAccessPlugin({ apiSchema, policy, roleSchemas, audit: options.audit ?? writeAuditLine }),
+    ],
   });
   await apollo.start();
 
@@ -42,6 +70,20 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
   app.addHook('onClose', async () => apollo.stop());
 
   const handleGraphQL = async (request: FastifyRequest, reply: FastifyReply) => {
+    let caller: GatewayContext['caller'];
+    try {
+      caller = await options.tokenVerifier.verify(request.headers as Record<string, string | undefined>);
+    } catch (error) {
+      if (!(error instanceof AuthError)) throw error;
+      return reply.code(error.status).send({ errors: [{ message: error.message, extensions: { code: error.code } }] });
+    }
+    const requestId = randomUUID();
+    let signed: Promise<string> | undefined;
+    const contextValue: GatewayContext = {
+      caller,
+      requestId,
+      internalContext: () => (signed ??= signInternalContext(options.internalContextKey, { participant: caller.participant, role: caller.role, requestId })),
+    };
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(request.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -49,7 +91,7 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     const search = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: request.method, headers, search, body: request.body },
-      context: async () => ({}),
+      context: async () => contextValue,
     });
     for (const [key, value] of response.headers) reply.header(key, value);
     reply.code(response.status ?? 200);

@@ -3,10 +3,19 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildGateway } from './build-gateway';
 import { subgraphUrlsFromEnv } from './subgraph-urls';
+import { loadStackSecurity } from '../scripts/lib/security';
+import { dataDirFromEnv } from '../scripts/lib/data-dir';
 
 async function main(): Promise<void> {
   const supergraphFile = process.env.SUPERGRAPH_FILE ?? join(__dirname, '..', 'schema', 'supergraph.graphql');
-  const app = await buildGateway({ supergraphSdl: readFileSync(supergraphFile, 'utf8'), subgraphUrls: subgraphUrlsFromEnv(), logger: true });
+  const security = await loadStackSecurity(process.env, dataDirFromEnv());
+  const app = await buildGateway({
+    supergraphSdl: readFileSync(supergraphFile, 'utf8'),
+    subgraphUrls: subgraphUrlsFromEnv(),
+    tokenVerifier: security.tokenVerifier,
+    internalContextKey: security.internalContextKey,
+    logger: true,
+  });
   const port = Number(process.env.PORT ?? 4000);
   await app.listen({ host: process.env.HOST ?? '127.0.0.1', port });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -3,6 +3,8 @@ import { createDatabase } from '../subgraphs/kit/db';
 import { migrate } from '../subgraphs/kit/migrate';
 import { buildSubgraphApp } from '../subgraphs/kit/build-subgraph-app';
 import { findSubgraph } from '../subgraphs';
+import { createInternalContextVerifier, internalContextKeysFromEnv } from '../subgraphs/kit/internal-context';
+import { dataDirFromEnv } from './lib/data-dir';
 
 async function main(): Promise<void> {
   const subgraph = findSubgraph(process.argv[2] ?? '');
@@ -10,7 +12,8 @@ async function main(): Promise<void> {
   if (!databaseUrl) throw new Error('DATABASE_URL is required, e.g. postgres://user:password@host:5432/mhhs');
   const db = createDatabase(databaseUrl, { applicationName: `mhhs-${subgraph.name}` });
   await migrate(db, subgraph.dbSchema, subgraph.migrations);
-  const app = await buildSubgraphApp({ subgraph, db, logger: true });
+  const { publicKey } = await internalContextKeysFromEnv(process.env, dataDirFromEnv());
+  const app = await buildSubgraphApp({ subgraph, db, contextVerifier: createInternalContextVerifier(publicKey), logger: true });
   await app.listen({ host: process.env.HOST ?? '127.0.0.1', port: Number(process.env.PORT ?? subgraph.defaultPort) });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => void app.close().then(() => db.close()).then(() => process.exit(0)));

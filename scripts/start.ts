@@ -9,6 +9,8 @@ import { resolveDatabase } from './lib/database-url';
 import { migrateAll, writeDataset } from './lib/database-setup';
 import { buildDemoDataset } from './lib/build-dataset';
 import { startStack } from './lib/start-stack';
+import { loadStackSecurity } from './lib/security';
+import { dataDirFromEnv } from './lib/data-dir';
 
 /** REGISTRATION_URL → REGISTRATION_PORT: the port variable of a subgraph under `npm start`. */
 const portEnvOf = (urlEnv: string) => urlEnv.replace(/_URL$/, '_PORT');
@@ -35,7 +37,9 @@ async function main(): Promise<void> {
     else if (seed !== 'none') throw new Error(`SEED must be "demo" or "none", got "${seed}"`);
 
     const host = process.env.HOST ?? '127.0.0.1';
+    const security = await loadStackSecurity(process.env, dataDirFromEnv());
     stack = await startStack({
+      security,
       databaseUrl: database.url,
       supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
       host,
@@ -49,7 +53,9 @@ MHHS data gateway is up in ${((Date.now() - started) / 1000).toFixed(1)} s
   health             ${url.replace('/graphql', '/healthz')}   readiness ${url.replace('/graphql', '/readyz')}
   subgraphs          ${stack.subgraphs.map((s) => `${s.name} ${s.url}`).join('\n                     ')}
   database           ${database.description}${seed === 'demo' ? ' — demo data loaded' : ''}
-  try                curl -s ${url} -H 'content-type: application/json' \\
+  tokens             ${security.tokenKeysSource}
+                     npm run --silent token -- --role SUPPLIER --participant SUPA   (prints a token for the demo supplier)
+  try                curl -s ${url} -H 'content-type: application/json' -H "authorization: Bearer $(npm run --silent token -- --role SUPPLIER --participant SUPA)" \\
                        -d '{"query":"{ meteringPoint(mpanCore: \\"1200000000420\\") { mpanCore marketSegment currentSupplier { supplier { name } } } }"}'
 Ctrl-C stops everything.`);
   } catch (error) {

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { dataDirFromEnv } from './data-dir';
 import { startEmbeddedPostgres } from './embedded-postgres';
 
 export interface ResolvedDatabase {
@@ -13,7 +14,7 @@ export async function resolveDatabase(env: NodeJS.ProcessEnv = process.env): Pro
   if (env.DATABASE_URL) {
     return { url: env.DATABASE_URL, description: 'DATABASE_URL', stop: async () => undefined };
   }
-  const dataDir = join(env.DATA_DIR ?? join(__dirname, '..', '..', '.data'), 'postgres');
+  const dataDir = join(dataDirFromEnv(env), 'postgres');
   const port = Number(env.EMBEDDED_PG_PORT ?? 54329);
   const embedded = await startEmbeddedPostgres({ dataDir, port, database: 'mhhs' });
   return { url: embedded.url, description: `embedded PostgreSQL in ${dataDir} (port ${port})`, stop: embedded.stop };

@@ -4,6 +4,8 @@ import { createDatabase, Database } from '../../subgraphs/kit/db';
 import { buildSubgraphApp } from '../../subgraphs/kit/build-subgraph-app';
 import { subgraphs } from '../../subgraphs';
 import { buildGateway } from '../../gateway/build-gateway';
+import type { AccessAuditEntry } from '../../gateway/access/access-plugin';
+import type { StackSecurity } from './security';
 
 export interface StackOptions {
   databaseUrl: string;
@@ -13,6 +15,9 @@ export interface StackOptions {
   gatewayPort: number;
   /** Port of each subgraph by name; 0 (or missing) picks a free one. */
   subgraphPorts?: Record<string, number>;
+  security: StackSecurity;
+  /** Where the gateway writes refusals (default: stdout). */
+  audit?: (entry: AccessAuditEntry) => void;
   logger?: boolean;
 }
 
@@ -40,13 +45,16 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   try {
     for (const subgraph of subgraphs) {
       const db = createDatabase(options.databaseUrl, { applicationName: `mhhs-${subgraph.name}` });
-      const app = await buildSubgraphApp({ subgraph, db, logger: options.logger });
+      const app = await buildSubgraphApp({ subgraph, db, contextVerifier: options.security.contextVerifier, logger: options.logger });
       await app.listen({ host, port: options.subgraphPorts?.[subgraph.name] ?? 0 });
       running.push({ name: subgraph.name, url: `http://${host}:${(app.server.address() as AddressInfo).port}/graphql`, db, app });
     }
     const gateway = await buildGateway({
       supergraphSdl: options.supergraphSdl,
       subgraphUrls: Object.fromEntries(running.map((s) => [s.name, s.url])),
+      tokenVerifier: options.security.tokenVerifier,
+      internalContextKey: options.security.internalContextKey,
+      audit: options.audit,
       logger: options.logger,
     });
     await gateway.listen({ host, port: options.gatewayPort });

@@ -97,7 +97,8 @@ export function findUnruledCoordinates(document: DocumentNode): string[] {
 export function intersectRules(a: AccessRule | null, b: AccessRule | null): AccessRule | null {
   if (!a || !b) return null;
   const roles = new Set([...a.roles].filter((role) => b.roles.has(role)));
-  const principle = roles.size < a.roles.size ? a.principle ?? b.principle : b.principle ?? a.principle;
+  // The rule that removed roles is the one whose principle explains a refusal.
+  const principle = roles.size < a.roles.size ? b.principle ?? a.principle : a.principle ?? b.principle;
   return { roles, principle };
 }
 

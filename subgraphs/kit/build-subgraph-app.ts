@@ -5,21 +5,47 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { Database } from './db';
 import type { Subgraph, SubgraphContext } from './subgraph';
 import { formatSubgraphErrors } from './format-errors';
+import { INTERNAL_CONTEXT_HEADER, InternalContext, InternalContextVerifier } from './internal-context';
+import { readAccessPolicy } from './access-policy';
+import { enforceAccess } from './enforce-access';
 
 export interface SubgraphAppOptions {
   subgraph: Subgraph;
   db: Database;
+  /** Verifies the gateway's signed context; a request without a valid one gets nothing. */
+  contextVerifier: InternalContextVerifier;
   logger?: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    caller?: InternalContext;
+  }
 }
 
 /**
  * Builds (does not start) the HTTP app of one subgraph: POST /graphql through mercurius with JIT, GET /healthz
  * (alive) and GET /readyz (the database answers). Each request gets fresh DataLoaders, so batches never mix callers.
  */
-export async function buildSubgraphApp({ subgraph, db, logger = false }: SubgraphAppOptions): Promise<FastifyInstance> {
+export async function buildSubgraphApp({ subgraph, db, contextVerifier, logger = false }: SubgraphAppOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger, bodyLimit: 64 * 1024 * 1024 });
   // The resolver map is typed by each subgraph's own context; buildSubgraphSchema only stores it.
-  const schema = buildSubgraphSchema({ typeDefs: subgraph.typeDefs, resolvers: subgraph.resolvers as GraphQLResolverMap<unknown> });
+  const schema = enforceAccess(
+    buildSubgraphSchema({ typeDefs: subgraph.typeDefs, resolvers: subgraph.resolvers as GraphQLResolverMap<unknown> }),
+    readAccessPolicy(subgraph.typeDefs),
+  );
+
+  // Only the gateway can call /graphql: it signs who is asking and in which role. Everything else, _entities and
+  // _service included, is refused before GraphQL runs.
+  app.addHook('preHandler', async (request, reply) => {
+    if (request.routeOptions.url !== '/graphql') return;
+    try {
+      request.caller = await contextVerifier.verify(request.headers[INTERNAL_CONTEXT_HEADER] as string | undefined);
+    } catch (error) {
+      const { message, code } = error as { message: string; code?: string };
+      return reply.code(401).send({ errors: [{ message, extensions: { code: code ?? 'UNAUTHENTICATED' } }] });
+    }
+  });
 
   app.addHook('onRoute', allowNumericErrorPaths);
   await app.register(mercurius, {
@@ -27,7 +53,7 @@ export async function buildSubgraphApp({ subgraph, db, logger = false }: Subgrap
     path: '/graphql',
     graphiql: false,
     jit: 1,
-    context: (): SubgraphContext<unknown> => ({ db, loaders: subgraph.createLoaders(db) }),
+    context: (request): SubgraphContext<unknown> => ({ db, caller: request.caller!, loaders: subgraph.createLoaders(db) }),
     errorFormatter: formatSubgraphErrors as never,
   });
 

@@ -3,11 +3,14 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { Database, Queryable } from './db';
 import type { Migration } from './migrate';
 import type { DemoDataset } from './dataset';
+import type { InternalContext } from './internal-context';
 
 /** What a resolver sees: this request's loaders (one batch per SQL statement) and the subgraph's database. */
 export interface SubgraphContext<Loaders> {
   loaders: Loaders;
   db: Database;
+  /** Who is asking, in which role, as signed by the gateway. */
+  caller: InternalContext;
 }
 
 /**

@@ -1,5 +1,9 @@
 import { EXAMPLE_QUERY, EXAMPLE_VARIABLES } from '../../gateway/example-query';
 import { startTestStack, TestStack } from '../support/test-stack';
+import type { Actor } from '../support/test-keys';
+
+// The demo supplier of MPAN 1200000000420, the README's example.
+const SUPA: Actor = { role: 'SUPPLIER', participant: 'SUPA' };
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -10,7 +14,7 @@ afterAll(() => stack.close());
 describe('the gateway over real HTTP in front of all four subgraphs', () => {
   it('answers the README example with data from registration, appointment, metering-data and settlement', async () => {
     const before = stack.statementCounts();
-    const { status, body } = await stack.query(EXAMPLE_QUERY, EXAMPLE_VARIABLES);
+    const { status, body } = await stack.query(EXAMPLE_QUERY, EXAMPLE_VARIABLES, SUPA);
     expect(status).toBe(200);
     expect(body).toEqual({
       data: {
@@ -43,7 +47,7 @@ describe('the gateway over real HTTP in front of all four subgraphs', () => {
   });
 
   it('relays a subgraph scalar error with its code and reason, and says why the MPAN core is wrong', async () => {
-    const { body } = await stack.query('{ meteringPoint(mpanCore: "1234567890123") { mpanCore } }');
+    const { body } = await stack.query('{ meteringPoint(mpanCore: "1234567890123") { mpanCore } }', undefined, SUPA);
     expect(body.errors).toEqual([
       expect.objectContaining({
         message: 'MpanCore: MPAN core "1234567890123" fails its check digit: the first 12 digits give 6, the last digit is 3',
@@ -53,7 +57,7 @@ describe('the gateway over real HTTP in front of all four subgraphs', () => {
   });
 
   it('refuses an unknown field with GRAPHQL_VALIDATION_FAILED and no "Did you mean" hint', async () => {
-    const { status, body } = await stack.query('{ meteringPoint(mpanCore: "1200000000420") { mpanCor } }');
+    const { status, body } = await stack.query('{ meteringPoint(mpanCore: "1200000000420") { mpanCor } }', undefined, SUPA);
     expect(status).toBe(400);
     expect(body.errors).toHaveLength(1);
     expect(body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
@@ -61,7 +65,7 @@ describe('the gateway over real HTTP in front of all four subgraphs', () => {
   });
 
   it('returns null, not an error, for a valid MPAN core that is not registered', async () => {
-    const { body } = await stack.query('{ meteringPoint(mpanCore: "1000000000012") { mpanCore consumption(from: "2026-10-25T00:00:00Z", to: "2026-10-26T00:00:00Z") { edges { cursor } } } }');
+    const { body } = await stack.query('{ meteringPoint(mpanCore: "1000000000012") { mpanCore consumption(from: "2026-10-25T00:00:00Z", to: "2026-10-26T00:00:00Z") { edges { cursor } } } }', undefined, SUPA);
     expect(body).toEqual({ data: { meteringPoint: null } });
   });
 

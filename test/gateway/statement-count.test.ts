@@ -34,7 +34,7 @@ afterAll(() => stack.close());
 /** Runs the portfolio query for `mpanCores` and returns the SQL statements each subgraph ran for it. */
 async function statementsFor(mpanCores: string[]): Promise<Record<string, number>> {
   const before = stack.statementCounts();
-  const { body } = await stack.query(PORTFOLIO, { mpanCores });
+  const { body } = await stack.query(PORTFOLIO, { mpanCores }, { role: 'SUPPLIER', participant: 'SUPA' });
   expect(body.errors).toBeUndefined();
   expect(body.data.meteringPoints).toHaveLength(mpanCores.length);
   // 48 intervals each, so the child lists really are there to be loaded.

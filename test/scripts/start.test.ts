@@ -1,4 +1,4 @@
-import { spawn, ChildProcess } from 'node:child_process';
+import { spawn, ChildProcess, execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -80,9 +80,22 @@ describe('npm start', () => {
     let intervalsAfterFirst: number;
     try {
       expect(first.output()).toContain(`http://localhost:${ports.PORT}/graphql`);
-      const response = await fetch(`http://127.0.0.1:${ports.PORT}/graphql`, {
+      // The DESIGN.md contract: `npm run --silent token` prints one token that the running dev stack accepts.
+      const token = execFileSync(join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/token.ts', '--role', 'SUPPLIER', '--participant', 'SUPA'], {
+        cwd: ROOT,
+        env: { ...process.env, NODE_OPTIONS: '', DATA_DIR: dataDir },
+        encoding: 'utf8',
+      });
+      expect(token.trim().split('\n')).toHaveLength(1);
+      const unauthenticated = await fetch(`http://127.0.0.1:${ports.PORT}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: EXAMPLE_QUERY, variables: EXAMPLE_VARIABLES }),
+      });
+      expect(unauthenticated.status).toBe(401);
+      const response = await fetch(`http://127.0.0.1:${ports.PORT}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token.trim()}` },
         body: JSON.stringify({ query: EXAMPLE_QUERY, variables: EXAMPLE_VARIABLES }),
       });
       const body = (await response.json()) as { errors?: unknown; data: { meteringPoint: { consumption: { edges: unknown[] } } } };

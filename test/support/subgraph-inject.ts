@@ -3,6 +3,8 @@ import { subgraphs } from '../../subgraphs';
 import { buildSubgraphApp } from '../../subgraphs/kit/build-subgraph-app';
 import { createDatabase, Database } from '../../subgraphs/kit/db';
 import { createTestDatabase, TestDatabase } from './test-database';
+import { Actor, testKeys } from './test-keys';
+import { INTERNAL_CONTEXT_HEADER } from '../../subgraphs/kit/internal-context';
 
 /** A GraphQL error as a subgraph formats it: every one carries `extensions.code`. */
 export interface GraphQLErrorBody {
@@ -20,8 +22,11 @@ export interface GraphQLBody {
 
 /** The four subgraph apps (no ports) on one test database of their own. */
 export interface SubgraphHarness {
-  /** Sends one operation to the named subgraph through `app.inject`; fails when the HTTP status is not 200. */
-  query(subgraph: string, query: string, variables?: Record<string, unknown>): Promise<GraphQLBody>;
+  /**
+   * Sends one operation to the named subgraph through `app.inject` with a signed internal context for `as` (default:
+   * the harness's actor); fails when the HTTP status is not 200.
+   */
+  query(subgraph: string, query: string, variables?: Record<string, unknown>, as?: Actor): Promise<GraphQLBody>;
   app(subgraph: string): FastifyInstance;
   /** The named subgraph's pool: its `statementCount` shows how many SQL statements a request ran. */
   database(subgraph: string): Database;
@@ -32,8 +37,9 @@ export interface SubgraphHarness {
  * Copies the demo-seeded template into a database of this test file's own and builds every subgraph's app on it (or
  * only the ones named). Call `close` in afterAll: it closes the apps and pools and drops the database.
  */
-export async function openSubgraphs(names?: readonly string[]): Promise<SubgraphHarness> {
+export async function openSubgraphs(names?: readonly string[], actor: Actor = { role: 'REGISTRATION_SERVICE', participant: 'RSVC' }): Promise<SubgraphHarness> {
   const wanted = names ?? subgraphs.map((s) => s.name);
+  const keys = await testKeys();
   const testDatabase: TestDatabase = await createTestDatabase('demo');
   const pools: Database[] = [];
   const apps = new Map<string, FastifyInstance>();
@@ -43,7 +49,7 @@ export async function openSubgraphs(names?: readonly string[]): Promise<Subgraph
       const db = createDatabase(testDatabase.url, { maxConnections: 4, applicationName: `test-${subgraph.name}` });
       pools.push(db);
       databases.set(subgraph.name, db);
-      apps.set(subgraph.name, await buildSubgraphApp({ subgraph, db }));
+      apps.set(subgraph.name, await buildSubgraphApp({ subgraph, db, contextVerifier: keys.security.contextVerifier }));
     }
   } catch (error) {
     await Promise.all(pools.map((db) => db.close()));
@@ -64,8 +70,9 @@ export async function openSubgraphs(names?: readonly string[]): Promise<Subgraph
       if (!found) throw new Error(`subgraph "${name}" was not opened`);
       return found;
     },
-    async query(name, query, variables) {
-      const response = await app(name).inject({ method: 'POST', url: '/graphql', payload: { query, variables } });
+    async query(name, query, variables, as = actor) {
+      const headers = { [INTERNAL_CONTEXT_HEADER]: await keys.internalContext(as) };
+      const response = await app(name).inject({ method: 'POST', url: '/graphql', headers, payload: { query, variables } });
       if (response.statusCode !== 200) {
         throw new Error(`${name} answered HTTP ${response.statusCode}: ${response.body}`);
       }

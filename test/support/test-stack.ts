@@ -1,35 +1,60 @@
 import { readCommittedSupergraph } from '../../scripts/lib/compose-supergraph';
 import { startStack, RunningStack } from '../../scripts/lib/start-stack';
 import { createTestDatabase, TestDatabase } from './test-database';
+import { Actor, testKeys } from './test-keys';
+import type { AccessAuditEntry } from '../../gateway/access/access-plugin';
 
 export interface TestStack extends RunningStack {
   database: TestDatabase;
-  /** POSTs a GraphQL operation to the gateway and returns the HTTP status and parsed body. */
-  query(query: string, variables?: Record<string, unknown>): Promise<{ status: number; body: any }>;
+  /** POSTs a GraphQL operation to the gateway with a real token for `as` and returns the HTTP status and parsed body. */
+  query(query: string, variables: Record<string, unknown> | undefined, as: Actor): Promise<{ status: number; body: any }>;
+  /** POSTs with exactly these headers (for authentication tests). */
+  post(body: unknown, headers: Record<string, string>): Promise<{ status: number; body: any; text: string }>;
+  /** Refusals the gateway wrote to its audit log. */
+  auditLog: AccessAuditEntry[];
+  token(actor: Actor, ttl?: string): Promise<string>;
   /** Statements each subgraph's pool has run so far, by subgraph name. */
   statementCounts(): Record<string, number>;
   close(): Promise<void>;
 }
 
 /** The whole product on ports 0 over real HTTP, on this test's own copy of the demo database. */
-export async function startTestStack(): Promise<TestStack> {
-  const database = await createTestDatabase('demo');
-  const stack = await startStack({ databaseUrl: database.url, supergraphSdl: readCommittedSupergraph(), gatewayPort: 0 });
+export async function startTestStack(database?: TestDatabase): Promise<TestStack> {
+  const db = database ?? (await createTestDatabase('demo'));
+  const keys = await testKeys();
+  const auditLog: AccessAuditEntry[] = [];
+  const stack = await startStack({
+    databaseUrl: db.url,
+    supergraphSdl: readCommittedSupergraph(),
+    gatewayPort: 0,
+    security: keys.security,
+    audit: (entry) => auditLog.push(entry),
+  });
+  const post = async (body: unknown, headers: Record<string, string>) => {
+    const response = await fetch(stack.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    const text = await response.text();
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    return { status: response.status, body: parsed as any, text };
+  };
   return {
     ...stack,
-    database,
-    async query(query, variables) {
-      const response = await fetch(stack.gatewayUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query, variables }),
-      });
-      return { status: response.status, body: await response.json() };
+    database: db,
+    auditLog,
+    token: (actor, ttl) => keys.token(actor, ttl),
+    post,
+    async query(query, variables, as) {
+      const { status, body } = await post({ query, variables }, { authorization: `Bearer ${await keys.token(as)}` });
+      return { status, body };
     },
     statementCounts: () => Object.fromEntries(stack.subgraphs.map((s) => [s.name, s.db.statementCount])),
     async close() {
       await stack.stop();
-      await database.drop();
+      await db.drop();
     },
   };
 }

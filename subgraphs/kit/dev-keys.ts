@@ -66,7 +66,7 @@ export async function ensureDevKeys(dataDir: string): Promise<DevKeys> {
   };
 }
 
-/** Loads the private JWK at `path`, first generating it when absent; the public half is derived from it, never stored apart. */
+/** Loads the private JWK at `path`, first generating it when absent; the public half is always derived from it, so the two cannot disagree. */
 async function ensurePair(path: string): Promise<LoadedPair> {
   let text = await readIfPresent(path);
   if (text === undefined) {
