@@ -5,6 +5,7 @@ import { buildSubgraphApp } from '../subgraphs/kit/build-subgraph-app';
 import { findSubgraph } from '../subgraphs';
 import { createInternalContextVerifier, internalContextKeysFromEnv } from '../subgraphs/kit/internal-context';
 import { dataDirFromEnv } from './lib/data-dir';
+import { subgraphUrlsFromEnv } from '../gateway/subgraph-urls';
 
 async function main(): Promise<void> {
   const subgraph = findSubgraph(process.argv[2] ?? '');
@@ -13,7 +14,13 @@ async function main(): Promise<void> {
   const db = createDatabase(databaseUrl, { applicationName: `mhhs-${subgraph.name}` });
   await migrate(db, subgraph.dbSchema, subgraph.migrations);
   const { publicKey } = await internalContextKeysFromEnv(process.env, dataDirFromEnv());
-  const app = await buildSubgraphApp({ subgraph, db, contextVerifier: createInternalContextVerifier(publicKey), logger: true });
+  const app = await buildSubgraphApp({
+    subgraph,
+    db,
+    contextVerifier: createInternalContextVerifier(publicKey),
+    subgraphUrls: subgraphUrlsFromEnv(),
+    logger: true,
+  });
   await app.listen({ host: process.env.HOST ?? '127.0.0.1', port: Number(process.env.PORT ?? subgraph.defaultPort) });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => void app.close().then(() => db.close()).then(() => process.exit(0)));

@@ -42,12 +42,16 @@ export interface RunningStack {
 export async function startStack(options: StackOptions): Promise<RunningStack> {
   const host = options.host ?? '127.0.0.1';
   const running: RunningSubgraph[] = [];
+  // Filled in as each subgraph listens; subgraphs read it lazily to reach a scope owner.
+  const subgraphUrls: Record<string, string> = {};
   try {
     for (const subgraph of subgraphs) {
       const db = createDatabase(options.databaseUrl, { applicationName: `mhhs-${subgraph.name}` });
-      const app = await buildSubgraphApp({ subgraph, db, contextVerifier: options.security.contextVerifier, logger: options.logger });
+      const app = await buildSubgraphApp({ subgraph, db, contextVerifier: options.security.contextVerifier, subgraphUrls, logger: options.logger });
       await app.listen({ host, port: options.subgraphPorts?.[subgraph.name] ?? 0 });
-      running.push({ name: subgraph.name, url: `http://${host}:${(app.server.address() as AddressInfo).port}/graphql`, db, app });
+      const url = `http://${host}:${(app.server.address() as AddressInfo).port}/graphql`;
+      subgraphUrls[subgraph.name] = url;
+      running.push({ name: subgraph.name, url, db, app });
     }
     const gateway = await buildGateway({
       supergraphSdl: options.supergraphSdl,

@@ -10,20 +10,47 @@ type Context = SubgraphContext<AppointmentLoaders>;
 
 const participantRef = (id: string) => ({ id });
 
+/**
+ * Whether the caller may see one appointment: the supplier that requested it, the provider it names, or anyone who
+ * may see the metering point when acting as a registration, central or network role.
+ */
+async function appointmentVisible(appointment: Appointment, ctx: Context): Promise<boolean> {
+  const { role, participant } = ctx.caller;
+  if (role === 'SUPPLIER') return appointment.supplierId === participant;
+  if (role.endsWith('_DATA_SERVICE') || role.endsWith('_METERING_SERVICE')) return appointment.providerId === participant;
+  return (await ctx.scope.load(appointment.mpanCore)).length > 0;
+}
+
+async function visibleAppointments(appointments: readonly Appointment[], ctx: Context): Promise<Appointment[]> {
+  const visible = await Promise.all(appointments.map((a) => appointmentVisible(a, ctx)));
+  return appointments.filter((_, index) => visible[index]);
+}
+
+async function visibleAppointment(id: string, ctx: Context): Promise<Appointment | null> {
+  const appointment = await ctx.loaders.appointment.load(id);
+  return appointment && (await appointmentVisible(appointment, ctx)) ? appointment : null;
+}
+
+/** The reference, when the caller may see the metering point; out of scope looks like not found. */
+async function visibleMeteringPoint(ref: { mpanCore: string }, ctx: Context) {
+  return (await ctx.scope.load(ref.mpanCore)).length > 0 ? ref : null;
+}
+
 export const appointmentResolvers: GraphQLResolverMap<Context> = {
   ...scalarResolvers,
   Query: {
-    appointment: (_root, args: { id: string }, ctx: Context) => ctx.loaders.appointment.load(args.id),
+    appointment: (_root, args: { id: string }, ctx: Context) => visibleAppointment(args.id, ctx),
   },
   MeteringPoint: {
     // The registration subgraph owns metering points; this one only adds fields to the reference.
-    __resolveReference: (ref: { mpanCore: string }) => ref,
-    currentAppointments: (mp: { mpanCore: string }, args: { at?: Date }, ctx: Context) =>
-      ctx.loaders.appointmentsInForce.load({ mpanCore: mp.mpanCore, onDate: utcDateOf(args.at ?? new Date()) }),
-    appointmentHistory: (mp: { mpanCore: string }, _args, ctx: Context) => ctx.loaders.appointmentsByMpan.load(mp.mpanCore),
+    __resolveReference: visibleMeteringPoint,
+    currentAppointments: async (mp: { mpanCore: string }, args: { at?: Date }, ctx: Context) =>
+      visibleAppointments(await ctx.loaders.appointmentsInForce.load({ mpanCore: mp.mpanCore, onDate: utcDateOf(args.at ?? new Date()) }), ctx),
+    appointmentHistory: async (mp: { mpanCore: string }, _args, ctx: Context) =>
+      visibleAppointments(await ctx.loaders.appointmentsByMpan.load(mp.mpanCore), ctx),
   },
   Appointment: {
-    __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.appointment.load(ref.id),
+    __resolveReference: (ref: { id: string }, ctx: Context) => visibleAppointment(ref.id, ctx),
     meteringPoint: (a: Appointment) => ({ mpanCore: a.mpanCore }),
     provider: (a: Appointment) => participantRef(a.providerId),
     requestingSupplier: (a: Appointment) => participantRef(a.supplierId),

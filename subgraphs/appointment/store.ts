@@ -60,3 +60,13 @@ export async function writeAppointmentDataset(tx: Queryable, dataset: DemoDatase
     dataset.appointments.flatMap((a) => a.messages.map((message, seq) => ({ appointmentId: a.id, seq, ...message }))),
   );
 }
+
+/** The accepted appointment periods of a provider in one service role, for each MPAN core (its row scope). */
+export async function findProviderScopes(db: Queryable, providerId: string, serviceRole: string, mpanCores: readonly string[]) {
+  return db.query<{ mpanCore: string; from: string; to: string | null }>(
+    `SELECT mpan_core AS "mpanCore", effective_from::text AS "from", effective_to::text AS "to"
+       FROM appointment.appointment
+      WHERE provider_id = $1 AND service_role = $2 AND decision = 'ACCEPTED' AND mpan_core = ANY($3::text[])`,
+    [providerId, serviceRole, mpanCores],
+  );
+}

@@ -8,12 +8,15 @@ import { formatSubgraphErrors } from './format-errors';
 import { INTERNAL_CONTEXT_HEADER, InternalContext, InternalContextVerifier } from './internal-context';
 import { readAccessPolicy } from './access-policy';
 import { enforceAccess } from './enforce-access';
+import { createScopeLoader } from './scope';
 
 export interface SubgraphAppOptions {
   subgraph: Subgraph;
   db: Database;
   /** Verifies the gateway's signed context; a request without a valid one gets nothing. */
   contextVerifier: InternalContextVerifier;
+  /** GraphQL URL of every subgraph by name (filled in once all listen), for asking a scope owner. */
+  subgraphUrls: Readonly<Record<string, string>>;
   logger?: boolean;
 }
 
@@ -27,7 +30,7 @@ declare module 'fastify' {
  * Builds (does not start) the HTTP app of one subgraph: POST /graphql through mercurius with JIT, GET /healthz
  * (alive) and GET /readyz (the database answers). Each request gets fresh DataLoaders, so batches never mix callers.
  */
-export async function buildSubgraphApp({ subgraph, db, contextVerifier, logger = false }: SubgraphAppOptions): Promise<FastifyInstance> {
+export async function buildSubgraphApp({ subgraph, db, contextVerifier, subgraphUrls, logger = false }: SubgraphAppOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger, bodyLimit: 64 * 1024 * 1024 });
   // The resolver map is typed by each subgraph's own context; buildSubgraphSchema only stores it.
   const schema = enforceAccess(
@@ -38,7 +41,7 @@ export async function buildSubgraphApp({ subgraph, db, contextVerifier, logger =
   // Only the gateway can call /graphql: it signs who is asking and in which role. Everything else, _entities and
   // _service included, is refused before GraphQL runs.
   app.addHook('preHandler', async (request, reply) => {
-    if (request.routeOptions.url !== '/graphql') return;
+    if (request.routeOptions.url !== '/graphql' && request.routeOptions.url !== '/internal/scope') return;
     try {
       request.caller = await contextVerifier.verify(request.headers[INTERNAL_CONTEXT_HEADER] as string | undefined);
     } catch (error) {
@@ -53,8 +56,28 @@ export async function buildSubgraphApp({ subgraph, db, contextVerifier, logger =
     path: '/graphql',
     graphiql: false,
     jit: 1,
-    context: (request): SubgraphContext<unknown> => ({ db, caller: request.caller!, loaders: subgraph.createLoaders(db) }),
+    context: (request): SubgraphContext<unknown> => ({
+      db,
+      caller: request.caller!,
+      loaders: subgraph.createLoaders(db),
+      scope: createScopeLoader({
+        caller: request.caller!,
+        contextToken: request.headers[INTERNAL_CONTEXT_HEADER] as string,
+        self: { name: subgraph.name, db, owner: subgraph.scopeOwner },
+        subgraphBaseUrl: (name) => new URL(subgraphUrls[name]).origin,
+      }),
+    }),
     errorFormatter: formatSubgraphErrors as never,
+  });
+
+  // The scope owner answers other subgraphs: which of these MPANs may the caller (from the signed context) see, when.
+  app.post<{ Body: { mpanCores?: unknown } }>('/internal/scope', async (request, reply) => {
+    const mpanCores = request.body?.mpanCores;
+    if (!subgraph.scopeOwner || !Array.isArray(mpanCores) || !mpanCores.every((m) => typeof m === 'string')) {
+      return reply.code(400).send({ error: 'POST {"mpanCores": [..]} to the subgraph that owns the caller role\'s scope' });
+    }
+    const scopes = await subgraph.scopeOwner.findScopes(db, request.caller!, mpanCores as string[]);
+    return { scopes: Object.fromEntries(scopes) };
   });
 
   app.get('/healthz', async () => ({ status: 'ok', subgraph: subgraph.name }));

@@ -3,7 +3,9 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { Database, Queryable } from './db';
 import type { Migration } from './migrate';
 import type { DemoDataset } from './dataset';
+import type DataLoader from 'dataloader';
 import type { InternalContext } from './internal-context';
+import type { DayRange, ScopeOwner } from './scope';
 
 /** What a resolver sees: this request's loaders (one batch per SQL statement) and the subgraph's database. */
 export interface SubgraphContext<Loaders> {
@@ -11,6 +13,8 @@ export interface SubgraphContext<Loaders> {
   db: Database;
   /** Who is asking, in which role, as signed by the gateway. */
   caller: InternalContext;
+  /** MPAN core → the days the caller may see it; empty when out of scope, which must look like "not found". */
+  scope: DataLoader<string, readonly DayRange[]>;
 }
 
 /**
@@ -35,4 +39,6 @@ export interface Subgraph<Loaders = unknown> {
    * writes interval data reports each written batch's size to `onIntervals`, for progress bars.
    */
   writeDataset(tx: Queryable, dataset: DemoDataset, onIntervals?: (written: number) => void): Promise<void>;
+  /** Present on the subgraph that owns the row scope of some roles (see SCOPE_OWNER in kit/scope.ts). */
+  scopeOwner?: ScopeOwner;
 }

@@ -3,7 +3,7 @@ import { oneRowPerKey, rowsPerKey, rowsPerKeyPosition } from '../kit/loader-help
 import * as store from './store';
 
 const pageKey = (k: store.ConsumptionPageKey) =>
-  [k.mpanCore, k.quantity, k.from.toISOString(), k.to.toISOString(), k.after?.toISOString() ?? '', k.limit].join('|');
+  [k.mpanCore, k.quantity, k.from.toISOString(), k.to.toISOString(), k.after?.toISOString() ?? '', k.limit, JSON.stringify(k.scope)].join('|');
 
 /** This request's loaders: each batch is one SQL statement. */
 export function createMeteringDataLoaders(db: Database) {

@@ -2,6 +2,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { SubgraphContext } from '../kit/subgraph';
 import { scalarResolvers } from '../kit/scalars';
 import { badUserInput, Reason } from '../kit/errors';
+import { ALL_TIME } from '../kit/scope';
 import type { MeteringDataLoaders } from './loaders';
 import type { ConsumptionInterval, MeterReading, ReadRequest } from './store';
 
@@ -42,16 +43,38 @@ function checkConsumptionArgs(args: ConsumptionArgs): void {
   }
 }
 
+/** The reference, when the caller may see the metering point; out of scope looks like not found. */
+async function visibleMeteringPoint(ref: { mpanCore: string }, ctx: Context) {
+  return (await ctx.scope.load(ref.mpanCore)).length > 0 ? ref : null;
+}
+
+/**
+ * Read requests the caller may see: a meter reading service only its own open ones (PRI-006); others those of
+ * metering points in their scope.
+ */
+async function visibleReadRequests(requests: readonly ReadRequest[], ctx: Context): Promise<ReadRequest[]> {
+  const { role, participant } = ctx.caller;
+  if (role === 'METER_READING_SERVICE') return requests.filter((q) => q.status === 'OPEN' && q.meterReadingServiceId === participant);
+  const scopes = await Promise.all(requests.map((q) => ctx.scope.load(q.mpanCore)));
+  return requests.filter((_, index) => scopes[index].length > 0);
+}
+
+async function visibleReadRequest(id: string, ctx: Context): Promise<ReadRequest | null> {
+  const request = await ctx.loaders.readRequest.load(id);
+  return request ? ((await visibleReadRequests([request], ctx))[0] ?? null) : null;
+}
+
 export const meteringDataResolvers: GraphQLResolverMap<Context> = {
   ...scalarResolvers,
   Query: {
-    readRequest: (_root, args: { id: string }, ctx: Context) => ctx.loaders.readRequest.load(args.id),
+    readRequest: (_root, args: { id: string }, ctx: Context) => visibleReadRequest(args.id, ctx),
   },
   MeteringPoint: {
     // The registration subgraph owns metering points; this one only adds fields to the reference.
-    __resolveReference: (ref: { mpanCore: string }) => ref,
+    __resolveReference: visibleMeteringPoint,
     consumption: async (mp: { mpanCore: string }, args: ConsumptionArgs, ctx: Context) => {
       checkConsumptionArgs(args);
+      const scope = await ctx.scope.load(mp.mpanCore);
       // One row more than the page tells whether another page follows.
       const rows = await ctx.loaders.consumptionPage.load({
         mpanCore: mp.mpanCore,
@@ -60,6 +83,8 @@ export const meteringDataResolvers: GraphQLResolverMap<Context> = {
         to: args.to,
         after: args.after ? decodeCursor(args.after) : null,
         limit: args.first + 1,
+        // A supplier or data service sees only the days of its registration or appointment ("for the period asked").
+        scope: scope === ALL_TIME ? null : scope,
       });
       const page = rows.slice(0, args.first);
       const edges = page.map((node) => ({ cursor: encodeCursor(node.utcStart), node }));
@@ -72,8 +97,8 @@ export const meteringDataResolvers: GraphQLResolverMap<Context> = {
       return ctx.loaders.currentReadings.load({ mpanCore: mp.mpanCore, limit: args.last });
     },
     readingHistory: (mp: { mpanCore: string }, _args, ctx: Context) => ctx.loaders.readingHistory.load(mp.mpanCore),
-    readRequests: (mp: { mpanCore: string }, args: { status?: string | null }, ctx: Context) =>
-      ctx.loaders.readRequestsByMpan.load({ mpanCore: mp.mpanCore, status: args.status ?? null }),
+    readRequests: async (mp: { mpanCore: string }, args: { status?: string | null }, ctx: Context) =>
+      visibleReadRequests(await ctx.loaders.readRequestsByMpan.load({ mpanCore: mp.mpanCore, status: args.status ?? null }), ctx),
   },
   ConsumptionInterval: {
     dataService: (i: ConsumptionInterval) => ({ id: i.dataServiceId }),
@@ -85,7 +110,7 @@ export const meteringDataResolvers: GraphQLResolverMap<Context> = {
     submittedBy: (r: MeterReading) => ({ id: r.submittedBy }),
   },
   ReadRequest: {
-    __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.readRequest.load(ref.id),
+    __resolveReference: (ref: { id: string }, ctx: Context) => visibleReadRequest(ref.id, ctx),
     meterReadingService: (q: ReadRequest) => ({ id: q.meterReadingServiceId }),
   },
 };

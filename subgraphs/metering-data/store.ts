@@ -10,7 +10,10 @@ export type ConsumptionInterval = Omit<IntervalRow, 'supersededAt'>;
 export type MeterReading = ReadingRow & { current: boolean };
 export type ReadRequest = ReadRequestRow;
 
-/** One page request: intervals of one MPAN and quantity with utc_start in [from, to) and after `after`, at most `limit`. */
+/**
+ * One page request: intervals of one MPAN and quantity with utc_start in [from, to), after `after`, within the
+ * caller's scope days (null: unrestricted), at most `limit`.
+ */
 export interface ConsumptionPageKey {
   mpanCore: string;
   quantity: string;
@@ -18,6 +21,7 @@ export interface ConsumptionPageKey {
   to: Date;
   after: Date | null;
   limit: number;
+  scope: readonly { from: string; to: string | null }[] | null;
 }
 
 const INTERVAL_COLUMNS = `c.mpan_core AS "mpanCore", c.quantity, c.utc_start AS "utcStart", c.period_minutes AS "periodMinutes",
@@ -31,13 +35,18 @@ export async function findConsumptionPages(
 ): Promise<(ConsumptionInterval & { ord: number })[]> {
   return db.query(
     `SELECT k.ord::int AS ord, ${INTERVAL_COLUMNS}
-       FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::timestamptz[], $6::int[])
-            WITH ORDINALITY AS k(mpan_core, quantity, range_from, range_to, after, row_limit, ord)
+       FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::timestamptz[], $6::int[], $7::jsonb[])
+            WITH ORDINALITY AS k(mpan_core, quantity, range_from, range_to, after, row_limit, scope, ord)
       CROSS JOIN LATERAL (
         SELECT * FROM metering_data.consumption_interval c
          WHERE c.mpan_core = k.mpan_core AND c.quantity = k.quantity AND c.superseded_at IS NULL
            AND c.utc_start >= k.range_from AND c.utc_start < k.range_to
            AND (k.after IS NULL OR c.utc_start > k.after)
+           -- Scope days are UTC days (PRI-018): an interval is in scope when its UTC start falls on one.
+           AND (k.scope IS NULL OR EXISTS (
+                 SELECT 1 FROM jsonb_to_recordset(k.scope) AS d("from" date, "to" date)
+                  WHERE c.utc_start >= d."from"::timestamp AT TIME ZONE 'UTC'
+                    AND (d."to" IS NULL OR c.utc_start < d."to"::timestamp AT TIME ZONE 'UTC')))
          ORDER BY c.utc_start
          LIMIT k.row_limit) c
       ORDER BY k.ord, c.utc_start`,
@@ -48,6 +57,7 @@ export async function findConsumptionPages(
       keys.map((k) => k.to),
       keys.map((k) => k.after),
       keys.map((k) => k.limit),
+      keys.map((k) => (k.scope ? JSON.stringify(k.scope) : null)),
     ],
   );
 }
@@ -147,4 +157,13 @@ function supersededAt(reading: ReadingRow, all: readonly ReadingRow[]): Date | n
       later.version === reading.version + 1,
   );
   return next?.receivedAt ?? null;
+}
+
+/** The MPAN cores among `mpanCores` with an open read request for meter reading service `participantId` (its scope). */
+export async function findMpansWithOpenReadRequests(db: Queryable, participantId: string, mpanCores: readonly string[]) {
+  return db.query<{ mpanCore: string }>(
+    `SELECT DISTINCT mpan_core AS "mpanCore" FROM metering_data.read_request
+      WHERE meter_reading_service_id = $1 AND status = 'OPEN' AND mpan_core = ANY($2::text[])`,
+    [participantId, mpanCores],
+  );
 }

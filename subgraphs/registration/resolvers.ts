@@ -28,13 +28,23 @@ const currentStandingItem =
 
 const gspGroupRef = (row: { gspGroupId: string }, _args: unknown, ctx: Context) => ctx.loaders.gspGroup.load(row.gspGroupId);
 
+/** A metering point the caller may see, or null: out of scope looks exactly like not registered. */
+async function visibleMeteringPoint(mpanCore: string, ctx: Context): Promise<store.MeteringPoint | null> {
+  const [meteringPoint, scope] = await Promise.all([ctx.loaders.meteringPoint.load(mpanCore), ctx.scope.load(mpanCore)]);
+  return scope.length > 0 ? meteringPoint : null;
+}
+
+/** A supplier sees its own registrations only; other roles see the whole history. */
+const ownRegistrations = (rows: store.SupplierRegistration[], ctx: Context) =>
+  ctx.caller.role === 'SUPPLIER' ? rows.filter((row) => row.supplierId === ctx.caller.participant) : rows;
+
 export const registrationResolvers: GraphQLResolverMap<Context> = {
   ...scalarResolvers,
   Query: {
-    meteringPoint: (_root, args: { mpanCore: string }, ctx: Context) => ctx.loaders.meteringPoint.load(args.mpanCore),
+    meteringPoint: (_root, args: { mpanCore: string }, ctx: Context) => visibleMeteringPoint(args.mpanCore, ctx),
     meteringPoints: (_root, args: { mpanCores: string[] }, ctx: Context) => {
       checkKeyCount(args.mpanCores, 'mpanCores');
-      return ctx.loaders.meteringPoint.loadMany(args.mpanCores);
+      return Promise.all(args.mpanCores.map((mpanCore) => visibleMeteringPoint(mpanCore, ctx)));
     },
     distributors: (_root, _args, ctx: Context) => store.findDistributors(ctx.db),
     gspGroups: (_root, _args, ctx: Context) => store.findGspGroups(ctx.db),
@@ -44,7 +54,7 @@ export const registrationResolvers: GraphQLResolverMap<Context> = {
     },
   },
   MeteringPoint: {
-    __resolveReference: (ref: { mpanCore: string }, ctx: Context) => ctx.loaders.meteringPoint.load(ref.mpanCore),
+    __resolveReference: (ref: { mpanCore: string }, ctx: Context) => visibleMeteringPoint(ref.mpanCore, ctx),
     distributor: (mp: store.MeteringPoint, _args, ctx: Context) => ctx.loaders.distributor.load(mp.distributorId),
     standingData: (mp: store.MeteringPoint, args: { at?: Date }, ctx: Context) =>
       ctx.loaders.standingDataOnDate.load({ mpanCore: mp.mpanCore, onDate: dayOf(args.at) }),
@@ -59,9 +69,12 @@ export const registrationResolvers: GraphQLResolverMap<Context> = {
     metered: currentStandingItem('metered'),
     duosTariffId: currentStandingItem('duosTariffId'),
     meters: (mp: store.MeteringPoint, _args, ctx: Context) => ctx.loaders.meters.load(mp.mpanCore),
-    currentSupplier: (mp: store.MeteringPoint, args: { at?: Date }, ctx: Context) =>
-      ctx.loaders.supplierOnDate.load({ mpanCore: mp.mpanCore, onDate: dayOf(args.at) }),
-    supplierRegistrations: (mp: store.MeteringPoint, _args, ctx: Context) => ctx.loaders.supplierRegistrations.load(mp.mpanCore),
+    currentSupplier: async (mp: store.MeteringPoint, args: { at?: Date }, ctx: Context) => {
+      const registration = await ctx.loaders.supplierOnDate.load({ mpanCore: mp.mpanCore, onDate: dayOf(args.at) });
+      return registration && ownRegistrations([registration], ctx).length > 0 ? registration : null;
+    },
+    supplierRegistrations: async (mp: store.MeteringPoint, _args, ctx: Context) =>
+      ownRegistrations(await ctx.loaders.supplierRegistrations.load(mp.mpanCore), ctx),
     standingDataHistory: (mp: store.MeteringPoint, _args, ctx: Context) => ctx.loaders.standingDataHistory.load(mp.mpanCore),
   },
   StandingData: { gspGroup: gspGroupRef },

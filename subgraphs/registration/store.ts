@@ -160,3 +160,22 @@ export async function writeRegistrationDataset(tx: Queryable, dataset: DemoDatas
   await insertRowsIgnoringExisting(tx, 'registration.supplier_registration', dataset.supplierRegistrations);
   await insertRowsIgnoringExisting(tx, 'registration.meter', dataset.meters);
 }
+
+/** The registration periods of a supplier for each MPAN core (its row scope). */
+export async function findSupplierScopes(db: Queryable, supplierId: string, mpanCores: readonly string[]) {
+  return db.query<{ mpanCore: string; from: string; to: string | null }>(
+    `SELECT mpan_core AS "mpanCore", effective_from::text AS "from", effective_to::text AS "to"
+       FROM registration.supplier_registration WHERE supplier_id = $1 AND mpan_core = ANY($2::text[])`,
+    [supplierId, mpanCores],
+  );
+}
+
+/** The MPAN cores among `mpanCores` on the network of the distributor that is market participant `participantId`. */
+export async function findMpansOfDistributorParticipant(db: Queryable, participantId: string, mpanCores: readonly string[]) {
+  return db.query<{ mpanCore: string }>(
+    `SELECT mp.mpan_core AS "mpanCore" FROM registration.metering_point mp
+       JOIN registration.distributor d ON d.id = mp.distributor_id
+      WHERE d.participant_id = $1 AND mp.mpan_core = ANY($2::text[])`,
+    [participantId, mpanCores],
+  );
+}

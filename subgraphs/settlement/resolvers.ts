@@ -26,6 +26,33 @@ const periodAt = (utcStart: Date | string, periodMinutes: number) =>
 const participantRef = (id: string) => ({ id });
 const gspGroupRef = (row: { gspGroupId: string }) => ({ id: row.gspGroupId });
 
+/** The reference, when the caller may see the metering point; out of scope looks like not found. */
+async function visibleMeteringPoint(ref: { mpanCore: string }, ctx: Context) {
+  return (await ctx.scope.load(ref.mpanCore)).length > 0 ? ref : null;
+}
+
+const isDataService = (role: string) => role.endsWith('_DATA_SERVICE');
+
+/** Row scope of settlement results: a supplier sees its own rows, a data service the rows of its data. */
+function ownRows<R extends { supplierId: string; dataServiceId?: string }>(rows: readonly R[], ctx: Context): R[] {
+  const { role, participant } = ctx.caller;
+  if (role === 'SUPPLIER') return rows.filter((row) => row.supplierId === participant);
+  if (isDataService(role)) return rows.filter((row) => row.dataServiceId === participant);
+  return [...rows];
+}
+
+/** Adds up exception counts per supplier and type, after scoping the per-data-service rows. */
+function sumBySupplierAndType(rows: readonly store.ExceptionCount[]): store.ExceptionCount[] {
+  const totals = new Map<string, store.ExceptionCount>();
+  for (const row of rows) {
+    const key = `${row.supplierId}|${row.exceptionType}`;
+    const total = totals.get(key);
+    if (total) total.count += row.count;
+    else totals.set(key, { ...row });
+  }
+  return [...totals.values()];
+}
+
 export const settlementResolvers: GraphQLResolverMap<Context> = {
   ...scalarResolvers,
   Query: {
@@ -51,10 +78,11 @@ export const settlementResolvers: GraphQLResolverMap<Context> = {
   },
   SettlementRun: {
     __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.run.load(ref.id),
-    aggregatedVolumes: (run: store.SettlementRun, args: { supplierId?: string | null }, ctx: Context) =>
-      ctx.loaders.aggregatedVolumes.load({ runId: run.id, supplierId: args.supplierId ?? null }),
-    exceptionSummary: (run: store.SettlementRun, _args, ctx: Context) => ctx.loaders.exceptionCounts.load(run.id),
-    exceptions: (run: store.SettlementRun, _args, ctx: Context) => ctx.loaders.exceptions.load(run.id),
+    aggregatedVolumes: async (run: store.SettlementRun, args: { supplierId?: string | null }, ctx: Context) =>
+      ownRows(await ctx.loaders.aggregatedVolumes.load({ runId: run.id, supplierId: args.supplierId ?? null }), ctx),
+    exceptionSummary: async (run: store.SettlementRun, _args, ctx: Context) =>
+      sumBySupplierAndType(ownRows(await ctx.loaders.exceptionCounts.load(run.id), ctx)),
+    exceptions: async (run: store.SettlementRun, _args, ctx: Context) => ownRows(await ctx.loaders.exceptions.load(run.id), ctx),
   },
   AggregatedVolume: {
     settlementPeriod: (v: store.AggregatedVolume) => periodAt(v.utcStart, v.periodMinutes),
@@ -81,7 +109,7 @@ export const settlementResolvers: GraphQLResolverMap<Context> = {
   },
   MeteringPoint: {
     // The registration subgraph owns metering points; this one only adds fields to the reference.
-    __resolveReference: (ref: { mpanCore: string }) => ref,
+    __resolveReference: visibleMeteringPoint,
     bmUnitAllocation: (mp: { mpanCore: string }, args: { at?: Date }, ctx: Context) =>
       ctx.loaders.allocationOnDate.load({ mpanCore: mp.mpanCore, onDate: utcDateOf(args.at ?? new Date()) }),
   },

@@ -22,6 +22,7 @@ export type SettlementException = SettlementExceptionRow & { periodMinutes: numb
 export interface ExceptionCount {
   runId: string;
   supplierId: string;
+  dataServiceId: string;
   exceptionType: string;
   count: number;
 }
@@ -102,12 +103,13 @@ export async function findAggregatedVolumes(
   );
 }
 
-/** Exception counts per supplier and type for each run (aggregate only, PRI-009). */
+/** Exception counts per supplier, data service and type for each run (aggregate only, PRI-009). */
 export async function countExceptionsByRun(db: Queryable, runIds: readonly string[]): Promise<ExceptionCount[]> {
   return db.query(
-    `SELECT run_id AS "runId", supplier_id AS "supplierId", exception_type AS "exceptionType", count(*)::int AS count
+    `SELECT run_id AS "runId", supplier_id AS "supplierId", data_service_id AS "dataServiceId",
+            exception_type AS "exceptionType", count(*)::int AS count
        FROM settlement.settlement_exception WHERE run_id = ANY($1::text[])
-      GROUP BY run_id, supplier_id, exception_type ORDER BY run_id, supplier_id, exception_type`,
+      GROUP BY run_id, supplier_id, data_service_id, exception_type ORDER BY run_id, supplier_id, exception_type, data_service_id`,
     [runIds],
   );
 }

@@ -2,6 +2,7 @@ import { DocumentNode, Kind, parse } from 'graphql';
 import { subgraphs } from '../../subgraphs';
 import { buildDemoDataset } from '../../scripts/lib/build-dataset';
 import { entitiesQuery, openSubgraphs, shortestDecimal, SubgraphHarness } from '../support/subgraph-inject';
+import type { Actor } from '../support/test-keys';
 
 // Every @key entity each subgraph can resolve, fetched the way the gateway fetches it: `_entities` with representations.
 
@@ -11,6 +12,16 @@ const first = dataset.meteringPoints[0];
 const traditional = dataset.meteringPoints[4];
 /** A valid MPAN core (check digit right) that the demo market never registered. */
 const UNREGISTERED_MPAN = '1000000000012';
+
+// Each entity is fetched as a role that may read every field selected and whose row scope holds the entity.
+/** Every metering point, no consumption or readings: the harness's default actor. */
+const RS: Actor = { role: 'REGISTRATION_SERVICE', participant: 'RSVC' };
+/** Every metering point and settlement row, but no readings, read requests or CRA attributes (PRI-003b). */
+const MDS: Actor = { role: 'MARKET_WIDE_DATA_SERVICE', participant: 'MDSV' };
+/** BM units with their CRA attributes, and BSC parties. */
+const CRA: Actor = { role: 'CENTRAL_REGISTRATION_AGENT', participant: 'CRAG' };
+/** Smart Data Service of MPAN 4 (`traditional`) since 2024-01-01: reads its consumption, readings and read requests. */
+const SDSA: Actor = { role: 'SMART_DATA_SERVICE', participant: 'SDSA' };
 
 /** Appointments of an MPAN as appointmentHistory orders them: newest effective date first, then by id. */
 function appointmentIdsNewestFirst(mpanCore: string): string[] {
@@ -30,6 +41,7 @@ function appointmentIdsInForce(mpanCore: string, day: string): string[] {
 
 interface EntityCase {
   subgraph: string;
+  as: Actor;
   typename: string;
   representation: Record<string, unknown>;
   selection: string;
@@ -48,6 +60,7 @@ const londonIdno = dataset.distributors.find((d) => d.id === '24')!;
 const cases: EntityCase[] = [
   {
     subgraph: 'registration',
+    as: RS,
     typename: 'MeteringPoint',
     representation: { mpanCore: first.mpanCore },
     selection: `mpanCore distributor { id } address { line1 line2 town postcode }
@@ -63,6 +76,7 @@ const cases: EntityCase[] = [
   },
   {
     subgraph: 'registration',
+    as: RS,
     typename: 'Distributor',
     representation: { id: '24' },
     selection: 'id name kind participant { id name } homeGspGroup { id } gspGroups { id } duosTariffIds',
@@ -78,6 +92,7 @@ const cases: EntityCase[] = [
   },
   {
     subgraph: 'registration',
+    as: RS,
     typename: 'GspGroup',
     representation: { id: '_C' },
     selection: 'id name',
@@ -85,6 +100,7 @@ const cases: EntityCase[] = [
   },
   {
     subgraph: 'registration',
+    as: RS,
     typename: 'MarketParticipant',
     representation: { id: 'SUPA' },
     selection: 'id name roles',
@@ -92,6 +108,7 @@ const cases: EntityCase[] = [
   },
   {
     subgraph: 'appointment',
+    as: RS,
     typename: 'MeteringPoint',
     representation: { mpanCore: first.mpanCore },
     selection: 'mpanCore currentAppointments(at: "2026-11-01T00:00:00Z") { id } appointmentHistory { id effectiveFrom }',
@@ -106,6 +123,7 @@ const cases: EntityCase[] = [
   },
   {
     subgraph: 'appointment',
+    as: RS,
     typename: 'Appointment',
     representation: { id: firstAppointment.id },
     selection: `id meteringPoint { mpanCore } serviceRole provider { id } requestingSupplier { id } scenario contractReference
@@ -126,6 +144,7 @@ const cases: EntityCase[] = [
   },
   {
     subgraph: 'metering-data',
+    as: SDSA,
     typename: 'MeteringPoint',
     representation: { mpanCore: traditional.mpanCore },
     selection: `mpanCore
@@ -151,6 +170,7 @@ const cases: EntityCase[] = [
   },
   {
     subgraph: 'metering-data',
+    as: SDSA,
     typename: 'ReadRequest',
     representation: { id: firstReadRequest.id },
     selection: 'id mpanCore meterId reason status meterReadingService { id } requestedAt dueBy',
@@ -167,6 +187,7 @@ const cases: EntityCase[] = [
   },
   {
     subgraph: 'settlement',
+    as: MDS,
     typename: 'SettlementPeriod',
     representation: { utcStart: '2026-10-25T01:00:00.000Z', periodMinutes: 30 },
     selection: 'utcStart periodMinutes utcEnd settlementDate settlementPeriod periodsInDay localStartTime clockChange',
@@ -183,6 +204,7 @@ const cases: EntityCase[] = [
   },
   {
     subgraph: 'settlement',
+    as: MDS,
     typename: 'SettlementRun',
     representation: { id: 'RUN-2026-10-25-SF' },
     selection: 'id settlementDate runType status periodMinutes createdAt completedAt',
@@ -198,6 +220,7 @@ const cases: EntityCase[] = [
   },
   {
     subgraph: 'settlement',
+    as: CRA,
     typename: 'BmUnit',
     representation: { id: 'T_STAY-2' },
     selection: `id kind gspGroup { id } leadParty { id } creditAssessmentLoadFactor generationCapacityMw demandCapacityMw
@@ -217,6 +240,7 @@ const cases: EntityCase[] = [
   },
   {
     subgraph: 'settlement',
+    as: CRA,
     typename: 'BscParty',
     representation: { id: 'STAYGEN' },
     selection: 'id name partyRoles qualificationStatus effectiveFrom effectiveTo bmUnits { id }',
@@ -232,6 +256,7 @@ const cases: EntityCase[] = [
   },
   {
     subgraph: 'settlement',
+    as: MDS,
     typename: 'MeteringPoint',
     representation: { mpanCore: first.mpanCore },
     selection: 'mpanCore bmUnitAllocation(at: "2026-01-01T00:00:00Z") { bmUnit { id } effectiveFrom }',
@@ -240,16 +265,16 @@ const cases: EntityCase[] = [
 ];
 
 /** Unknown keys of the entities a subgraph owns: each resolves to null, not an error. */
-const unknownKeys: { subgraph: string; typename: string; representation: Record<string, unknown>; selection: string }[] = [
-  { subgraph: 'registration', typename: 'MeteringPoint', representation: { mpanCore: UNREGISTERED_MPAN }, selection: 'mpanCore' },
-  { subgraph: 'registration', typename: 'Distributor', representation: { id: '99' }, selection: 'id' },
-  { subgraph: 'registration', typename: 'GspGroup', representation: { id: '_Z' }, selection: 'id' },
-  { subgraph: 'registration', typename: 'MarketParticipant', representation: { id: 'NOBODY' }, selection: 'id' },
-  { subgraph: 'appointment', typename: 'Appointment', representation: { id: 'APT-NONE' }, selection: 'id' },
-  { subgraph: 'metering-data', typename: 'ReadRequest', representation: { id: 'RR-NONE' }, selection: 'id' },
-  { subgraph: 'settlement', typename: 'SettlementRun', representation: { id: 'RUN-NONE' }, selection: 'id' },
-  { subgraph: 'settlement', typename: 'BmUnit', representation: { id: 'T_NONE-1' }, selection: 'id' },
-  { subgraph: 'settlement', typename: 'BscParty', representation: { id: 'NOBODY' }, selection: 'id' },
+const unknownKeys: { subgraph: string; as: Actor; typename: string; representation: Record<string, unknown>; selection: string }[] = [
+  { subgraph: 'registration', as: RS, typename: 'MeteringPoint', representation: { mpanCore: UNREGISTERED_MPAN }, selection: 'mpanCore' },
+  { subgraph: 'registration', as: RS, typename: 'Distributor', representation: { id: '99' }, selection: 'id' },
+  { subgraph: 'registration', as: RS, typename: 'GspGroup', representation: { id: '_Z' }, selection: 'id' },
+  { subgraph: 'registration', as: RS, typename: 'MarketParticipant', representation: { id: 'NOBODY' }, selection: 'id' },
+  { subgraph: 'appointment', as: RS, typename: 'Appointment', representation: { id: 'APT-NONE' }, selection: 'id' },
+  { subgraph: 'metering-data', as: SDSA, typename: 'ReadRequest', representation: { id: 'RR-NONE' }, selection: 'id' },
+  { subgraph: 'settlement', as: MDS, typename: 'SettlementRun', representation: { id: 'RUN-NONE' }, selection: 'id' },
+  { subgraph: 'settlement', as: CRA, typename: 'BmUnit', representation: { id: 'T_NONE-1' }, selection: 'id' },
+  { subgraph: 'settlement', as: CRA, typename: 'BscParty', representation: { id: 'NOBODY' }, selection: 'id' },
 ];
 
 let harness: SubgraphHarness;
@@ -277,20 +302,23 @@ describe('_entities', () => {
     expect(cases.map((c) => `${c.subgraph}:${c.typename}`).sort()).toEqual(resolvable.sort());
   });
 
-  it.each(cases)('$subgraph resolves $typename from its key, also once mercurius has JIT-compiled the query', async (entity) => {
+  it.each(cases)('$subgraph resolves $typename from its key as $as.role, also once mercurius has JIT-compiled the query', async (entity) => {
     const query = entitiesQuery(entity.typename, entity.selection);
     const variables = { r: [{ __typename: entity.typename, ...entity.representation }] };
     // mercurius compiles an operation with graphql-jit after its first run (jit: 1): the second run takes that path.
     for (const run of ['interpreted', 'compiled']) {
-      const body = await harness.query(entity.subgraph, query, variables);
+      const body = await harness.query(entity.subgraph, query, variables, entity.as);
       expect({ run, body }).toEqual({ run, body: { data: { _entities: [entity.expected] } } });
     }
   });
 
-  it.each(unknownKeys)('$subgraph resolves an unknown $typename key to null', async (entity) => {
-    const body = await harness.query(entity.subgraph, entitiesQuery(entity.typename, entity.selection), {
-      r: [{ __typename: entity.typename, ...entity.representation }],
-    });
+  it.each(unknownKeys)('$subgraph resolves an unknown $typename key to null as $as.role', async (entity) => {
+    const body = await harness.query(
+      entity.subgraph,
+      entitiesQuery(entity.typename, entity.selection),
+      { r: [{ __typename: entity.typename, ...entity.representation }] },
+      entity.as,
+    );
     expect(body).toEqual({ data: { _entities: [null] } });
   });
 
@@ -330,6 +358,7 @@ describe('_entities', () => {
       'metering-data',
       entitiesQuery('MeteringPoint', 'consumption(from: "2026-03-29T10:00:00Z", to: "2026-03-29T09:00:00Z") { pageInfo { hasNextPage } }'),
       { r: [{ __typename: 'MeteringPoint', mpanCore: first.mpanCore }] },
+      MDS,
     );
     expect(body.data).toEqual({ _entities: [null] });
     expect(body.errors?.map((error) => ({ path: error.path, code: error.extensions?.code }))).toEqual([

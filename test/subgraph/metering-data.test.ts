@@ -1,6 +1,7 @@
 import { buildDemoDataset } from '../../scripts/lib/build-dataset';
 import type { IntervalRow } from '../../subgraphs/kit/dataset';
 import { entitiesQuery, GraphQLBody, openSubgraphs, shortestDecimal, SubgraphHarness } from '../support/subgraph-inject';
+import type { Actor } from '../support/test-keys';
 
 const dataset = buildDemoDataset();
 const intervals: IntervalRow[] = [...dataset.intervalBatches()].flat();
@@ -10,6 +11,13 @@ const first = dataset.meteringPoints[0];
 const deEnergised = dataset.meteringPoints[3];
 /** A traditional meter: it has read requests. */
 const traditional = dataset.meteringPoints[4];
+
+/** Sees every metering point's consumption, unscoped; but no readings or read requests. */
+const MDS: Actor = { role: 'MARKET_WIDE_DATA_SERVICE', participant: 'MDSV' };
+/** Supplier of MPAN 0 (`first`) since 2025-06-01: may read its readings and reading history. */
+const SUPA: Actor = { role: 'SUPPLIER', participant: 'SUPA' };
+/** Smart Data Service appointed to MPANs 4 (`traditional`) and 5 since 2024-01-01 / 2025-06-01: may read their read requests. */
+const SDSA: Actor = { role: 'SMART_DATA_SERVICE', participant: 'SDSA' };
 
 /** The 2026-03-29 settlement day in UTC: clocks go forward, so it has 46 half-hour periods. */
 const SPRING_FROM = '2026-03-29T00:00:00Z';
@@ -23,20 +31,22 @@ const currentIntervals = (mpanCore: string, from: string, to: string) =>
 
 let harness: SubgraphHarness;
 
-/** Asks the metering-data subgraph for fields of one metering point through `_entities`, as the gateway does. */
-const onMeteringPoint = (mpanCore: string, selection: string, variables: Record<string, unknown> = {}) => {
+/** Asks the metering-data subgraph for fields of one metering point through `_entities`, as the gateway does, acting as `as`. */
+const onMeteringPoint = (as: Actor, mpanCore: string, selection: string, variables: Record<string, unknown> = {}) => {
   const declarations = Object.keys(variables).map((name) => `$${name}: ${VARIABLE_TYPES[name]}`);
   return harness.query(
     'metering-data',
     `query($r: [_Any!]!${declarations.map((d) => `, ${d}`).join('')}) { _entities(representations: $r) { ... on MeteringPoint { ${selection} } } }`,
     { r: [{ __typename: 'MeteringPoint', mpanCore }], ...variables },
+    as,
   );
 };
 const VARIABLE_TYPES: Record<string, string> = { from: 'DateTime!', to: 'DateTime!', first: 'Int', after: 'String' };
 
 const PAGE = 'edges { cursor node { utcStart value } } pageInfo { hasNextPage endCursor }';
+/** A page of `first`'s consumption, read as the Market-wide Data Service. */
 const page = (variables: Record<string, unknown>) =>
-  onMeteringPoint(first.mpanCore, `consumption(from: $from, to: $to, first: $first, after: $after) { ${PAGE} }`, {
+  onMeteringPoint(MDS, first.mpanCore, `consumption(from: $from, to: $to, first: $first, after: $after) { ${PAGE} }`, {
     from: SPRING_FROM,
     to: SPRING_TO,
     first: 48,
@@ -107,6 +117,7 @@ describe('consumption', () => {
 
   it('answers an empty page with a null end cursor for a quantity with no data', async () => {
     const body = await onMeteringPoint(
+      MDS,
       first.mpanCore,
       `consumption(from: "${SPRING_FROM}", to: "${SPRING_TO}", quantity: ACTIVE_EXPORT) { ${PAGE} }`,
     );
@@ -115,6 +126,7 @@ describe('consumption', () => {
 
   it('returns every field of an interval, with values as exact decimal strings', async () => {
     const body = await onMeteringPoint(
+      MDS,
       deEnergised.mpanCore,
       `consumption(from: "2026-10-26T10:00:00Z", to: "2026-10-26T11:00:00Z") { edges { node {
         mpanCore utcStart periodMinutes quantity value quality estimationMethod dataService { id } version receivedAt
@@ -157,6 +169,7 @@ describe('consumption', () => {
     const from = corrected.utcStart.toISOString();
     const to = new Date(corrected.utcStart.getTime() + 30 * 60_000).toISOString();
     const body = await onMeteringPoint(
+      MDS,
       corrected.mpanCore,
       `consumption(from: "${from}", to: "${to}") { edges { node { version value quality
         versions { version value quality estimationMethod receivedAt } } } }`,
@@ -190,6 +203,7 @@ describe('consumption', () => {
       'metering-data',
       entitiesQuery('MeteringPoint', `mpanCore consumption(from: "${SPRING_FROM}", to: "${SPRING_TO}", first: 2) { edges { node { utcStart } } }`),
       { r: mpans.map((mpanCore) => ({ __typename: 'MeteringPoint', mpanCore })) },
+      MDS,
     );
     expect(body.errors).toBeUndefined();
     expect(body.data._entities.map((mp: { consumption: Page }) => mp.consumption.edges.length)).toEqual(mpans.map(() => 2));
@@ -261,7 +275,7 @@ describe('readings', () => {
   it('shows one current version of a corrected reading in readings and both versions in readingHistory', async () => {
     const own = dataset.readings.filter((r) => r.mpanCore === first.mpanCore);
     const at = (month: string, version: number) => own.find((r) => r.readAt.toISOString().startsWith(month) && r.version === version)!;
-    const body = await onMeteringPoint(first.mpanCore, `readings { ${READING} } readingHistory { ${READING} }`);
+    const body = await onMeteringPoint(SUPA, first.mpanCore, `readings { ${READING} } readingHistory { ${READING} }`);
     expect(body).toEqual({
       data: {
         _entities: [
@@ -280,12 +294,12 @@ describe('readings', () => {
   });
 
   it('returns only the newest `last` readings', async () => {
-    const body = await onMeteringPoint(first.mpanCore, 'readings(last: 1) { readAt version }');
+    const body = await onMeteringPoint(SUPA, first.mpanCore, 'readings(last: 1) { readAt version }');
     expect(body).toEqual({ data: { _entities: [{ readings: [{ readAt: '2026-10-01T00:00:00.000Z', version: 1 }] }] } });
   });
 
   it.each([0, 501])('refuses readings(last: %d) with BAD_USER_INPUT INVALID_PAGE_SIZE', async (last) => {
-    const body = await onMeteringPoint(first.mpanCore, `readings(last: ${last}) { readAt }`);
+    const body = await onMeteringPoint(SUPA, first.mpanCore, `readings(last: ${last}) { readAt }`);
     expect(body.data).toEqual({ _entities: [null] });
     const error = onlyError(body);
     expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT', reason: 'INVALID_PAGE_SIZE' });
@@ -311,6 +325,7 @@ describe('read requests', () => {
 
   it('lists read requests newest first and filters them by status', async () => {
     const body = await onMeteringPoint(
+      SDSA,
       traditional.mpanCore,
       `all: readRequests { ${REQUEST} } open: readRequests(status: OPEN) { id status } cancelled: readRequests(status: CANCELLED) { id }`,
     );
@@ -329,12 +344,17 @@ describe('read requests', () => {
 
   it('answers readRequest by id, and null for an unknown id', async () => {
     const id = `RR-${dataset.meteringPoints[5].mpanCore}-1`;
-    const body = await harness.query('metering-data', `{ known: readRequest(id: "${id}") { ${REQUEST} } unknown: readRequest(id: "RR-NONE") { id } }`);
+    const body = await harness.query(
+      'metering-data',
+      `{ known: readRequest(id: "${id}") { ${REQUEST} } unknown: readRequest(id: "RR-NONE") { id } }`,
+      undefined,
+      SDSA,
+    );
     expect(body).toEqual({ data: { known: { ...shape(id), reason: 'SMART_COMMS_FAULT' }, unknown: null } });
   });
 
   it('refuses an unknown status with GRAPHQL_VALIDATION_FAILED', async () => {
-    const body = await onMeteringPoint(traditional.mpanCore, 'readRequests(status: LOST) { id }');
+    const body = await onMeteringPoint(SDSA, traditional.mpanCore, 'readRequests(status: LOST) { id }');
     expect(body.data ?? null).toBeNull();
     expect(onlyError(body).extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED' });
   });

@@ -1,13 +1,23 @@
 import { buildDemoDataset } from '../../scripts/lib/build-dataset';
 import { settlementDay } from '../../subgraphs/settlement/settlement-calendar';
 import { entitiesQuery, GraphQLBody, openSubgraphs, shortestDecimal, SubgraphHarness, toThousandths } from '../support/subgraph-inject';
+import type { Actor } from '../support/test-keys';
 
 const dataset = buildDemoDataset();
 const RUN_ID = 'RUN-2026-10-25-SF';
 const RUN_DATE = '2026-10-25';
 
+// The settlement calendar is readable by every role, so those tests run as the harness's default actor (the
+// Registration Service). Runs, volumes and exceptions are read as the Market-wide Data Service, which sees every row;
+// CRA attributes as the Central Registration Agent, which MDS may never be (PRI-003b).
+const MDS: Actor = { role: 'MARKET_WIDE_DATA_SERVICE', participant: 'MDSV' };
+const VAS: Actor = { role: 'VOLUME_ALLOCATION_SERVICE', participant: 'VASV' };
+const CRA: Actor = { role: 'CENTRAL_REGISTRATION_AGENT', participant: 'CRAG' };
+/** Supplier of MPAN 0 since 2025-06-01 (SUPB before). */
+const SUPA: Actor = { role: 'SUPPLIER', participant: 'SUPA' };
+
 let harness: SubgraphHarness;
-const query = (text: string, variables?: Record<string, unknown>) => harness.query('settlement', text, variables);
+const query = (text: string, variables?: Record<string, unknown>, as?: Actor) => harness.query('settlement', text, variables, as);
 
 /** The one error of a response, without locations. */
 const onlyError = (body: GraphQLBody) => {
@@ -186,12 +196,12 @@ describe('settlement runs', () => {
       all: settlementRuns { ${RUN} }
       byDateAndType: settlementRuns(settlementDate: "${RUN_DATE}", runType: SF) { id }
       otherType: settlementRuns(settlementDate: "${RUN_DATE}", runType: R1) { id }
-      otherDate: settlementRuns(settlementDate: "2026-10-24") { id } }`);
+      otherDate: settlementRuns(settlementDate: "2026-10-24") { id } }`, undefined, MDS);
     expect(body).toEqual({ data: { all: [run], byDateAndType: [{ id: RUN_ID }], otherType: [], otherDate: [] } });
   });
 
   it('answers settlementRun by id, and null for an unknown id', async () => {
-    const body = await query(`{ known: settlementRun(id: "${RUN_ID}") { ${RUN} } unknown: settlementRun(id: "RUN-NONE") { id } }`);
+    const body = await query(`{ known: settlementRun(id: "${RUN_ID}") { ${RUN} } unknown: settlementRun(id: "RUN-NONE") { id } }`, undefined, MDS);
     expect(body).toEqual({ data: { known: run, unknown: null } });
   });
 });
@@ -201,7 +211,7 @@ describe('aggregated volumes', () => {
     bmUnit { id } marketSegment volume mpanCount actualCount estimatedCount`;
 
   it('returns the run\'s volumes by period, supplier, GSP group, BM unit and segment, as exact decimals', async () => {
-    const body = await query(`{ settlementRun(id: "${RUN_ID}") { aggregatedVolumes { ${VOLUME} } } }`);
+    const body = await query(`{ settlementRun(id: "${RUN_ID}") { aggregatedVolumes { ${VOLUME} } } }`, undefined, MDS);
     expect(body.errors).toBeUndefined();
     const day = settlementDay(RUN_DATE, 30);
     const expected = [...dataset.aggregatedVolumes]
@@ -233,7 +243,7 @@ describe('aggregated volumes', () => {
   });
 
   it('covers the 50 periods of the autumn day and adds up exactly to the day\'s current interval data', async () => {
-    const body = await query(`{ settlementRun(id: "${RUN_ID}") { aggregatedVolumes { settlementPeriod { settlementPeriod } volume mpanCount } } }`);
+    const body = await query(`{ settlementRun(id: "${RUN_ID}") { aggregatedVolumes { settlementPeriod { settlementPeriod } volume mpanCount } } }`, undefined, MDS);
     expect(body.errors).toBeUndefined();
     const volumes: { settlementPeriod: { settlementPeriod: number }; volume: string; mpanCount: number }[] = body.data.settlementRun.aggregatedVolumes;
     const periods = [...new Set(volumes.map((v) => v.settlementPeriod.settlementPeriod))].sort((a, b) => a - b);
@@ -257,7 +267,7 @@ describe('aggregated volumes', () => {
   });
 
   it('filters the volumes to one supplier', async () => {
-    const body = await query(`{ settlementRun(id: "${RUN_ID}") { aggregatedVolumes(supplierId: "SUPB") { supplier { id } volume } } }`);
+    const body = await query(`{ settlementRun(id: "${RUN_ID}") { aggregatedVolumes(supplierId: "SUPB") { supplier { id } volume } } }`, undefined, MDS);
     const own = dataset.aggregatedVolumes.filter((v) => v.supplierId === 'SUPB');
     expect(body.data.settlementRun.aggregatedVolumes).toHaveLength(own.length);
     expect(new Set(body.data.settlementRun.aggregatedVolumes.map((v: { supplier: { id: string } }) => v.supplier.id))).toEqual(new Set(['SUPB']));
@@ -267,9 +277,10 @@ describe('aggregated volumes', () => {
   });
 
   it('loads the BM units and lead parties of all volumes with one statement each', async () => {
+    // As the Volume Allocation Service: it sees every volume and, unlike MDS, a BM unit's lead party (PRI-003b).
     const db = harness.database('settlement');
     const before = db.statementCount;
-    const body = await query(`{ settlementRun(id: "${RUN_ID}") { aggregatedVolumes { bmUnit { id leadParty { id } } } } }`);
+    const body = await query(`{ settlementRun(id: "${RUN_ID}") { aggregatedVolumes { bmUnit { id leadParty { id } } } } }`, undefined, VAS);
     expect(body.errors).toBeUndefined();
     // The run, its volumes, their BM units, the units' lead parties.
     expect(db.statementCount - before).toBe(4);
@@ -280,7 +291,7 @@ describe('exceptions', () => {
   it('summarises exceptions per supplier and type with the same counts as the detail (PRI-009)', async () => {
     const body = await query(`{ settlementRun(id: "${RUN_ID}") {
       exceptionSummary { supplier { id } exceptionType count }
-      exceptions { supplier { id } exceptionType } } }`);
+      exceptions { supplier { id } exceptionType } } }`, undefined, MDS);
     expect(body.errors).toBeUndefined();
     const { exceptionSummary, exceptions } = body.data.settlementRun;
     const counted = new Map<string, number>();
@@ -303,7 +314,7 @@ describe('exceptions', () => {
   it('details the missing periods of an MPAN with their settlement periods', async () => {
     const gap = dataset.meteringPoints[7];
     const body = await query(`{ settlementRun(id: "${RUN_ID}") { exceptions {
-      id mpanCore settlementPeriod { settlementPeriod } exceptionType supplier { id } dataService { id } detail } } }`);
+      id mpanCore settlementPeriod { settlementPeriod } exceptionType supplier { id } dataService { id } detail } } }`, undefined, MDS);
     const missing = body.data.settlementRun.exceptions.filter((e: { exceptionType: string }) => e.exceptionType === 'MISSING_DATA');
     expect(missing).toEqual(
       [20, 21, 22].map((period) => ({
@@ -324,7 +335,7 @@ describe('CRA data', () => {
     tradingUnit effectiveFrom effectiveTo`;
 
   it('lists every BM unit ordered by id with its CRA attributes', async () => {
-    const body = await query(`{ bmUnits { ${UNIT} } }`);
+    const body = await query(`{ bmUnits { ${UNIT} } }`, undefined, CRA);
     expect(body).toEqual({
       data: {
         bmUnits: [...dataset.bmUnits]
@@ -347,7 +358,7 @@ describe('CRA data', () => {
   });
 
   it('lists every BSC party ordered by id with the BM units it leads', async () => {
-    const body = await query('{ bscParties { id name partyRoles qualificationStatus effectiveFrom effectiveTo bmUnits { id } } }');
+    const body = await query('{ bscParties { id name partyRoles qualificationStatus effectiveFrom effectiveTo bmUnits { id } } }', undefined, CRA);
     expect(body).toEqual({
       data: {
         bscParties: [...dataset.bscParties]
@@ -367,12 +378,14 @@ describe('CRA data', () => {
 
 describe('bmUnitAllocation', () => {
   it('allocates a metering point to its supplier\'s BM unit from the allocation date, and to none before', async () => {
+    // As SUPA, MPAN 0's supplier: of the roles that may read allocations (SUPPLIER, MDS) only a supplier may also see
+    // the unit's lead party (PRI-003b).
     const mp = dataset.meteringPoints[0];
     const body = await query(entitiesQuery('MeteringPoint', `
       before: bmUnitAllocation(at: "2025-05-31T23:59:59Z") { effectiveFrom }
       from: bmUnitAllocation(at: "2025-06-01T00:00:00Z") { bmUnit { id kind leadParty { id } } effectiveFrom }`), {
       r: [{ __typename: 'MeteringPoint', mpanCore: mp.mpanCore }],
-    });
+    }, SUPA);
     expect(body).toEqual({
       data: { _entities: [{ before: null, from: { bmUnit: { id: '2__CSUPA001', kind: 'SUPPLIER', leadParty: { id: 'AURORA' } }, effectiveFrom: '2025-06-01' } }] },
     });

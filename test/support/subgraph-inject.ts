@@ -37,19 +37,24 @@ export interface SubgraphHarness {
  * Copies the demo-seeded template into a database of this test file's own and builds every subgraph's app on it (or
  * only the ones named). Call `close` in afterAll: it closes the apps and pools and drops the database.
  */
-export async function openSubgraphs(names?: readonly string[], actor: Actor = { role: 'REGISTRATION_SERVICE', participant: 'RSVC' }): Promise<SubgraphHarness> {
-  const wanted = names ?? subgraphs.map((s) => s.name);
+export async function openSubgraphs(_onlyFor?: readonly string[], actor: Actor = { role: 'REGISTRATION_SERVICE', participant: 'RSVC' }): Promise<SubgraphHarness> {
   const keys = await testKeys();
   const testDatabase: TestDatabase = await createTestDatabase('demo');
   const pools: Database[] = [];
   const apps = new Map<string, FastifyInstance>();
   const databases = new Map<string, Database>();
+  // Tests go through inject, but a subgraph asks the scope owner over HTTP, so every app also listens on a free port.
+  const subgraphUrls: Record<string, string> = {};
   try {
-    for (const subgraph of subgraphs.filter((s) => wanted.includes(s.name))) {
+    // Every subgraph is built, whichever a test is for: the scope owner of its actor may be any of them.
+    for (const subgraph of subgraphs) {
       const db = createDatabase(testDatabase.url, { maxConnections: 4, applicationName: `test-${subgraph.name}` });
       pools.push(db);
       databases.set(subgraph.name, db);
-      apps.set(subgraph.name, await buildSubgraphApp({ subgraph, db, contextVerifier: keys.security.contextVerifier }));
+      const built = await buildSubgraphApp({ subgraph, db, contextVerifier: keys.security.contextVerifier, subgraphUrls });
+      await built.listen({ host: '127.0.0.1', port: 0 });
+      subgraphUrls[subgraph.name] = `http://127.0.0.1:${(built.server.address() as { port: number }).port}/graphql`;
+      apps.set(subgraph.name, built);
     }
   } catch (error) {
     await Promise.all(pools.map((db) => db.close()));
