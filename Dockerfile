@@ -23,6 +23,9 @@ COPY subgraphs ./subgraphs
 COPY gateway ./gateway
 COPY scripts ./scripts
 
+# /data holds the dev keys (a volume in docker-compose); a new named volume copies this ownership.
+RUN mkdir -p /data && chown node:node /data
+
 # Never run as root: the official Node image ships the unprivileged `node` user.
 USER node
 

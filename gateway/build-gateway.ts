@@ -27,6 +27,11 @@ export interface GatewayOptions {
   tokenVerifier: TokenVerifier;
   /** Signs the internal context every subgraph call carries. */
   internalContextKey: KeyLike;
+  /**
+   * Dev only (dev keys in use): mints one token per demo role for the playground's "act as" list. Absent in
+   * production, where tokens come from the participants' identity provider.
+   */
+  devTokens?: () => Promise<{ role: string; participant: string; name: string; token: string }[]>;
   /** Where refusals are written: one JSON line each (default: stdout). */
   audit?: (entry: AccessAuditEntry) => void;
   logger?: boolean;
@@ -109,6 +114,10 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     return handleGraphQL(request, reply);
   });
   app.get('/', async (_request, reply) => reply.redirect('/graphql'));
+  if (options.devTokens) {
+    const devTokens = options.devTokens;
+    app.get('/dev/tokens', async (_request, reply) => reply.header('cache-control', 'no-store').send({ tokens: await devTokens() }));
+  }
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
     const subgraphs = await checkSubgraphsReady(options.subgraphUrls);

@@ -14,6 +14,7 @@ async function main(): Promise<void> {
     subgraphUrls: subgraphUrlsFromEnv(),
     tokenVerifier: security.tokenVerifier,
     internalContextKey: security.internalContextKey,
+    devTokens: security.devTokens,
     logger: true,
   });
   const port = Number(process.env.PORT ?? 4000);

@@ -19,7 +19,7 @@ export const PLAYGROUND_HTML = `<!doctype html>
   header span { opacity: .8; font-size: 13px; }
   main { display: grid; grid-template-columns: 1fr 1fr; gap: 12px; padding: 12px 20px; }
   label { font-size: 12px; font-weight: 600; display: block; margin: 8px 0 4px; }
-  textarea, input { width: 100%; box-sizing: border-box; font-family: ui-monospace, monospace; font-size: 13px;
+  textarea, input, select { width: 100%; box-sizing: border-box; font-family: ui-monospace, monospace; font-size: 13px;
     border: 1px solid #c6ccd6; border-radius: 4px; padding: 8px; background: #fff; }
   #query { height: 420px; } #variables { height: 110px; }
   #result { height: 640px; overflow: auto; white-space: pre; background: #fff; border: 1px solid #c6ccd6;
@@ -37,8 +37,12 @@ export const PLAYGROUND_HTML = `<!doctype html>
     <textarea id="query" spellcheck="false">${escapeHtml(EXAMPLE_QUERY)}</textarea>
     <label for="variables">Variables (JSON)</label>
     <textarea id="variables" spellcheck="false">${escapeHtml(JSON.stringify(EXAMPLE_VARIABLES, null, 2))}</textarea>
-    <label for="token">Bearer token (optional)</label>
-    <input id="token" placeholder="eyJ…" autocomplete="off">
+    <div id="act-as-row" hidden>
+      <label for="act-as">Act as (dev tokens: each role sees only its own schema and rows)</label>
+      <select id="act-as"></select>
+    </div>
+    <label for="token">Bearer token</label>
+    <input id="token" placeholder="eyJ… (npm run --silent token -- --role ROLE --participant MPID)" autocomplete="off">
     <button id="run" type="button">Run ▶</button><span id="status" role="status"></span>
   </section>
   <section>
@@ -64,6 +68,20 @@ export const PLAYGROUND_HTML = `<!doctype html>
     } catch (e) { $('status').textContent = 'Request failed: ' + e.message; }
   }
   $('run').addEventListener('click', run);
+  // In dev the gateway offers a token per demo role; elsewhere this endpoint does not exist and the list stays hidden.
+  fetch('/dev/tokens').then((r) => (r.ok ? r.json() : null)).then((body) => {
+    if (!body) return;
+    const select = $('act-as');
+    for (const t of body.tokens) {
+      const option = document.createElement('option');
+      option.value = t.token;
+      option.textContent = t.role + ' — ' + t.participant + ' (' + t.name + ')';
+      select.appendChild(option);
+    }
+    $('act-as-row').hidden = false;
+    $('token').value = select.value;
+    select.addEventListener('change', () => { $('token').value = select.value; });
+  }).catch(() => undefined);
   document.addEventListener('keydown', (e) => { if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') run(); });
 </script>
 </body>

@@ -20,7 +20,8 @@ export function findDeniedFields(apiSchema: GraphQLSchema, policy: AccessPolicy,
       Field(node) {
         const parent = typeInfo.getParentType();
         const name = node.name.value;
-        if (!parent || name.startsWith('__')) return;
+        // Introspection is answered from the role's own schema, so its meta fields need no rule.
+        if (!parent || name.startsWith('__') || getNamedType(parent).name.startsWith('__')) return;
         const coordinate = `${getNamedType(parent).name}.${name}`;
         if (!denied.has(coordinate) && !canRead(policy, role, coordinate)) {
           denied.set(coordinate, { field: coordinate, principle: principleOfDenial(policy, role, coordinate) });

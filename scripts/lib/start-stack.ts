@@ -59,6 +59,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       tokenVerifier: options.security.tokenVerifier,
       internalContextKey: options.security.internalContextKey,
       audit: options.audit,
+      devTokens: options.security.devTokens,
       logger: options.logger,
     });
     await gateway.listen({ host, port: options.gatewayPort });

@@ -445,3 +445,17 @@ describe('entry points', () => {
     expect(fs.existsSync(path.join(ROOT, script))).toBe(true);
   });
 });
+
+describe('keys shared by the gateway and the subgraphs', () => {
+  it('mounts one keys volume at DATA_DIR in the gateway and every subgraph, so they trust the same dev keys', () => {
+    for (const name of ['gateway', ...SUBGRAPH_NAMES]) {
+      expect({ name, volumes: service(name).volumes }).toEqual({ name, volumes: ['keys:/data'] });
+      expect({ name, DATA_DIR: envOf(name).DATA_DIR }).toEqual({ name, DATA_DIR: '/data' });
+    }
+    expect(Object.keys(record(compose.volumes, 'volumes')).sort()).toEqual(['keys', 'pgdata']);
+  });
+
+  it('makes /data writable by the unprivileged user in the image, which a new named volume inherits', () => {
+    expect(readRepoFile('Dockerfile')).toMatch(/mkdir -p \/data && chown node:node \/data/);
+  });
+});
