@@ -1,6 +1,9 @@
 import { startTestStack, TestStack } from '../support/test-stack';
 import { DEMO_ACTORS } from '../../scripts/lib/demo-actors';
 import { MARKET_ROLES } from '../../subgraphs/kit/market-roles';
+import { startStack } from '../../scripts/lib/start-stack';
+import { readCommittedSupergraph } from '../../scripts/lib/compose-supergraph';
+import { testKeys } from '../support/test-keys';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -34,9 +37,6 @@ describe('the playground knows about roles', () => {
 
 describe('outside dev', () => {
   it('has no /dev/tokens when real token keys are configured (no dev keys to mint with)', async () => {
-    const { startStack } = await import('../../scripts/lib/start-stack');
-    const { readCommittedSupergraph } = await import('../../scripts/lib/compose-supergraph');
-    const { testKeys } = await import('../support/test-keys');
     const keys = await testKeys();
     const production = await startStack({
       databaseUrl: stack.database.url,
