@@ -2,6 +2,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { SubgraphContext } from '../kit/subgraph';
 import { scalarResolvers } from '../kit/scalars';
 import { utcDateOf } from '../kit/time';
+import { isAppointedService } from '../kit/service-roles';
 import type { AppointmentLoaders } from './loaders';
 import type { Appointment, InterfaceMessage } from './store';
 import { appointmentStatusOn } from './appointment-status';
@@ -17,7 +18,7 @@ const participantRef = (id: string) => ({ id });
 async function appointmentVisible(appointment: Appointment, ctx: Context): Promise<boolean> {
   const { role, participant } = ctx.caller;
   if (role === 'SUPPLIER') return appointment.supplierId === participant;
-  if (role.endsWith('_DATA_SERVICE') || role.endsWith('_METERING_SERVICE')) return appointment.providerId === participant;
+  if (isAppointedService(role)) return appointment.providerId === participant;
   return (await ctx.scope.load(appointment.mpanCore)).length > 0;
 }
 

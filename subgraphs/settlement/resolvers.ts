@@ -3,6 +3,7 @@ import type { SubgraphContext } from '../kit/subgraph';
 import { scalarResolvers, parseDateTime } from '../kit/scalars';
 import { badUserInput } from '../kit/errors';
 import { utcDateOf } from '../kit/time';
+import { DATA_SERVICE_ROLES } from '../kit/service-roles';
 import type { SettlementLoaders } from './loaders';
 import * as store from './store';
 import { SettlementCalendarError, settlementDay, settlementPeriodOf, periodStartUtc } from './settlement-calendar';
@@ -31,13 +32,11 @@ async function visibleMeteringPoint(ref: { mpanCore: string }, ctx: Context) {
   return (await ctx.scope.load(ref.mpanCore)).length > 0 ? ref : null;
 }
 
-const isDataService = (role: string) => role.endsWith('_DATA_SERVICE');
-
 /** Row scope of settlement results: a supplier sees its own rows, a data service the rows of its data. */
 function ownRows<R extends { supplierId: string; dataServiceId?: string }>(rows: readonly R[], ctx: Context): R[] {
   const { role, participant } = ctx.caller;
   if (role === 'SUPPLIER') return rows.filter((row) => row.supplierId === participant);
-  if (isDataService(role)) return rows.filter((row) => row.dataServiceId === participant);
+  if (DATA_SERVICE_ROLES.has(role)) return rows.filter((row) => row.dataServiceId === participant);
   return [...rows];
 }
 
