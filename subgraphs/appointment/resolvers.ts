@@ -2,6 +2,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { SubgraphContext } from '../kit/subgraph';
 import { scalarResolvers } from '../kit/scalars';
 import { utcDateOf } from '../kit/time';
+import { visibleMeteringPointReference } from '../kit/scope';
 import { isAppointedService } from '../kit/service-roles';
 import type { AppointmentLoaders } from './loaders';
 import type { Appointment, InterfaceMessage } from './store';
@@ -32,11 +33,6 @@ async function visibleAppointment(id: string, ctx: Context): Promise<Appointment
   return appointment && (await appointmentVisible(appointment, ctx)) ? appointment : null;
 }
 
-/** The reference, when the caller may see the metering point; out of scope looks like not found. */
-async function visibleMeteringPoint(ref: { mpanCore: string }, ctx: Context) {
-  return (await ctx.scope.load(ref.mpanCore)).length > 0 ? ref : null;
-}
-
 export const appointmentResolvers: GraphQLResolverMap<Context> = {
   ...scalarResolvers,
   Query: {
@@ -44,7 +40,7 @@ export const appointmentResolvers: GraphQLResolverMap<Context> = {
   },
   MeteringPoint: {
     // The registration subgraph owns metering points; this one only adds fields to the reference.
-    __resolveReference: visibleMeteringPoint,
+    __resolveReference: visibleMeteringPointReference,
     currentAppointments: async (mp: { mpanCore: string }, args: { at?: Date }, ctx: Context) =>
       visibleAppointments(await ctx.loaders.appointmentsInForce.load({ mpanCore: mp.mpanCore, onDate: utcDateOf(args.at ?? new Date()) }), ctx),
     appointmentHistory: async (mp: { mpanCore: string }, _args, ctx: Context) =>

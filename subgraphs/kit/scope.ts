@@ -91,3 +91,14 @@ export function rangesByMpan(rows: readonly { mpanCore: string; from: string; to
   }
   return result;
 }
+
+/**
+ * A metering point reference resolved by a subgraph that extends MeteringPoint: the reference itself when the caller
+ * may see the metering point, else null, so out of scope looks exactly like not found.
+ */
+export async function visibleMeteringPointReference<Ref extends { mpanCore: string }>(
+  ref: Ref,
+  ctx: { scope: DataLoader<string, readonly DayRange[]> },
+): Promise<Ref | null> {
+  return (await ctx.scope.load(ref.mpanCore)).length > 0 ? ref : null;
+}

@@ -2,6 +2,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { SubgraphContext } from '../kit/subgraph';
 import { scalarResolvers } from '../kit/scalars';
 import { badUserInput, Reason } from '../kit/errors';
+import { visibleMeteringPointReference } from '../kit/scope';
 import { ALL_TIME } from '../kit/scope';
 import type { MeteringDataLoaders } from './loaders';
 import type { ConsumptionInterval, MeterReading, ReadRequest } from './store';
@@ -43,11 +44,6 @@ function checkConsumptionArgs(args: ConsumptionArgs): void {
   }
 }
 
-/** The reference, when the caller may see the metering point; out of scope looks like not found. */
-async function visibleMeteringPoint(ref: { mpanCore: string }, ctx: Context) {
-  return (await ctx.scope.load(ref.mpanCore)).length > 0 ? ref : null;
-}
-
 /**
  * Read requests the caller may see: a meter reading service only its own open ones (PRI-006); others those of
  * metering points in their scope.
@@ -71,7 +67,7 @@ export const meteringDataResolvers: GraphQLResolverMap<Context> = {
   },
   MeteringPoint: {
     // The registration subgraph owns metering points; this one only adds fields to the reference.
-    __resolveReference: visibleMeteringPoint,
+    __resolveReference: visibleMeteringPointReference,
     consumption: async (mp: { mpanCore: string }, args: ConsumptionArgs, ctx: Context) => {
       checkConsumptionArgs(args);
       const scope = await ctx.scope.load(mp.mpanCore);

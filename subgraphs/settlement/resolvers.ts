@@ -3,6 +3,7 @@ import type { SubgraphContext } from '../kit/subgraph';
 import { scalarResolvers, parseDateTime } from '../kit/scalars';
 import { badUserInput } from '../kit/errors';
 import { utcDateOf } from '../kit/time';
+import { visibleMeteringPointReference } from '../kit/scope';
 import { DATA_SERVICE_ROLES } from '../kit/service-roles';
 import type { SettlementLoaders } from './loaders';
 import * as store from './store';
@@ -26,11 +27,6 @@ const periodAt = (utcStart: Date | string, periodMinutes: number) =>
 
 const participantRef = (id: string) => ({ id });
 const gspGroupRef = (row: { gspGroupId: string }) => ({ id: row.gspGroupId });
-
-/** The reference, when the caller may see the metering point; out of scope looks like not found. */
-async function visibleMeteringPoint(ref: { mpanCore: string }, ctx: Context) {
-  return (await ctx.scope.load(ref.mpanCore)).length > 0 ? ref : null;
-}
 
 /** Row scope of settlement results: a supplier sees its own rows, a data service the rows of its data. */
 function ownRows<R extends { supplierId: string; dataServiceId?: string }>(rows: readonly R[], ctx: Context): R[] {
@@ -108,7 +104,7 @@ export const settlementResolvers: GraphQLResolverMap<Context> = {
   },
   MeteringPoint: {
     // The registration subgraph owns metering points; this one only adds fields to the reference.
-    __resolveReference: visibleMeteringPoint,
+    __resolveReference: visibleMeteringPointReference,
     bmUnitAllocation: (mp: { mpanCore: string }, args: { at?: Date }, ctx: Context) =>
       ctx.loaders.allocationOnDate.load({ mpanCore: mp.mpanCore, onDate: utcDateOf(args.at ?? new Date()) }),
   },
