@@ -9,6 +9,7 @@ import { INTERNAL_CONTEXT_HEADER, InternalContext, InternalContextVerifier } fro
 import { readAccessPolicy } from './access-policy';
 import { enforceAccess } from './enforce-access';
 import { createScopeLoader } from './scope';
+import { createAskSubgraph } from './ask-subgraph';
 
 export interface SubgraphAppOptions {
   subgraph: Subgraph;
@@ -60,6 +61,7 @@ export async function buildSubgraphApp({ subgraph, db, contextVerifier, subgraph
       db,
       caller: request.caller!,
       loaders: subgraph.createLoaders(db),
+      askSubgraph: createAskSubgraph(request.headers[INTERNAL_CONTEXT_HEADER] as string, (name) => subgraphUrls[name]),
       scope: createScopeLoader({
         caller: request.caller!,
         contextToken: request.headers[INTERNAL_CONTEXT_HEADER] as string,

@@ -6,6 +6,7 @@ import type { DemoDataset } from './dataset';
 import type DataLoader from 'dataloader';
 import type { InternalContext } from './internal-context';
 import type { DayRange, ScopeOwner } from './scope';
+import type { AskSubgraph } from './ask-subgraph';
 
 /** What a resolver sees: this request's loaders (one batch per SQL statement) and the subgraph's database. */
 export interface SubgraphContext<Loaders> {
@@ -13,6 +14,8 @@ export interface SubgraphContext<Loaders> {
   db: Database;
   /** Who is asking, in which role, as signed by the gateway. */
   caller: InternalContext;
+  /** Asks another subgraph, as the same caller, for facts it owns (read at request time, never copied). */
+  askSubgraph: AskSubgraph;
   /** MPAN core → the days the caller may see it; empty when out of scope, which must look like "not found". */
   scope: DataLoader<string, readonly DayRange[]>;
 }
