@@ -15,3 +15,11 @@ export function appointmentStatusOn(
   if (appointment.effectiveTo !== null && utcDay >= appointment.effectiveTo) return 'ENDED';
   return 'ACTIVE';
 }
+
+/**
+ * Whether a request is overdue at `now`: still unanswered after its `respondBy` time. The platform only shows it; the
+ * supplier that initiated the request decides what to do (PRI-026).
+ */
+export function isOverdue(appointment: Pick<Appointment, 'decision' | 'respondBy'>, now: Date): boolean {
+  return appointment.decision === 'REQUESTED' && appointment.respondBy.getTime() < now.getTime();
+}

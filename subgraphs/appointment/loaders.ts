@@ -1,5 +1,7 @@
 import type { Database } from '../kit/db';
 import { oneRowPerKey, rowsPerKey } from '../kit/loader-helpers';
+import { utcDateOf } from '../kit/time';
+import { appointmentConfig } from './config';
 import * as store from './store';
 
 const onDateKey = (key: { mpanCore: string; onDate: string }) => `${key.mpanCore}|${key.onDate}`;
@@ -14,7 +16,10 @@ export function createAppointmentLoaders(db: Database) {
       onDateKey,
       onDateKey,
     ),
-    messages: rowsPerKey((ids: readonly string[]) => store.findMessagesByAppointment(db, ids), (row) => row.appointmentId),
+    messages: rowsPerKey(
+      (ids: readonly string[]) => store.findMessagesByAppointment(db, ids, utcDateOf(new Date()), appointmentConfig.registrationServiceId),
+      (row) => row.appointmentId,
+    ),
   };
 }
 

@@ -6,7 +6,10 @@ import { visibleMeteringPointReference } from '../kit/scope';
 import { isAppointedService } from '../kit/service-roles';
 import type { AppointmentLoaders } from './loaders';
 import type { Appointment, InterfaceMessage } from './store';
-import { appointmentStatusOn } from './appointment-status';
+import { appointmentStatusOn, isOverdue } from './appointment-status';
+import { requestAppointment, RequestAppointmentInput } from './request-appointment';
+import { respondToAppointment, RespondToAppointmentInput } from './respond-to-appointment';
+import * as store from './store';
 
 type Context = SubgraphContext<AppointmentLoaders>;
 
@@ -37,6 +40,11 @@ export const appointmentResolvers: GraphQLResolverMap<Context> = {
   ...scalarResolvers,
   Query: {
     appointment: (_root, args: { id: string }, ctx: Context) => visibleAppointment(args.id, ctx),
+    overdueAppointments: (_root, _args, ctx: Context) => store.findOverdueAppointmentsOfSupplier(ctx.db, ctx.caller.participant, new Date()),
+  },
+  Mutation: {
+    requestAppointment: (_root, args: { input: RequestAppointmentInput }, ctx: Context) => requestAppointment(args.input, ctx),
+    respondToAppointment: (_root, args: { input: RespondToAppointmentInput }, ctx: Context) => respondToAppointment(args.input, ctx),
   },
   MeteringPoint: {
     // The registration subgraph owns metering points; this one only adds fields to the reference.
@@ -52,6 +60,7 @@ export const appointmentResolvers: GraphQLResolverMap<Context> = {
     provider: (a: Appointment) => participantRef(a.providerId),
     requestingSupplier: (a: Appointment) => participantRef(a.supplierId),
     status: (a: Appointment) => appointmentStatusOn(a, utcDateOf(new Date())),
+    overdue: (a: Appointment) => isOverdue(a, new Date()),
     messages: (a: Appointment, _args, ctx: Context) => ctx.loaders.messages.load(a.id),
   },
   InterfaceMessage: {

@@ -41,13 +41,131 @@ export async function findAppointmentsInForce(
   );
 }
 
-/** Every interface message of each appointment, oldest first. */
-export async function findMessagesByAppointment(db: Queryable, appointmentIds: readonly string[]): Promise<InterfaceMessage[]> {
+/**
+ * Every interface message of each appointment, oldest first. An accepted appointment in force by `utcToday` that has
+ * no stored IF-036 shows one dated on its effective date (registration → provider), so the trail is complete at any
+ * instant without a job having to run on the effective date.
+ */
+export async function findMessagesByAppointment(
+  db: Queryable,
+  appointmentIds: readonly string[],
+  utcToday: string,
+  registrationServiceId: string,
+): Promise<InterfaceMessage[]> {
   return db.query(
-    `SELECT appointment_id AS "appointmentId", interface_id AS "interfaceId", from_participant_id AS "fromParticipantId",
-            to_participant_id AS "toParticipantId", sent_at AS "sentAt", outcome, reason
-       FROM appointment.interface_message WHERE appointment_id = ANY($1::text[]) ORDER BY appointment_id, seq`,
-    [appointmentIds],
+    `SELECT "appointmentId", "interfaceId", "fromParticipantId", "toParticipantId", "sentAt", outcome, reason FROM (
+       SELECT appointment_id AS "appointmentId", seq, interface_id AS "interfaceId", from_participant_id AS "fromParticipantId",
+              to_participant_id AS "toParticipantId", sent_at AS "sentAt", outcome, reason
+         FROM appointment.interface_message WHERE appointment_id = ANY($1::text[])
+       UNION ALL
+       SELECT a.id, 2147483647, 'IF_036', $3::text, a.provider_id, a.effective_from::timestamp AT TIME ZONE 'UTC', NULL, NULL
+         FROM appointment.appointment a
+        WHERE a.id = ANY($1::text[]) AND a.decision = 'ACCEPTED' AND a.effective_from <= $2::date
+          AND NOT EXISTS (SELECT 1 FROM appointment.interface_message m WHERE m.appointment_id = a.id AND m.interface_id = 'IF_036')
+     ) trail ORDER BY "appointmentId", seq`,
+    [appointmentIds, utcToday, registrationServiceId],
+  );
+}
+
+/**
+ * Serialises every change to the appointments of one MPAN and service role until the transaction ends, so of two
+ * simultaneous requests the second sees the first.
+ */
+export async function lockMpanServiceRole(tx: Queryable, mpanCore: string, serviceRole: string): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`appointment:${mpanCore}:${serviceRole}`]);
+}
+
+/**
+ * Appointments of the MPAN and service role that a new one from `effectiveFrom` by `providerId` would overlap: an
+ * unanswered request; an accepted appointment that has not taken effect by `utcToday` or starts on or after
+ * `effectiveFrom`; or the same provider's appointment still in force on `effectiveFrom`. An accepted appointment of
+ * another provider in force on `effectiveFrom` is not among them: the new one replaces it.
+ */
+export async function findOverlappingAppointments(
+  tx: Queryable,
+  key: { mpanCore: string; serviceRole: string; effectiveFrom: string; providerId: string; utcToday: string; exceptId?: string },
+): Promise<Appointment[]> {
+  return tx.query(
+    `SELECT ${APPOINTMENT_COLUMNS} FROM appointment.appointment a
+      WHERE a.mpan_core = $1 AND a.service_role = $2 AND a.id <> $6
+        AND (a.decision = 'REQUESTED'
+             OR (a.decision = 'ACCEPTED'
+                 AND (a.effective_from > $5::date OR a.effective_from >= $3::date
+                      OR (a.provider_id = $4 AND (a.effective_to IS NULL OR a.effective_to > $3::date)))))
+      ORDER BY a.effective_from, a.id`,
+    [key.mpanCore, key.serviceRole, key.effectiveFrom, key.providerId, key.utcToday, key.exceptId ?? ''],
+  );
+}
+
+/** Writes a new appointment; returns it as read back. */
+export async function insertAppointment(tx: Queryable, row: Appointment): Promise<Appointment> {
+  const [written] = await tx.query<Appointment>(
+    `INSERT INTO appointment.appointment AS a (id, mpan_core, service_role, provider_id, supplier_id, scenario, contract_reference,
+            effective_from, effective_to, decision, requested_at, respond_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+     RETURNING ${APPOINTMENT_COLUMNS}`,
+    [row.id, row.mpanCore, row.serviceRole, row.providerId, row.supplierId, row.scenario, row.contractReference,
+      row.effectiveFrom, row.effectiveTo, row.decision, row.requestedAt, row.respondBy],
+  );
+  return written;
+}
+
+/** Appends messages to an appointment's trail, after the ones it has. Callers hold the appointment's row lock. */
+export async function appendMessages(tx: Queryable, appointmentId: string, messages: readonly InterfaceMessageRow[]): Promise<void> {
+  await tx.query(
+    `INSERT INTO appointment.interface_message
+            (appointment_id, seq, interface_id, from_participant_id, to_participant_id, sent_at, outcome, reason)
+     SELECT $1, base.next + m.ord - 1, m.interface_id, m.from_id, m.to_id, m.sent_at, m.outcome, m.reason
+       FROM unnest($2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[])
+              WITH ORDINALITY AS m(interface_id, from_id, to_id, sent_at, outcome, reason, ord),
+            (SELECT COALESCE(MAX(seq) + 1, 0) AS next FROM appointment.interface_message WHERE appointment_id = $1) base`,
+    [
+      appointmentId,
+      messages.map((m) => m.interfaceId),
+      messages.map((m) => m.fromParticipantId),
+      messages.map((m) => m.toParticipantId),
+      messages.map((m) => m.sentAt),
+      messages.map((m) => m.outcome),
+      messages.map((m) => m.reason),
+    ],
+  );
+}
+
+/** One appointment, locked until the transaction ends so that only one answer to it can be recorded. */
+export async function findAppointmentForUpdate(tx: Queryable, id: string): Promise<Appointment | null> {
+  const [row] = await tx.query<Appointment>(`SELECT ${APPOINTMENT_COLUMNS} FROM appointment.appointment a WHERE a.id = $1 FOR UPDATE`, [id]);
+  return row ?? null;
+}
+
+/** Records the provider's decision on an appointment; returns it as read back. */
+export async function recordDecision(tx: Queryable, id: string, decision: 'ACCEPTED' | 'REJECTED'): Promise<Appointment> {
+  const [row] = await tx.query<Appointment>(
+    `UPDATE appointment.appointment AS a SET decision = $2 WHERE a.id = $1 RETURNING ${APPOINTMENT_COLUMNS}`,
+    [id, decision],
+  );
+  return row;
+}
+
+/**
+ * Ends, on the day `successor` takes effect, the accepted appointments of its MPAN and service role that would still
+ * be in force then (the previous provider is de-appointed).
+ */
+export async function endAppointmentsReplacedBy(tx: Queryable, successor: Appointment): Promise<void> {
+  await tx.query(
+    `UPDATE appointment.appointment SET effective_to = $4::date
+      WHERE mpan_core = $1 AND service_role = $2 AND id <> $3 AND decision = 'ACCEPTED'
+        AND effective_from < $4::date AND (effective_to IS NULL OR effective_to > $4::date)`,
+    [successor.mpanCore, successor.serviceRole, successor.id, successor.effectiveFrom],
+  );
+}
+
+/** A supplier's requests still unanswered at `now` whose `respond_by` has passed, oldest deadline first. */
+export async function findOverdueAppointmentsOfSupplier(db: Queryable, supplierId: string, now: Date): Promise<Appointment[]> {
+  return db.query(
+    `SELECT ${APPOINTMENT_COLUMNS} FROM appointment.appointment a
+      WHERE a.supplier_id = $1 AND a.decision = 'REQUESTED' AND a.respond_by < $2
+      ORDER BY a.respond_by, a.id`,
+    [supplierId, now],
   );
 }
 

@@ -1,5 +1,5 @@
 import type { Database } from '../kit/db';
-import { oneRowPerKey, rowsPerKey, rowsPerKeyPosition } from '../kit/loader-helpers';
+import { oneRowPerKey, rowsPerKeyPosition } from '../kit/loader-helpers';
 import * as store from './store';
 
 const pageKey = (k: store.ConsumptionPageKey) =>
@@ -14,10 +14,13 @@ export function createMeteringDataLoaders(db: Database) {
       (k) => `${k.mpanCore}|${k.quantity}|${k.utcStart.toISOString()}`,
     ),
     currentReadings: rowsPerKeyPosition(
-      (keys: readonly { mpanCore: string; limit: number }[]) => store.findCurrentReadings(db, keys),
-      (k) => `${k.mpanCore}|${k.limit}`,
+      (keys: readonly (store.ReadingsKey & { limit: number })[]) => store.findCurrentReadings(db, keys),
+      (k) => `${k.mpanCore}|${k.limit}|${JSON.stringify(k.scope)}`,
     ),
-    readingHistory: rowsPerKey((mpans: readonly string[]) => store.findReadingHistory(db, mpans), (row) => row.mpanCore),
+    readingHistory: rowsPerKeyPosition(
+      (keys: readonly store.ReadingsKey[]) => store.findReadingHistory(db, keys),
+      (k) => `${k.mpanCore}|${JSON.stringify(k.scope)}`,
+    ),
     readRequest: oneRowPerKey((ids: readonly string[]) => store.findReadRequestsById(db, ids), (row) => row.id),
     readRequestsByMpan: rowsPerKeyPosition(
       (keys: readonly { mpanCore: string; status: string | null }[]) => store.findReadRequestsByMpan(db, keys),

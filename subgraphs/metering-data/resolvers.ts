@@ -2,10 +2,13 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { SubgraphContext } from '../kit/subgraph';
 import { scalarResolvers } from '../kit/scalars';
 import { badUserInput, Reason } from '../kit/errors';
-import { visibleMeteringPointReference } from '../kit/scope';
-import { ALL_TIME } from '../kit/scope';
+import { ALL_TIME, visibleMeteringPointReference } from '../kit/scope';
 import type { MeteringDataLoaders } from './loaders';
-import type { ConsumptionInterval, MeterReading, ReadRequest } from './store';
+import type { ConsumptionInterval, MeterReading, ReadingsKey, ReadRequest } from './store';
+import type { IntervalInput } from './submission-checks';
+import { submitConsumption } from './submit-consumption';
+import { MeterReadingAnswer, RoutineReadingInput, submitMeterReading, submitMeterReadings } from './submit-meter-readings';
+import { findMissingPeriods, MissingPeriodsArgs } from './missing-periods';
 
 type Context = SubgraphContext<MeteringDataLoaders>;
 
@@ -60,10 +63,23 @@ async function visibleReadRequest(id: string, ctx: Context): Promise<ReadRequest
   return request ? ((await visibleReadRequests([request], ctx))[0] ?? null) : null;
 }
 
+/** Readings are scoped like consumption: a former supplier or data service sees only readings of its own days. */
+async function readingsKey(mpanCore: string, ctx: Context): Promise<ReadingsKey> {
+  const scope = await ctx.scope.load(mpanCore);
+  return { mpanCore, scope: scope === ALL_TIME ? null : scope };
+}
+
 export const meteringDataResolvers: GraphQLResolverMap<Context> = {
   ...scalarResolvers,
   Query: {
     readRequest: (_root, args: { id: string }, ctx: Context) => visibleReadRequest(args.id, ctx),
+    missingPeriods: (_root, args: MissingPeriodsArgs, ctx: Context) => findMissingPeriods(ctx, args),
+  },
+  Mutation: {
+    submitConsumption: (_root, args: { input: { intervals: IntervalInput[] } }, ctx: Context) => submitConsumption(ctx, args.input.intervals),
+    submitMeterReading: (_root, args: { input: MeterReadingAnswer }, ctx: Context) => submitMeterReading(ctx, args.input),
+    submitMeterReadings: (_root, args: { input: { readings: RoutineReadingInput[] } }, ctx: Context) =>
+      submitMeterReadings(ctx, args.input.readings),
   },
   MeteringPoint: {
     // The registration subgraph owns metering points; this one only adds fields to the reference.
@@ -90,9 +106,9 @@ export const meteringDataResolvers: GraphQLResolverMap<Context> = {
       if (!Number.isInteger(args.last) || args.last < 1 || args.last > MAX_READINGS) {
         throw badUserInput(Reason.INVALID_PAGE_SIZE, `readings: last must be between 1 and ${MAX_READINGS}, got ${args.last}`);
       }
-      return ctx.loaders.currentReadings.load({ mpanCore: mp.mpanCore, limit: args.last });
+      return readingsKey(mp.mpanCore, ctx).then((key) => ctx.loaders.currentReadings.load({ ...key, limit: args.last }));
     },
-    readingHistory: (mp: { mpanCore: string }, _args, ctx: Context) => ctx.loaders.readingHistory.load(mp.mpanCore),
+    readingHistory: async (mp: { mpanCore: string }, _args, ctx: Context) => ctx.loaders.readingHistory.load(await readingsKey(mp.mpanCore, ctx)),
     readRequests: async (mp: { mpanCore: string }, args: { status?: string | null }, ctx: Context) =>
       visibleReadRequests(await ctx.loaders.readRequestsByMpan.load({ mpanCore: mp.mpanCore, status: args.status ?? null }), ctx),
   },

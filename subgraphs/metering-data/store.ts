@@ -8,7 +8,7 @@ import { insertRowsIgnoringExisting } from '../kit/insert-rows';
 // Rows read back have the shape the dataset writes, less what only storage needs.
 export type ConsumptionInterval = Omit<IntervalRow, 'supersededAt'>;
 export type MeterReading = ReadingRow & { current: boolean };
-export type ReadRequest = ReadRequestRow;
+export type ReadRequest = ReadRequestRow & { fulfilledAt: Date | null };
 
 /**
  * One page request: intervals of one MPAN and quantity with utc_start in [from, to), after `after`, within the
@@ -23,6 +23,20 @@ export interface ConsumptionPageKey {
   limit: number;
   scope: readonly { from: string; to: string | null }[] | null;
 }
+
+/**
+ * SQL condition: the instant `column` falls on one of the caller's scope days (UTC days, PRI-018), given as a jsonb
+ * array of {from, to} in `scope`; a NULL scope means unrestricted.
+ */
+function inScopeDays(column: string, scope: string): string {
+  return `(${scope} IS NULL OR EXISTS (
+    SELECT 1 FROM jsonb_to_recordset(${scope}) AS d("from" date, "to" date)
+     WHERE ${column} >= d."from"::timestamp AT TIME ZONE 'UTC'
+       AND (d."to" IS NULL OR ${column} < d."to"::timestamp AT TIME ZONE 'UTC')))`;
+}
+
+/** Scope days as the jsonb text the queries take; null (unrestricted) stays null. */
+const scopeParam = (scope: readonly { from: string; to: string | null }[] | null) => (scope ? JSON.stringify(scope) : null);
 
 const INTERVAL_COLUMNS = `c.mpan_core AS "mpanCore", c.quantity, c.utc_start AS "utcStart", c.period_minutes AS "periodMinutes",
   c.version, trim_scale(c.value)::text AS value, c.quality, c.estimation_method AS "estimationMethod",
@@ -42,11 +56,7 @@ export async function findConsumptionPages(
          WHERE c.mpan_core = k.mpan_core AND c.quantity = k.quantity AND c.superseded_at IS NULL
            AND c.utc_start >= k.range_from AND c.utc_start < k.range_to
            AND (k.after IS NULL OR c.utc_start > k.after)
-           -- Scope days are UTC days (PRI-018): an interval is in scope when its UTC start falls on one.
-           AND (k.scope IS NULL OR EXISTS (
-                 SELECT 1 FROM jsonb_to_recordset(k.scope) AS d("from" date, "to" date)
-                  WHERE c.utc_start >= d."from"::timestamp AT TIME ZONE 'UTC'
-                    AND (d."to" IS NULL OR c.utc_start < d."to"::timestamp AT TIME ZONE 'UTC')))
+           AND ${inScopeDays('c.utc_start', 'k.scope')}
          ORDER BY c.utc_start
          LIMIT k.row_limit) c
       ORDER BY k.ord, c.utc_start`,
@@ -57,7 +67,7 @@ export async function findConsumptionPages(
       keys.map((k) => k.to),
       keys.map((k) => k.after),
       keys.map((k) => k.limit),
-      keys.map((k) => (k.scope ? JSON.stringify(k.scope) : null)),
+      keys.map((k) => scopeParam(k.scope)),
     ],
   );
 }
@@ -81,34 +91,43 @@ const READING_COLUMNS = `r.mpan_core AS "mpanCore", r.meter_id AS "meterId", r.r
   r.version, trim_scale(r.value)::text AS value, r.method, r.event, r.site_visit_check_code AS "siteVisitCheckCode",
   r.submitted_by AS "submittedBy", r.received_at AS "receivedAt", (r.superseded_at IS NULL) AS current`;
 
-/** The newest `limit` current readings of each MPAN. */
+/** Which readings of one MPAN: taken on the caller's scope days (null: unrestricted). */
+export interface ReadingsKey {
+  mpanCore: string;
+  scope: readonly { from: string; to: string | null }[] | null;
+}
+
+/** The newest `limit` current readings of each MPAN taken on the caller's scope days. */
 export async function findCurrentReadings(
   db: Queryable,
-  keys: readonly { mpanCore: string; limit: number }[],
+  keys: readonly (ReadingsKey & { limit: number })[],
 ): Promise<(MeterReading & { ord: number })[]> {
   return db.query(
     `SELECT k.ord::int AS ord, r.*
-       FROM unnest($1::text[], $2::int[]) WITH ORDINALITY AS k(mpan_core, row_limit, ord)
+       FROM unnest($1::text[], $2::int[], $3::jsonb[]) WITH ORDINALITY AS k(mpan_core, row_limit, scope, ord)
       CROSS JOIN LATERAL (
         SELECT ${READING_COLUMNS} FROM metering_data.meter_reading r
-         WHERE r.mpan_core = k.mpan_core AND r.superseded_at IS NULL
+         WHERE r.mpan_core = k.mpan_core AND r.superseded_at IS NULL AND ${inScopeDays('r.read_at', 'k.scope')}
          ORDER BY r.read_at DESC, r.meter_id, r.register_id LIMIT k.row_limit) r
       ORDER BY k.ord, r."readAt" DESC`,
-    [keys.map((k) => k.mpanCore), keys.map((k) => k.limit)],
+    [keys.map((k) => k.mpanCore), keys.map((k) => k.limit), keys.map((k) => scopeParam(k.scope))],
   );
 }
 
-/** Every version of every reading of each MPAN, newest first. */
-export async function findReadingHistory(db: Queryable, mpanCores: readonly string[]): Promise<MeterReading[]> {
+/** Every version of every reading of each MPAN taken on the caller's scope days, newest first. */
+export async function findReadingHistory(db: Queryable, keys: readonly ReadingsKey[]): Promise<(MeterReading & { ord: number })[]> {
   return db.query(
-    `SELECT ${READING_COLUMNS} FROM metering_data.meter_reading r WHERE r.mpan_core = ANY($1::text[])
-      ORDER BY r.mpan_core, r.read_at DESC, r.version DESC`,
-    [mpanCores],
+    `SELECT k.ord::int AS ord, ${READING_COLUMNS}
+       FROM unnest($1::text[], $2::jsonb[]) WITH ORDINALITY AS k(mpan_core, scope, ord)
+       JOIN metering_data.meter_reading r ON r.mpan_core = k.mpan_core AND ${inScopeDays('r.read_at', 'k.scope')}
+      ORDER BY k.ord, r.read_at DESC, r.version DESC`,
+    [keys.map((k) => k.mpanCore), keys.map((k) => scopeParam(k.scope))],
   );
 }
 
 const READ_REQUEST_COLUMNS = `q.id, q.mpan_core AS "mpanCore", q.meter_id AS "meterId", q.reason, q.status,
-  q.meter_reading_service_id AS "meterReadingServiceId", q.requested_at AS "requestedAt", q.due_by AS "dueBy"`;
+  q.meter_reading_service_id AS "meterReadingServiceId", q.requested_at AS "requestedAt", q.due_by AS "dueBy",
+  q.fulfilled_at AS "fulfilledAt"`;
 
 export async function findReadRequestsById(db: Queryable, ids: readonly string[]): Promise<ReadRequest[]> {
   return db.query(`SELECT ${READ_REQUEST_COLUMNS} FROM metering_data.read_request q WHERE q.id = ANY($1::text[])`, [ids]);
@@ -165,5 +184,243 @@ export async function findMpansWithOpenReadRequests(db: Queryable, participantId
     `SELECT DISTINCT mpan_core AS "mpanCore" FROM metering_data.read_request
       WHERE meter_reading_service_id = $1 AND status = 'OPEN' AND mpan_core = ANY($2::text[])`,
     [participantId, mpanCores],
+  );
+}
+
+/**
+ * Serialises writers of the same metering points until the transaction ends, so reading the current versions and
+ * writing the next ones cannot interleave with another submission. Locks are taken in one order to avoid deadlocks.
+ */
+export async function lockMeteringPoints(tx: Queryable, mpanCores: readonly string[]): Promise<void> {
+  await tx.query(
+    `SELECT pg_advisory_xact_lock(hashtextextended('metering_data.metering_point:' || sorted.mpan_core, 0))
+       FROM (SELECT DISTINCT mpan_core FROM unnest($1::text[]) AS m(mpan_core) ORDER BY mpan_core) AS sorted`,
+    [mpanCores],
+  );
+}
+
+/** An interval as a data service submits it, checked and ready to store. */
+export interface SubmittedInterval {
+  mpanCore: string;
+  quantity: string;
+  utcStart: Date;
+  periodMinutes: number;
+  value: string;
+  quality: string;
+  estimationMethod: string | null;
+  deEnergisedFlag: boolean;
+}
+
+/**
+ * The current version of each submitted interval that has one, tagged with the 1-based position of its interval, and
+ * whether the submission is identical to it (values compared as numbers, so "0.250" equals "0.25").
+ */
+export async function findCurrentIntervalVersions(
+  tx: Queryable,
+  dataServiceId: string,
+  intervals: readonly SubmittedInterval[],
+): Promise<{ ord: number; version: number; identical: boolean }[]> {
+  return tx.query(
+    `SELECT k.ord::int AS ord, c.version,
+            (c.value = k.value AND c.period_minutes = k.period_minutes AND c.quality = k.quality
+             AND c.estimation_method IS NOT DISTINCT FROM k.estimation_method AND c.data_service_id = $8
+             AND c.de_energised_flag = k.de_energised_flag) AS identical
+       FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::int[], $5::numeric[], $6::text[], $7::text[], $9::boolean[])
+            WITH ORDINALITY AS k(mpan_core, quantity, utc_start, period_minutes, value, quality, estimation_method, de_energised_flag, ord)
+       JOIN metering_data.consumption_interval c
+         ON c.mpan_core = k.mpan_core AND c.quantity = k.quantity AND c.utc_start = k.utc_start AND c.superseded_at IS NULL`,
+    [...intervalColumns(intervals).slice(0, 7), dataServiceId, intervals.map((i) => i.deEnergisedFlag)],
+  );
+}
+
+function intervalColumns(intervals: readonly SubmittedInterval[]) {
+  return [
+    intervals.map((i) => i.mpanCore),
+    intervals.map((i) => i.quantity),
+    intervals.map((i) => i.utcStart),
+    intervals.map((i) => i.periodMinutes),
+    intervals.map((i) => i.value),
+    intervals.map((i) => i.quality),
+    intervals.map((i) => i.estimationMethod),
+    intervals.map((i) => i.deEnergisedFlag),
+  ];
+}
+
+/**
+ * Stores each interval as `version`: a version above 1 first marks the current one superseded (it stays readable).
+ * One statement for the superseding and one for the insert, whatever the number of intervals.
+ */
+export async function writeIntervalVersions(
+  tx: Queryable,
+  dataServiceId: string,
+  intervals: readonly (SubmittedInterval & { version: number })[],
+): Promise<void> {
+  const replacing = intervals.filter((i) => i.version > 1);
+  if (replacing.length > 0) {
+    await tx.query(
+      `UPDATE metering_data.consumption_interval c SET superseded_at = now()
+         FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS k(mpan_core, quantity, utc_start)
+        WHERE c.mpan_core = k.mpan_core AND c.quantity = k.quantity AND c.utc_start = k.utc_start AND c.superseded_at IS NULL`,
+      [replacing.map((i) => i.mpanCore), replacing.map((i) => i.quantity), replacing.map((i) => i.utcStart)],
+    );
+  }
+  if (intervals.length === 0) return;
+  await tx.query(
+    `INSERT INTO metering_data.consumption_interval
+            (mpan_core, quantity, utc_start, period_minutes, value, quality, estimation_method, de_energised_flag, version,
+             data_service_id, received_at)
+     SELECT k.*, $10, now()
+       FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::int[], $5::numeric[], $6::text[], $7::text[], $8::boolean[], $9::int[])
+            AS k(mpan_core, quantity, utc_start, period_minutes, value, quality, estimation_method, de_energised_flag, version)`,
+    [...intervalColumns(intervals), intervals.map((i) => i.version), dataServiceId],
+  );
+}
+
+/** A meter register reading as submitted, checked and ready to store. */
+export interface SubmittedReading {
+  mpanCore: string;
+  meterId: string;
+  registerId: string;
+  readAt: Date;
+  value: string;
+  method: string;
+  event: string;
+  siteVisitCheckCode: string | null;
+  /** The read request it answers, for a meter reading service's initial read. */
+  readRequestId: string | null;
+}
+
+function readingColumns(readings: readonly SubmittedReading[]) {
+  return [
+    readings.map((r) => r.mpanCore),
+    readings.map((r) => r.meterId),
+    readings.map((r) => r.registerId),
+    readings.map((r) => r.readAt),
+    readings.map((r) => r.value),
+    readings.map((r) => r.method),
+    readings.map((r) => r.event),
+    readings.map((r) => r.siteVisitCheckCode),
+    readings.map((r) => r.readRequestId),
+  ];
+}
+
+/** The current version of each submitted reading that has one (1-based `ord`), and whether the submission is identical. */
+export async function findCurrentReadingVersions(
+  tx: Queryable,
+  submittedBy: string,
+  readings: readonly SubmittedReading[],
+): Promise<{ ord: number; version: number; identical: boolean }[]> {
+  return tx.query(
+    `SELECT k.ord::int AS ord, r.version,
+            (r.value = k.value AND r.method = k.method AND r.event = k.event
+             AND r.site_visit_check_code IS NOT DISTINCT FROM k.site_visit_check_code AND r.submitted_by = $10
+             AND r.read_request_id IS NOT DISTINCT FROM k.read_request_id) AS identical
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::numeric[], $6::text[], $7::text[], $8::text[], $9::text[])
+            WITH ORDINALITY AS k(mpan_core, meter_id, register_id, read_at, value, method, event, site_visit_check_code, read_request_id, ord)
+       JOIN metering_data.meter_reading r
+         ON r.mpan_core = k.mpan_core AND r.meter_id = k.meter_id AND r.register_id = k.register_id AND r.read_at = k.read_at
+        AND r.superseded_at IS NULL`,
+    [...readingColumns(readings), submittedBy],
+  );
+}
+
+/** Stores each reading as `version`; a version above 1 first marks the current one superseded (history keeps it). */
+export async function writeReadingVersions(
+  tx: Queryable,
+  submittedBy: string,
+  readings: readonly (SubmittedReading & { version: number })[],
+): Promise<void> {
+  const replacing = readings.filter((r) => r.version > 1);
+  if (replacing.length > 0) {
+    await tx.query(
+      `UPDATE metering_data.meter_reading r SET superseded_at = now()
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[]) AS k(mpan_core, meter_id, register_id, read_at)
+        WHERE r.mpan_core = k.mpan_core AND r.meter_id = k.meter_id AND r.register_id = k.register_id AND r.read_at = k.read_at
+          AND r.superseded_at IS NULL`,
+      [replacing.map((r) => r.mpanCore), replacing.map((r) => r.meterId), replacing.map((r) => r.registerId), replacing.map((r) => r.readAt)],
+    );
+  }
+  if (readings.length === 0) return;
+  await tx.query(
+    `INSERT INTO metering_data.meter_reading
+            (mpan_core, meter_id, register_id, read_at, value, method, event, site_visit_check_code, read_request_id, version,
+             submitted_by, received_at)
+     SELECT k.*, $11, now()
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::numeric[], $6::text[], $7::text[], $8::text[], $9::text[], $10::int[])
+            AS k(mpan_core, meter_id, register_id, read_at, value, method, event, site_visit_check_code, read_request_id, version)`,
+    [...readingColumns(readings), readings.map((r) => r.version), submittedBy],
+  );
+}
+
+/** One read request, locked until the transaction ends so two answers to it cannot both close it. */
+export async function findReadRequestForUpdate(tx: Queryable, id: string): Promise<ReadRequest | null> {
+  const rows = await tx.query<ReadRequest>(`SELECT ${READ_REQUEST_COLUMNS} FROM metering_data.read_request q WHERE q.id = $1 FOR UPDATE`, [id]);
+  return rows[0] ?? null;
+}
+
+/** Closes a read request as answered now and returns it as it is after closing. */
+export async function fulfilReadRequest(tx: Queryable, id: string): Promise<ReadRequest> {
+  const rows = await tx.query<ReadRequest>(
+    `UPDATE metering_data.read_request q SET status = 'FULFILLED', fulfilled_at = now() WHERE q.id = $1 RETURNING ${READ_REQUEST_COLUMNS}`,
+    [id],
+  );
+  return rows[0];
+}
+
+/**
+ * Every MPAN core that has interval data, found by skipping through the primary key's index (one probe per MPAN, not
+ * a scan of every interval).
+ */
+export async function findMpansWithConsumption(db: Queryable): Promise<string[]> {
+  const rows = await db.query<{ mpanCore: string }>(
+    `WITH RECURSIVE m(mpan_core) AS (
+       (SELECT mpan_core FROM metering_data.consumption_interval ORDER BY mpan_core LIMIT 1)
+       UNION ALL
+       SELECT (SELECT c.mpan_core FROM metering_data.consumption_interval c WHERE c.mpan_core > m.mpan_core ORDER BY c.mpan_core LIMIT 1)
+         FROM m WHERE m.mpan_core IS NOT NULL)
+     SELECT mpan_core AS "mpanCore" FROM m WHERE mpan_core IS NOT NULL`,
+  );
+  return rows.map((row) => row.mpanCore);
+}
+
+/** A UTC window [from, to) of one metering point in which every period should have data. */
+export interface ExpectedWindow {
+  mpanCore: string;
+  from: Date;
+  to: Date;
+}
+
+/**
+ * Runs of consecutive periods of `periodMinutes` in the windows that no current interval of `quantity` covers (an
+ * interval covers a period start when it starts at or before it and ends after it, whatever its own length), oldest
+ * first per MPAN core. Windows must be aligned to the period length and must not overlap.
+ */
+export async function findMissingPeriodRuns(
+  db: Queryable,
+  windows: readonly ExpectedWindow[],
+  quantity: string,
+  periodMinutes: number,
+  longestPeriodMinutes: number,
+): Promise<{ mpanCore: string; from: Date; to: Date; periods: number }[]> {
+  return db.query(
+    `WITH expected AS (
+       SELECT w.mpan_core, s.utc_start
+         FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[]) AS w(mpan_core, range_from, range_to)
+        CROSS JOIN LATERAL generate_series(w.range_from, w.range_to - make_interval(mins => $5), make_interval(mins => $5)) AS s(utc_start)
+     ), missing AS (
+       SELECT e.mpan_core, e.utc_start FROM expected e
+        WHERE NOT EXISTS (
+          SELECT 1 FROM metering_data.consumption_interval c
+           WHERE c.mpan_core = e.mpan_core AND c.quantity = $4 AND c.superseded_at IS NULL
+             AND c.utc_start <= e.utc_start AND c.utc_start > e.utc_start - make_interval(mins => $6)
+             AND c.utc_start + make_interval(mins => c.period_minutes) > e.utc_start)
+     ), runs AS (
+       -- Consecutive missing starts share utc_start minus (position × period length): gaps and islands.
+       SELECT mpan_core, utc_start,
+              utc_start - make_interval(mins => $5) * (row_number() OVER (PARTITION BY mpan_core ORDER BY utc_start))::float8 AS run
+         FROM missing)
+     SELECT mpan_core AS "mpanCore", min(utc_start) AS "from", max(utc_start) + make_interval(mins => $5) AS "to", count(*)::int AS periods
+       FROM runs GROUP BY mpan_core, run ORDER BY mpan_core, "from"`,
+    [windows.map((w) => w.mpanCore), windows.map((w) => w.from), windows.map((w) => w.to), quantity, periodMinutes, longestPeriodMinutes],
   );
 }

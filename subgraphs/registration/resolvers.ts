@@ -5,10 +5,12 @@ import { badUserInput, Reason } from '../kit/errors';
 import { utcDateOf } from '../kit/time';
 import type { RegistrationLoaders } from './loaders';
 import * as store from './store';
+import { recordStandingData, recordSupplierRegistration, SupplierRegistrationChange } from './registration-changes';
 
 type Context = SubgraphContext<RegistrationLoaders>;
 
 export const MAX_KEYS_PER_CALL = 500;
+export const MAX_METERING_POINT_PAGE = 1000;
 
 /** Refuses oversized key lists with a clear limit instead of running a huge query. */
 function checkKeyCount(keys: readonly unknown[], argument: string): void {
@@ -34,6 +36,43 @@ async function visibleMeteringPoint(mpanCore: string, ctx: Context): Promise<sto
   return scope.length > 0 ? meteringPoint : null;
 }
 
+/** Page cursors are opaque to clients; inside they are the MPAN core of the last metering point returned. */
+export function encodeMeteringPointCursor(mpanCore: string): string {
+  return Buffer.from(mpanCore).toString('base64url');
+}
+
+function decodeMeteringPointCursor(cursor: string): string {
+  const mpanCore = Buffer.from(cursor, 'base64url').toString();
+  if (!/^\d{13}$/.test(mpanCore) || encodeMeteringPointCursor(mpanCore) !== cursor) {
+    throw badUserInput(Reason.INVALID_CURSOR, `after: "${cursor}" is not a cursor returned by meteringPointPage; pass its endCursor`);
+  }
+  return mpanCore;
+}
+
+/** The metering points a role lists, as its row scope has them (kit/scope.ts SCOPE_OWNER), filtered in SQL. */
+function pageFilter(caller: Context['caller']): store.MeteringPointFilter | null {
+  if (caller.role === 'REGISTRATION_SERVICE' || caller.role === 'MARKET_WIDE_DATA_SERVICE') return { kind: 'ALL' };
+  if (caller.role === 'SUPPLIER' || caller.role === 'DISTRIBUTOR') return { kind: caller.role, participantId: caller.participant };
+  return null;
+}
+
+async function meteringPointPage(args: { first: number; after?: string | null }, ctx: Context) {
+  if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_METERING_POINT_PAGE) {
+    throw badUserInput(
+      Reason.INVALID_PAGE_SIZE,
+      `meteringPointPage: first must be between 1 and ${MAX_METERING_POINT_PAGE}, got ${args.first}; page with after/endCursor`,
+    );
+  }
+  const after = args.after ? decodeMeteringPointCursor(args.after) : null;
+  const filter = pageFilter(ctx.caller);
+  if (!filter) return { nodes: [], endCursor: null, hasNextPage: false };
+  // One row more than the page tells whether another page follows.
+  const rows = await store.findMeteringPointsPage(ctx.db, { after, limit: args.first + 1, filter });
+  const nodes = rows.slice(0, args.first);
+  for (const node of nodes) ctx.loaders.meteringPoint.prime(node.mpanCore, node);
+  return { nodes, endCursor: nodes.length > 0 ? encodeMeteringPointCursor(nodes[nodes.length - 1].mpanCore) : null, hasNextPage: rows.length > args.first };
+}
+
 /** A supplier sees its own registrations only; other roles see the whole history. */
 const ownRegistrations = (rows: store.SupplierRegistration[], ctx: Context) =>
   ctx.caller.role === 'SUPPLIER' ? rows.filter((row) => row.supplierId === ctx.caller.participant) : rows;
@@ -52,6 +91,12 @@ export const registrationResolvers: GraphQLResolverMap<Context> = {
       checkKeyCount(args.ids, 'ids');
       return ctx.loaders.participant.loadMany(args.ids);
     },
+    meteringPointPage: (_root, args: { first: number; after?: string | null }, ctx: Context) => meteringPointPage(args, ctx),
+  },
+  Mutation: {
+    recordSupplierRegistration: (_root, args: { input: SupplierRegistrationChange }, ctx: Context) =>
+      recordSupplierRegistration(ctx.db, args.input),
+    recordStandingData: (_root, args: { input: store.StandingData }, ctx: Context) => recordStandingData(ctx.db, args.input),
   },
   MeteringPoint: {
     __resolveReference: (ref: { mpanCore: string }, ctx: Context) => visibleMeteringPoint(ref.mpanCore, ctx),

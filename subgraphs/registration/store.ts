@@ -32,14 +32,11 @@ const STANDING_DATA_COLUMNS = `s.mpan_core AS "mpanCore", s.effective_from AS "e
   s.connection_type AS "connectionType", s.energy_direction AS "energyDirection", s.metered,
   s.duos_tariff_id AS "duosTariffId"`;
 
-export async function findMeteringPointsByMpan(db: Queryable, mpanCores: readonly string[]): Promise<MeteringPoint[]> {
-  const rows = await db.query(
-    `SELECT mpan_core, distributor_id, address_line1, address_line2, address_town, address_postcode,
-            profile_class, meter_timeswitch_code, line_loss_factor_class
-       FROM registration.metering_point WHERE mpan_core = ANY($1::text[])`,
-    [mpanCores],
-  );
-  return rows.map((row) => ({
+const METERING_POINT_COLUMNS = `mp.mpan_core, mp.distributor_id, mp.address_line1, mp.address_line2, mp.address_town,
+  mp.address_postcode, mp.profile_class, mp.meter_timeswitch_code, mp.line_loss_factor_class`;
+
+function toMeteringPoint(row: Record<string, any>): MeteringPoint {
+  return {
     mpanCore: row.mpan_core,
     distributorId: row.distributor_id,
     address: { line1: row.address_line1, line2: row.address_line2, town: row.address_town, postcode: row.address_postcode },
@@ -50,7 +47,51 @@ export async function findMeteringPointsByMpan(db: Queryable, mpanCores: readonl
           lineLossFactorClass: row.line_loss_factor_class,
         }
       : null,
-  }));
+  };
+}
+
+export async function findMeteringPointsByMpan(db: Queryable, mpanCores: readonly string[]): Promise<MeteringPoint[]> {
+  const rows = await db.query(`SELECT ${METERING_POINT_COLUMNS} FROM registration.metering_point mp WHERE mp.mpan_core = ANY($1::text[])`, [
+    mpanCores,
+  ]);
+  return rows.map(toMeteringPoint);
+}
+
+/** Which metering points a page lists: all, those a supplier is or was registered for, or those on a distributor's network. */
+export type MeteringPointFilter = { kind: 'ALL' } | { kind: 'SUPPLIER'; participantId: string } | { kind: 'DISTRIBUTOR'; participantId: string };
+
+/** Up to `limit` metering points after MPAN core `after` (exclusive), in MPAN core order, that pass `filter`. */
+export async function findMeteringPointsPage(
+  db: Queryable,
+  page: { after: string | null; limit: number; filter: MeteringPointFilter },
+): Promise<MeteringPoint[]> {
+  const { filter } = page;
+  const rows = await db.query(
+    `SELECT ${METERING_POINT_COLUMNS} FROM registration.metering_point mp
+      WHERE ($1::text IS NULL OR mp.mpan_core > $1)
+        AND ($2::text IS NULL OR EXISTS (
+              SELECT 1 FROM registration.supplier_registration r WHERE r.mpan_core = mp.mpan_core AND r.supplier_id = $2))
+        AND ($3::text IS NULL OR mp.distributor_id IN (SELECT d.id FROM registration.distributor d WHERE d.participant_id = $3))
+      ORDER BY mp.mpan_core LIMIT $4`,
+    [
+      page.after,
+      filter.kind === 'SUPPLIER' ? filter.participantId : null,
+      filter.kind === 'DISTRIBUTOR' ? filter.participantId : null,
+      page.limit,
+    ],
+  );
+  return rows.map(toMeteringPoint);
+}
+
+/**
+ * Locks one metering point for the rest of the transaction, so changes to its registration data are made one at a
+ * time; null when it is not registered.
+ */
+export async function lockMeteringPoint(tx: Queryable, mpanCore: string): Promise<MeteringPoint | null> {
+  const rows = await tx.query(`SELECT ${METERING_POINT_COLUMNS} FROM registration.metering_point mp WHERE mp.mpan_core = $1 FOR NO KEY UPDATE`, [
+    mpanCore,
+  ]);
+  return rows.length > 0 ? toMeteringPoint(rows[0]) : null;
 }
 
 /** The standing data version in force on each (MPAN, day): the latest effective_from on or before the day. */
@@ -98,6 +139,60 @@ export async function findSupplierRegistrations(db: Queryable, mpanCores: readon
       WHERE r.mpan_core = ANY($1::text[]) ORDER BY r.mpan_core, r.effective_from DESC`,
     [mpanCores],
   );
+}
+
+/** The registration of an MPAN with the latest start (in force, ended or still to come); null when it has none. */
+export async function findLatestSupplierRegistration(db: Queryable, mpanCore: string): Promise<SupplierRegistration | null> {
+  const rows = await db.query<SupplierRegistration>(
+    `SELECT ${REGISTRATION_COLUMNS} FROM registration.supplier_registration r
+      WHERE r.mpan_core = $1 ORDER BY r.effective_from DESC LIMIT 1`,
+    [mpanCore],
+  );
+  return rows[0] ?? null;
+}
+
+/** Ends the registration of `mpanCore` that starts on `effectiveFrom` on the day `endsOn` (exclusive). */
+export async function endSupplierRegistration(tx: Queryable, key: { mpanCore: string; effectiveFrom: string }, endsOn: string): Promise<void> {
+  await tx.query(
+    `UPDATE registration.supplier_registration SET effective_to = $3 WHERE mpan_core = $1 AND effective_from = $2`,
+    [key.mpanCore, key.effectiveFrom, endsOn],
+  );
+}
+
+/** Inserts an open-ended supplier registration and returns it as stored. */
+export async function insertSupplierRegistration(
+  tx: Queryable,
+  row: { mpanCore: string; supplierId: string; effectiveFrom: string },
+): Promise<SupplierRegistration> {
+  const rows = await tx.query<SupplierRegistration>(
+    `INSERT INTO registration.supplier_registration AS r (mpan_core, supplier_id, effective_from, effective_to)
+     VALUES ($1, $2, $3, NULL) RETURNING ${REGISTRATION_COLUMNS}`,
+    [row.mpanCore, row.supplierId, row.effectiveFrom],
+  );
+  return rows[0];
+}
+
+/** Inserts a standing data version; null (nothing written) when the MPAN already has a version from that date. */
+export async function insertStandingData(tx: Queryable, row: StandingData): Promise<StandingData | null> {
+  const rows = await tx.query<StandingData>(
+    `INSERT INTO registration.standing_data AS s (mpan_core, effective_from, gsp_group_id, market_segment, energisation_status,
+            connection_type, energy_direction, metered, duos_tariff_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+     ON CONFLICT (mpan_core, effective_from) DO NOTHING
+     RETURNING ${STANDING_DATA_COLUMNS}`,
+    [
+      row.mpanCore,
+      row.effectiveFrom,
+      row.gspGroupId,
+      row.marketSegment,
+      row.energisationStatus,
+      row.connectionType,
+      row.energyDirection,
+      row.metered,
+      row.duosTariffId,
+    ],
+  );
+  return rows[0] ?? null;
 }
 
 export async function findMetersByMpan(db: Queryable, mpanCores: readonly string[]): Promise<Meter[]> {

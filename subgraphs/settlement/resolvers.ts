@@ -1,25 +1,19 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { SubgraphContext } from '../kit/subgraph';
 import { scalarResolvers, parseDateTime } from '../kit/scalars';
-import { badUserInput } from '../kit/errors';
 import { utcDateOf } from '../kit/time';
 import { visibleMeteringPointReference } from '../kit/scope';
 import { DATA_SERVICE_ROLES } from '../kit/service-roles';
 import type { SettlementLoaders } from './loaders';
 import * as store from './store';
-import { SettlementCalendarError, settlementDay, settlementPeriodOf, periodStartUtc } from './settlement-calendar';
+import { settlementDay, settlementPeriodOf, periodStartUtc } from './settlement-calendar';
+import { usingCalendar } from './calendar-errors';
+import { AggregationSubmission, submitAggregation } from './aggregation-submission';
 
 type Context = SubgraphContext<SettlementLoaders>;
 
-/** Runs a settlement-calendar computation, turning its errors into BAD_USER_INPUT with the same reason code. */
-function usingCalendar<T>(compute: () => T): T {
-  try {
-    return compute();
-  } catch (error) {
-    if (error instanceof SettlementCalendarError) throw badUserInput(error.reason, error.message);
-    throw error;
-  }
-}
+/** An input whose optional fields a client may also send as null. */
+type NullableFields<T, K extends keyof T> = Omit<T, K> & { [P in K]?: T[P] | null };
 
 /** A settlement period from a UTC start; entity references arrive as JSON, so the start may still be a string. */
 const periodAt = (utcStart: Date | string, periodMinutes: number) =>
@@ -59,6 +53,10 @@ export const settlementResolvers: GraphQLResolverMap<Context> = {
     settlementRun: (_root, args: { id: string }, ctx: Context) => ctx.loaders.run.load(args.id),
     bmUnits: (_root, _args, ctx: Context) => store.findBmUnits(ctx.db),
     bscParties: (_root, _args, ctx: Context) => store.findBscParties(ctx.db),
+  },
+  Mutation: {
+    submitAggregation: (_root, args: { input: NullableFields<AggregationSubmission, 'periodMinutes' | 'exceptions'> }, ctx: Context) =>
+      submitAggregation(ctx.db, { ...args.input, periodMinutes: args.input.periodMinutes ?? 30, exceptions: args.input.exceptions ?? [] }),
   },
   SettlementPeriod: {
     // Pure computation, no SQL: a loader would add nothing here. Async so that one bad representation fails alone

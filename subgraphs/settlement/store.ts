@@ -134,3 +134,76 @@ export async function writeSettlementDataset(tx: Queryable, dataset: DemoDataset
   await insertRowsIgnoringExisting(tx, 'settlement.aggregated_volume', dataset.aggregatedVolumes);
   await insertRowsIgnoringExisting(tx, 'settlement.settlement_exception', dataset.settlementExceptions);
 }
+
+/**
+ * Creates the run of (settlement date, run type), or marks the existing one completed again, and returns it. The
+ * upsert takes the run's row lock, so concurrent submissions for one run replace its results one after the other.
+ */
+export async function upsertCompletedRun(
+  tx: Queryable,
+  run: { id: string; settlementDate: string; runType: string; periodMinutes: number },
+): Promise<SettlementRun> {
+  const rows = await tx.query<SettlementRun>(
+    `INSERT INTO settlement.settlement_run AS r (id, settlement_date, run_type, status, period_minutes, created_at, completed_at)
+     VALUES ($1, $2, $3, 'COMPLETED', $4, now(), now())
+     ON CONFLICT (settlement_date, run_type)
+       DO UPDATE SET status = 'COMPLETED', period_minutes = EXCLUDED.period_minutes, completed_at = now()
+     RETURNING ${RUN_COLUMNS}`,
+    [run.id, run.settlementDate, run.runType, run.periodMinutes],
+  );
+  return rows[0];
+}
+
+/** Removes a run's aggregated volumes and exceptions, before a rerun writes its own. */
+export async function deleteRunResults(tx: Queryable, runId: string): Promise<void> {
+  await tx.query('DELETE FROM settlement.aggregated_volume WHERE run_id = $1', [runId]);
+  await tx.query('DELETE FROM settlement.settlement_exception WHERE run_id = $1', [runId]);
+}
+
+/**
+ * Inserts rows into a run's results table, one chunk per statement. Unlike seeding, nothing is ignored: a duplicate
+ * is an error that rolls the transaction back.
+ */
+async function insertRunRows(tx: Queryable, table: string, rows: readonly Record<string, unknown>[], chunkSize = 5000): Promise<void> {
+  for (let start = 0; start < rows.length; start += chunkSize) {
+    await tx.query(`INSERT INTO ${table} SELECT * FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb)`, [
+      JSON.stringify(rows.slice(start, start + chunkSize)),
+    ]);
+  }
+}
+
+export async function insertAggregatedVolumes(tx: Queryable, rows: readonly AggregatedVolumeRow[]): Promise<void> {
+  await insertRunRows(
+    tx,
+    'settlement.aggregated_volume',
+    rows.map((row) => ({
+      run_id: row.runId,
+      utc_start: row.utcStart.toISOString(),
+      supplier_id: row.supplierId,
+      gsp_group_id: row.gspGroupId,
+      bm_unit_id: row.bmUnitId,
+      market_segment: row.marketSegment,
+      volume: row.volume,
+      mpan_count: row.mpanCount,
+      actual_count: row.actualCount,
+      estimated_count: row.estimatedCount,
+    })),
+  );
+}
+
+export async function insertSettlementExceptions(tx: Queryable, rows: readonly SettlementExceptionRow[]): Promise<void> {
+  await insertRunRows(
+    tx,
+    'settlement.settlement_exception',
+    rows.map((row) => ({
+      id: row.id,
+      run_id: row.runId,
+      mpan_core: row.mpanCore,
+      utc_start: row.utcStart.toISOString(),
+      exception_type: row.exceptionType,
+      supplier_id: row.supplierId,
+      data_service_id: row.dataServiceId,
+      detail: row.detail,
+    })),
+  );
+}
