@@ -1,6 +1,7 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { SubgraphContext } from '../kit/subgraph';
 import { scalarResolvers } from '../kit/scalars';
+import { badUserInput, Reason } from '../kit/errors';
 import { utcDateOf } from '../kit/time';
 import { visibleMeteringPointReference } from '../kit/scope';
 import { isAppointedService } from '../kit/service-roles';
@@ -36,11 +37,21 @@ async function visibleAppointment(id: string, ctx: Context): Promise<Appointment
   return appointment && (await appointmentVisible(appointment, ctx)) ? appointment : null;
 }
 
+/** Longest range `myAppointments` answers, in days. */
+const MAX_MY_APPOINTMENTS_DAYS = 366;
+
 export const appointmentResolvers: GraphQLResolverMap<Context> = {
   ...scalarResolvers,
   Query: {
     appointment: (_root, args: { id: string }, ctx: Context) => visibleAppointment(args.id, ctx),
     overdueAppointments: (_root, _args, ctx: Context) => store.findOverdueAppointmentsOfSupplier(ctx.db, ctx.caller.participant, new Date()),
+    myAppointments: (_root, args: { from: string; to: string }, ctx: Context) => {
+      const days = (Date.parse(args.to) - Date.parse(args.from)) / 86_400_000;
+      if (!(days >= 1 && days <= MAX_MY_APPOINTMENTS_DAYS)) {
+        throw badUserInput(Reason.INVALID_RANGE, `myAppointments: to must be 1 to ${MAX_MY_APPOINTMENTS_DAYS} days after from; got ${args.from} to ${args.to}`);
+      }
+      return store.findProviderAppointmentsInRange(ctx.db, ctx.caller.participant, ctx.caller.role, args.from, args.to);
+    },
   },
   Mutation: {
     requestAppointment: (_root, args: { input: RequestAppointmentInput }, ctx: Context) => requestAppointment(args.input, ctx),

@@ -188,3 +188,20 @@ export async function findProviderScopes(db: Queryable, providerId: string, serv
     [providerId, serviceRole, mpanCores],
   );
 }
+
+/** Accepted appointments of a provider in one service role in force on any UTC day of [from, to), by MPAN core. */
+export async function findProviderAppointmentsInRange(
+  db: Queryable,
+  providerId: string,
+  serviceRole: string,
+  from: string,
+  to: string,
+): Promise<Appointment[]> {
+  return db.query(
+    `SELECT ${APPOINTMENT_COLUMNS} FROM appointment.appointment a
+      WHERE a.provider_id = $1 AND a.service_role = $2 AND a.decision = 'ACCEPTED'
+        AND a.effective_from < $4::date AND (a.effective_to IS NULL OR a.effective_to > $3::date)
+      ORDER BY a.mpan_core, a.effective_from`,
+    [providerId, serviceRole, from, to],
+  );
+}

@@ -67,13 +67,24 @@ export function appointedWindows(ranges: readonly DayRange[], from: Date, end: D
 
 /**
  * A data service's completeness check (PRI-010): per metering point it is appointed to, the ended periods of [from, to)
- * within its appointment days that have no current interval. The candidates are the named MPAN cores, else every
- * MPAN core with interval data (the appointment subgraph has no list of a provider's appointments to ask yet); the
- * caller's row scope then keeps only those it is appointed to, with their days.
+ * within its appointment days that have no current interval. The candidates are the named MPAN cores, else the
+ * metering points the appointment subgraph says the caller is appointed to in the range (asked as the caller, so an
+ * appointed MPAN with no data at all is still checked); the caller's row scope then gives their days.
  */
+/** The MPAN cores the caller is appointed to on any UTC day touched by [from, to), from the appointment subgraph. */
+async function appointedMpans(ctx: Context, from: Date, to: Date): Promise<string[]> {
+  const dayAfter = new Date(Date.UTC(to.getUTCFullYear(), to.getUTCMonth(), to.getUTCDate() + 1));
+  const answer = await ctx.askSubgraph<{ myAppointments: { meteringPoint: { mpanCore: string } }[] }>(
+    'appointment',
+    'query($from: Date!, $to: Date!) { myAppointments(from: $from, to: $to) { meteringPoint { mpanCore } } }',
+    { from: from.toISOString().slice(0, 10), to: dayAfter.toISOString().slice(0, 10) },
+  );
+  return answer.myAppointments.map((a) => a.meteringPoint.mpanCore);
+}
+
 export async function findMissingPeriods(ctx: Context, args: MissingPeriodsArgs): Promise<MissingPeriods[]> {
   checkArgs(args);
-  const candidates = [...new Set(args.mpanCores ?? (await store.findMpansWithConsumption(ctx.db)))];
+  const candidates = [...new Set(args.mpanCores ?? (await appointedMpans(ctx, args.from, args.to)))];
   const scopes = await Promise.all(candidates.map((mpan) => ctx.scope.load(mpan)));
   // A period still running is not missing: the check ends at the start of the period in progress.
   const length = args.periodMinutes * 60_000;

@@ -367,22 +367,6 @@ export async function fulfilReadRequest(tx: Queryable, id: string): Promise<Read
   return rows[0];
 }
 
-/**
- * Every MPAN core that has interval data, found by skipping through the primary key's index (one probe per MPAN, not
- * a scan of every interval).
- */
-export async function findMpansWithConsumption(db: Queryable): Promise<string[]> {
-  const rows = await db.query<{ mpanCore: string }>(
-    `WITH RECURSIVE m(mpan_core) AS (
-       (SELECT mpan_core FROM metering_data.consumption_interval ORDER BY mpan_core LIMIT 1)
-       UNION ALL
-       SELECT (SELECT c.mpan_core FROM metering_data.consumption_interval c WHERE c.mpan_core > m.mpan_core ORDER BY c.mpan_core LIMIT 1)
-         FROM m WHERE m.mpan_core IS NOT NULL)
-     SELECT mpan_core AS "mpanCore" FROM m WHERE mpan_core IS NOT NULL`,
-  );
-  return rows.map((row) => row.mpanCore);
-}
-
 /** A UTC window [from, to) of one metering point in which every period should have data. */
 export interface ExpectedWindow {
   mpanCore: string;

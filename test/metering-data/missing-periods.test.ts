@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { buildDemoDataset } from '../../scripts/lib/build-dataset';
 import { startTestStack, TestStack } from '../support/test-stack';
 import type { Actor } from '../support/test-keys';
@@ -59,6 +60,20 @@ describe('missingPeriods', () => {
         ranges: [{ from: '2026-09-20T00:00:00.000Z', to: '2026-09-21T00:00:00.000Z', periods: 48 }],
       });
     }
+  });
+
+  it('PRI-010: finds an appointed MPAN that has never had any data, without being told its MPAN core', async () => {
+    const db = new Client({ connectionString: stack.database.url });
+    await db.connect();
+    try {
+      await db.query('DELETE FROM metering_data.consumption_interval WHERE mpan_core = $1', [mpanAt(2)]);
+    } finally {
+      await db.end();
+    }
+    const { body } = await missingPeriods({ from: '2026-10-26T00:00:00Z', to: '2026-10-27T00:00:00Z' }, SDSA);
+    expect(body.data.missingPeriods).toEqual([
+      { mpanCore: mpanAt(2), periodMinutes: 30, count: 48, ranges: [{ from: '2026-10-26T00:00:00.000Z', to: '2026-10-27T00:00:00.000Z', periods: 48 }] },
+    ]);
   });
 
   it('PRI-010: once the data is sent the periods are no longer missing; named MPANs narrow the check', async () => {

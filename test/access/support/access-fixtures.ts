@@ -90,6 +90,8 @@ export function argumentsFor(coordinate: string, subjectOf: RoleSubject, breadth
       return breadth === 'broad'
         ? `from: "${RUN_DATE}T00:00:00Z", to: "${RUN_DATE}T12:00:00Z"`
         : `from: "2026-10-28T00:00:00Z", to: "2026-10-28T01:00:00Z", mpanCores: ${list([mpan])}`;
+    case 'Query.myAppointments':
+      return `from: "2026-01-01", to: "2026-12-31"`;
     case 'Query.meteringPointPage':
       return breadth === 'broad' ? '' : 'first: 2';
     case 'MeteringPoint.consumption':
