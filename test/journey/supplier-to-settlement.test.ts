@@ -108,3 +108,44 @@ describe('from an appointment to the supplier\'s settlement volumes, through the
     expect(detail.settlementRuns[0].exceptions).toEqual([{ mpanCore: MPAN, exceptionType: 'MISSING_DATA', settlementPeriod: { settlementPeriod: 8 } }]);
   });
 });
+
+describe('the long clock-change day end to end (PRI-014, PRI-015)', () => {
+  it('takes 50 submitted periods for 2026-10-25 through aggregation into 50 settlement periods, and a rerun replaces them', async () => {
+    const database = await createTestDatabase('demo');
+    const db = new Client({ connectionString: database.url });
+    await db.connect();
+    // A clean day: only what the data service submits below counts.
+    await db.query(`DELETE FROM metering_data.consumption_interval WHERE utc_start >= '2026-10-24T23:00:00Z' AND utc_start < '2026-10-26T00:00:00Z'`);
+    await db.end();
+    const own = await startTestStack(database);
+    try {
+      const SDSA: Actor = { role: 'SMART_DATA_SERVICE', participant: 'SDSA' };
+      const { body: day } = await own.query(`{ settlementDay(settlementDate: "2026-10-25") { periodCount periods { utcStart } } }`, undefined, SDSA);
+      expect(day.data.settlementDay.periodCount).toBe(50);
+      const intervals = day.data.settlementDay.periods.map((p: { utcStart: string }, index: number) => ({
+        mpanCore: MPAN, quantity: 'ACTIVE_IMPORT', utcStart: p.utcStart, periodMinutes: 30, value: `1.${String(index).padStart(3, '0')}`, quality: 'ACTUAL',
+      }));
+      const { body: submitted } = await own.query(`mutation($input: SubmitConsumptionInput!) { submitConsumption(input: $input) { accepted rejected } }`, { input: { intervals } }, SDSA);
+      expect(submitted.data.submitConsumption).toEqual({ accepted: 50, rejected: 0 });
+
+      const token = await own.token(MDSV);
+      const runTwice = [];
+      for (let i = 0; i < 2; i++) {
+        await runAggregation({ gatewayUrl: own.gatewayUrl, token, settlementDate: '2026-10-25', runType: 'SF' });
+        const { body } = await own.query(
+          `{ settlementRuns(settlementDate: "2026-10-25", runType: SF) { aggregatedVolumes { settlementPeriod { settlementPeriod periodsInDay } volume } } }`,
+          undefined,
+          MDSV,
+        );
+        runTwice.push(body.data.settlementRuns[0].aggregatedVolumes);
+      }
+      const [first, second] = runTwice;
+      expect(second).toEqual(first);
+      expect(first.map((v: { settlementPeriod: { settlementPeriod: number } }) => v.settlementPeriod.settlementPeriod)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+      expect(new Set(first.map((v: { settlementPeriod: { periodsInDay: number } }) => v.settlementPeriod.periodsInDay))).toEqual(new Set([50]));
+      expect(first.map((v: { volume: string }) => v.volume)).toEqual(intervals.map((i: { value: string }) => String(Number(i.value))));
+    } finally {
+      await own.close();
+    }
+  });
+});
