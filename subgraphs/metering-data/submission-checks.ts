@@ -1,3 +1,4 @@
+import type { SubmittedInterval } from './store';
 import { Reason } from '../kit/errors';
 import { dayInScope, DayRange } from '../kit/scope';
 import { utcDateOf } from '../kit/time';
@@ -27,15 +28,7 @@ export interface Rejection {
 }
 
 /** One interval as the caller sent it (scalars already parsed: the MPAN core, instant and decimal are well formed). */
-export interface IntervalInput {
-  mpanCore: string;
-  quantity: string;
-  utcStart: Date;
-  periodMinutes: number;
-  value: string;
-  quality: string;
-  estimationMethod?: string | null;
-}
+export type IntervalInput = Omit<SubmittedInterval, 'deEnergisedFlag' | 'estimationMethod'> & { estimationMethod?: string | null };
 
 const MINUTE = 60_000;
 

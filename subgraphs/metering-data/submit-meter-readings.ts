@@ -12,17 +12,6 @@ type Context = SubgraphContext<MeteringDataLoaders>;
 /** At most this many routine readings per call. */
 export const MAX_READINGS_PER_SUBMISSION = 5_000;
 
-/** A meter reading service's answer to one read request. */
-export interface MeterReadingAnswer {
-  readRequestId: string;
-  meterId: string;
-  registerId: string;
-  value: string;
-  readAt: Date;
-  method: string;
-  siteVisitCheckCode?: string | null;
-}
-
 /** One routine reading from a data service. */
 export interface RoutineReadingInput {
   mpanCore: string;
@@ -33,6 +22,9 @@ export interface RoutineReadingInput {
   method: string;
   siteVisitCheckCode?: string | null;
 }
+
+/** A meter reading service's answer to one read request: a reading of the request's metering point. */
+export type MeterReadingAnswer = Omit<RoutineReadingInput, 'mpanCore'> & { readRequestId: string };
 
 export interface MeterReadingRejection extends Rejection {
   index: number;
