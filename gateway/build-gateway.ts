@@ -114,6 +114,8 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     return handleGraphQL(request, reply);
   });
   app.get('/', async (_request, reply) => reply.redirect('/graphql'));
+  // Browsers ask for it on every playground visit; answering keeps their consoles free of a 404.
+  app.get('/favicon.ico', async (_request, reply) => reply.code(204).send());
   if (options.devTokens) {
     const devTokens = options.devTokens;
     app.get('/dev/tokens', async (_request, reply) => reply.header('cache-control', 'no-store').send({ tokens: await devTokens() }));
