@@ -15,7 +15,8 @@ import { readAccessPolicy } from '../subgraphs/kit/access-policy';
 import { MARKET_ROLES } from '../subgraphs/kit/market-roles';
 import { buildApiSchema } from './access/api-schema';
 import { buildRoleSchema } from './access/role-schema';
-import { AccessAuditEntry, createAccessPlugin } from './access/access-plugin';
+import { createAccessPlugin } from './access/access-plugin';
+import { AuditEntry, writeAuditLine } from './audit';
 import type { GatewayContext } from './gateway-context';
 
 export interface GatewayOptions {
@@ -33,11 +34,10 @@ export interface GatewayOptions {
    */
   devTokens?: () => Promise<{ role: string; participant: string; name: string; token: string }[]>;
   /** Where refusals are written: one JSON line each (default: stdout). */
-  audit?: (entry: AccessAuditEntry) => void;
+  audit?: (entry: AuditEntry) => void;
   logger?: boolean;
 }
 
-const writeAuditLine = (entry: AccessAuditEntry) => process.stdout.write(`${JSON.stringify(entry)}\n`);
 
 /**
  * Builds (does not start) the gateway: Apollo Gateway on Apollo Server, served by fastify on POST/GET /graphql, with
@@ -54,6 +54,7 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
       return new SignedContextDataSource({ url });
     },
   });
+  const audit = options.audit ?? writeAuditLine;
   // Access rules come from the supergraph, keyed by coordinate; each role gets its own API schema, built once.
   const policy = readAccessPolicy(parse(options.supergraphSdl));
   const apiSchema = buildApiSchema(options.supergraphSdl);
@@ -66,7 +67,7 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginDisableSuggestions(),
-      createAccessPlugin({ apiSchema, policy, roleSchemas, audit: options.audit ?? writeAuditLine }),
+      createAccessPlugin({ apiSchema, policy, roleSchemas, audit }),
     ],
   });
   await apollo.start();
@@ -80,6 +81,7 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
       caller = await options.tokenVerifier.verify(request.headers as Record<string, string | undefined>);
     } catch (error) {
       if (!(error instanceof AuthError)) throw error;
+      audit({ event: 'authentication_refused', at: new Date().toISOString(), status: error.status, code: error.code, reason: error.message });
       return reply.code(error.status).send({ errors: [{ message: error.message, extensions: { code: error.code } }] });
     }
     const requestId = randomUUID();

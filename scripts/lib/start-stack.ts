@@ -4,7 +4,7 @@ import { createDatabase, Database } from '../../subgraphs/kit/db';
 import { buildSubgraphApp } from '../../subgraphs/kit/build-subgraph-app';
 import { subgraphs } from '../../subgraphs';
 import { buildGateway } from '../../gateway/build-gateway';
-import type { AccessAuditEntry } from '../../gateway/access/access-plugin';
+import type { AuditEntry } from '../../gateway/audit';
 import type { StackSecurity } from './security';
 
 export interface StackOptions {
@@ -17,7 +17,7 @@ export interface StackOptions {
   subgraphPorts?: Record<string, number>;
   security: StackSecurity;
   /** Where the gateway writes refusals (default: stdout). */
-  audit?: (entry: AccessAuditEntry) => void;
+  audit?: (entry: AuditEntry) => void;
   logger?: boolean;
 }
 

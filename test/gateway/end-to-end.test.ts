@@ -119,3 +119,15 @@ describe('readiness when a subgraph is down', () => {
     }
   });
 });
+
+describe('the audit log', () => {
+  it('records a refused token as one line that says why, and never the token itself', async () => {
+    const forged = `${(await stack.token(SUPA)).slice(0, -4)}AAAA`;
+    const before = stack.auditLog.length;
+    const { status } = await stack.post({ query: '{ gspGroups { id } }' }, { authorization: `Bearer ${forged}` });
+    expect(status).toBe(401);
+    const entries = stack.auditLog.slice(before);
+    expect(entries).toEqual([{ event: 'authentication_refused', at: expect.any(String), status: 401, code: 'UNAUTHENTICATED', reason: expect.any(String) }]);
+    expect(JSON.stringify(entries)).not.toContain(forged.slice(0, 40));
+  });
+});

@@ -2,7 +2,7 @@ import { readCommittedSupergraph } from '../../scripts/lib/compose-supergraph';
 import { startStack, RunningStack } from '../../scripts/lib/start-stack';
 import { createTestDatabase, TestDatabase } from './test-database';
 import { Actor, testKeys } from './test-keys';
-import type { AccessAuditEntry } from '../../gateway/access/access-plugin';
+import type { AuditEntry } from '../../gateway/audit';
 
 export interface TestStack extends RunningStack {
   database: TestDatabase;
@@ -11,7 +11,7 @@ export interface TestStack extends RunningStack {
   /** POSTs with exactly these headers (for authentication tests). */
   post(body: unknown, headers: Record<string, string>): Promise<{ status: number; body: any; text: string }>;
   /** Refusals the gateway wrote to its audit log. */
-  auditLog: AccessAuditEntry[];
+  auditLog: AuditEntry[];
   token(actor: Actor, ttl?: string): Promise<string>;
   /** Statements each subgraph's pool has run so far, by subgraph name. */
   statementCounts(): Record<string, number>;
@@ -22,7 +22,7 @@ export interface TestStack extends RunningStack {
 export async function startTestStack(database?: TestDatabase): Promise<TestStack> {
   const db = database ?? (await createTestDatabase('demo'));
   const keys = await testKeys();
-  const auditLog: AccessAuditEntry[] = [];
+  const auditLog: AuditEntry[] = [];
   const stack = await startStack({
     databaseUrl: db.url,
     supergraphSdl: readCommittedSupergraph(),
