@@ -459,3 +459,14 @@ describe('keys shared by the gateway and the subgraphs', () => {
     expect(readRepoFile('Dockerfile')).toMatch(/mkdir -p \/data && chown node:node \/data/);
   });
 });
+
+describe('subgraphs find each other', () => {
+  it('gives every subgraph the URL of every subgraph, as the gateway has them (scope owners, registration facts)', () => {
+    for (const name of SUBGRAPH_NAMES) {
+      const env = envOf(name);
+      for (const { name: other, port, urlEnv } of SUBGRAPHS) {
+        expect({ name, [urlEnv]: env[urlEnv] }).toEqual({ name, [urlEnv]: `http://${other}:${port}/graphql` });
+      }
+    }
+  });
+});
