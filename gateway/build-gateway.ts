@@ -33,6 +33,12 @@ export interface GatewayOptions {
    * production, where tokens come from the participants' identity provider.
    */
   devTokens?: () => Promise<{ role: string; participant: string; name: string; token: string }[]>;
+  /**
+   * false turns off the gateway's per-role schemas (ACCESS=off): for comparing federation behaviour with plain Apollo
+   * Gateway and for measuring what enforcement costs. Callers are still authenticated and every subgraph still
+   * enforces @access and row scope on the signed context, so this never opens data to anyone. Default true.
+   */
+  accessEnforcement?: boolean;
   /** Where refusals are written: one JSON line each (default: stdout). */
   audit?: (entry: AuditEntry) => void;
   logger?: boolean;
@@ -55,10 +61,6 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     },
   });
   const audit = options.audit ?? writeAuditLine;
-  // Access rules come from the supergraph, keyed by coordinate; each role gets its own API schema, built once.
-  const policy = readAccessPolicy(parse(options.supergraphSdl));
-  const apiSchema = buildApiSchema(options.supergraphSdl);
-  const roleSchemas = new Map(MARKET_ROLES.map((role) => [role as string, buildRoleSchema(apiSchema, policy, role)]));
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     // No "Did you mean …" hints and no stack traces: error text must not reveal schema beyond what a caller asked.
@@ -67,7 +69,7 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginDisableSuggestions(),
-      createAccessPlugin({ apiSchema, policy, roleSchemas, audit }),
+      ...(options.accessEnforcement === false ? [] : [buildAccessPlugin(options.supergraphSdl, audit)]),
     ],
   });
   await apollo.start();
@@ -129,4 +131,12 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', subgraphs });
   });
   return app;
+}
+
+/** The @access enforcement plugin: rules read from the supergraph by coordinate, one API schema per role, built once. */
+function buildAccessPlugin(supergraphSdl: string, audit: (entry: AuditEntry) => void) {
+  const policy = readAccessPolicy(parse(supergraphSdl));
+  const apiSchema = buildApiSchema(supergraphSdl);
+  const roleSchemas = new Map(MARKET_ROLES.map((role) => [role as string, buildRoleSchema(apiSchema, policy, role)]));
+  return createAccessPlugin({ apiSchema, policy, roleSchemas, audit });
 }

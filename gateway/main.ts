@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildGateway } from './build-gateway';
 import { subgraphUrlsFromEnv } from './subgraph-urls';
+import { accessEnforcementFromEnv } from './access-mode';
 import { loadStackSecurity } from '../scripts/lib/security';
 import { dataDirFromEnv } from '../scripts/lib/data-dir';
 
@@ -15,6 +16,7 @@ async function main(): Promise<void> {
     tokenVerifier: security.tokenVerifier,
     internalContextKey: security.internalContextKey,
     devTokens: security.devTokens,
+    accessEnforcement: accessEnforcementFromEnv(),
     logger: true,
   });
   const port = Number(process.env.PORT ?? 4000);

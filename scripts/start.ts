@@ -11,6 +11,7 @@ import { buildDemoDataset } from './lib/build-dataset';
 import { startStack } from './lib/start-stack';
 import { loadStackSecurity } from './lib/security';
 import { dataDirFromEnv } from './lib/data-dir';
+import { accessEnforcementFromEnv } from '../gateway/access-mode';
 
 /** REGISTRATION_URL → REGISTRATION_PORT: the port variable of a subgraph under `npm start`. */
 const portEnvOf = (urlEnv: string) => urlEnv.replace(/_URL$/, '_PORT');
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
     const security = await loadStackSecurity(process.env, dataDirFromEnv());
     stack = await startStack({
       security,
+      accessEnforcement: accessEnforcementFromEnv(),
       databaseUrl: database.url,
       supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
       host,

@@ -16,6 +16,8 @@ export interface StackOptions {
   /** Port of each subgraph by name; 0 (or missing) picks a free one. */
   subgraphPorts?: Record<string, number>;
   security: StackSecurity;
+  /** false: ACCESS=off, no per-role schemas at the gateway (see GatewayOptions.accessEnforcement). */
+  accessEnforcement?: boolean;
   /** Where the gateway writes refusals (default: stdout). */
   audit?: (entry: AuditEntry) => void;
   logger?: boolean;
@@ -60,6 +62,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       internalContextKey: options.security.internalContextKey,
       audit: options.audit,
       devTokens: options.security.devTokens,
+      accessEnforcement: options.accessEnforcement,
       logger: options.logger,
     });
     await gateway.listen({ host, port: options.gatewayPort });
