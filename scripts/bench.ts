@@ -14,6 +14,8 @@ import { migrateAll, writeDataset } from './lib/database-setup';
 import { buildDataset, consecutiveDates } from './lib/build-dataset';
 import { loadStackSecurity } from './lib/security';
 import { startStack, type RunningStack } from './lib/start-stack';
+import type { AddressInfo } from 'node:net';
+import { buildGateway } from '../gateway/build-gateway';
 import { ensureDevKeys } from '../subgraphs/kit/dev-keys';
 import { signDevToken } from '../gateway/auth/sign-dev-token';
 import { INTERNAL_CONTEXT_HEADER, signInternalContext } from '../subgraphs/kit/internal-context';
@@ -155,6 +157,18 @@ async function main(): Promise<void> {
     const stack: RunningStack = await startStack({ databaseUrl: database.url, supergraphSdl, gatewayPort: 0, security, audit: () => undefined });
     cleanup.add('stop subgraphs and our gateway', () => stack.stop());
     const subgraphUrls = Object.fromEntries(stack.subgraphs.map((s) => [s.name, s.url]));
+    // Ours once more with ACCESS=off over the same subgraphs: what the gateway's own enforcement costs.
+    const oursOff = await buildGateway({
+      supergraphSdl,
+      subgraphUrls,
+      tokenVerifier: security.tokenVerifier,
+      internalContextKey: security.internalContextKey,
+      accessEnforcement: false,
+      audit: () => undefined,
+    });
+    await oursOff.listen({ host: '127.0.0.1', port: 0 });
+    cleanup.add('stop our gateway with enforcement off', () => oursOff.close());
+    const oursOffUrl = `http://127.0.0.1:${(oursOff.server.address() as AddressInfo).port}/graphql`;
     const plain: PlainGateway = await startPlainGateway({ supergraphSdl, subgraphUrls, internalContextKey: security.internalContextKey });
     cleanup.add('stop plain gateway', () => plain.stop());
     const load: LoadClient = startLoadClient();
@@ -162,7 +176,7 @@ async function main(): Promise<void> {
     console.log(`ours ${stack.gatewayUrl}, plain ${plain.url}`);
 
     const headersFor = async (target: TargetId, actor: BenchActor): Promise<Record<string, string>> => {
-      if (target === 'ours') {
+      if (target === 'ours' || target === 'ours-off') {
         const token = await signDevToken(devKeys.tokenSigning.privateJwk, { participant: actor.participant, roles: [actor.role], ttl: '1h', issuer: 'mhhs-dev', audience: 'mhhs-data-gateway' });
         return { authorization: `Bearer ${token}` };
       }
@@ -171,8 +185,15 @@ async function main(): Promise<void> {
       return { [INTERNAL_CONTEXT_HEADER]: await signInternalContext(security.internalContextKey, { ...actor, requestId: 'bench-direct' }) };
     };
     const urlFor = (target: TargetId, scenario: Scenario) =>
-      target === 'ours' ? stack.gatewayUrl : target === 'plain' ? plain.url : subgraphUrls[(scenario as { directSubgraph: string }).directSubgraph];
-    const targetsOf = (scenario: Scenario): TargetId[] => (scenario.kind === 'read' && scenario.directSubgraph ? ['ours', 'plain', 'direct'] : ['ours', 'plain']);
+      target === 'ours'
+        ? stack.gatewayUrl
+        : target === 'ours-off'
+          ? oursOffUrl
+          : target === 'plain'
+            ? plain.url
+            : subgraphUrls[(scenario as { directSubgraph: string }).directSubgraph];
+    const targetsOf = (scenario: Scenario): TargetId[] =>
+      scenario.kind === 'read' && scenario.directSubgraph ? ['ours', 'ours-off', 'plain', 'direct'] : ['ours', 'ours-off', 'plain'];
 
     const jobFor = async (scenario: Scenario, target: TargetId): Promise<BenchJob> => {
       const url = urlFor(target, scenario);
