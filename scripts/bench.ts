@@ -4,7 +4,6 @@
  * Everything it starts is stopped and every temp dir removed, also on failure and on Ctrl-C.
  */
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -25,6 +24,7 @@ import { buildScenarios, SCENARIO_IDS, type BenchActor, type Scenario } from './
 import { resetPeakMemory, sampleMemory } from './lib/bench/process-memory';
 import { renderBenchmarks, renderTable, renderTargets, type BenchSummary, type Measurement, type TargetId } from './lib/bench/report';
 import type { BenchJob } from './lib/bench/load-protocol';
+import { freePort } from './lib/free-port';
 
 const USAGE = 'usage: npm run bench -- [--mpans N] [--days D] [--duration S] [--connections C] [--repeat R] [--scenarios a,b,c,d,e] [--quick]';
 const ROOT = join(__dirname, '..');
@@ -60,17 +60,6 @@ function readOptions() {
   };
 }
 
-/** A port nobody listens on right now (embedded PostgreSQL needs a number, not 0). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function packageVersion(name: string): string {
   try {

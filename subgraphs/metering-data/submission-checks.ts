@@ -1,5 +1,6 @@
 import type { SubmittedInterval } from './store';
 import { Reason } from '../kit/errors';
+import { SETTLEMENT_PERIOD_MINUTES } from '../kit/period-length';
 import { dayInScope, DayRange } from '../kit/scope';
 import { utcDateOf } from '../kit/time';
 import type { InternalContext } from '../kit/internal-context';
@@ -8,8 +9,8 @@ import { standingDataOn, StandingDataVersion } from './registration-facts';
 // The rules a submission is checked against, as pure functions of the submission and the facts read for it, so each
 // rule can be tested on its own. A check returns the rejection (reason code and message) or null.
 
-/** Settlement period lengths the data accepts: 30 minutes today, 15 later (PRI-015). Never assume 48 a day. */
-export const PERIOD_MINUTES_ALLOWED: readonly number[] = [15, 30];
+/** Settlement period lengths the data accepts (PRI-015), shared with the settlement calendar. */
+export const PERIOD_MINUTES_ALLOWED = SETTLEMENT_PERIOD_MINUTES;
 export const LONGEST_PERIOD_MINUTES = Math.max(...PERIOD_MINUTES_ALLOWED);
 
 /** The market segment each data service role serves (DOMAIN.md: the segment must fit the role). */

@@ -3,11 +3,13 @@
  * Everything else in the project stays in UTC, so clock-change days (46 or 50 half-hour periods) are handled here once.
  */
 
+import { SETTLEMENT_PERIOD_MINUTES } from '../kit/period-length';
+
 /** Settlement days are UK local calendar days, whatever the clock offset of the moment. */
 export const SETTLEMENT_TIME_ZONE = 'Europe/London';
 
-/** Period lengths the calendar accepts (PRI-015: 30 today, 15 for future settlement); each divides an hour. */
-export const ALLOWED_PERIOD_MINUTES = [15, 30] as const;
+/** Period lengths the calendar accepts (PRI-015); each divides an hour. */
+export const ALLOWED_PERIOD_MINUTES = SETTLEMENT_PERIOD_MINUTES;
 
 /** Whether a day's clock change made it shorter (spring) or longer (autumn) than 24 hours. */
 export type ClockChange = 'NONE' | 'SPRING_FORWARD' | 'AUTUMN_BACK';
@@ -143,7 +145,7 @@ export function settlementDatesCovering(fromUtc: Date, toUtc: Date): string[] {
 
 function checkPeriodMinutes(periodMinutes: number): number {
   // The divides-an-hour test guards the alignment shortcut above if someone extends the list.
-  if (!(ALLOWED_PERIOD_MINUTES as readonly number[]).includes(periodMinutes) || 60 % periodMinutes !== 0) {
+  if (!ALLOWED_PERIOD_MINUTES.includes(periodMinutes) || 60 % periodMinutes !== 0) {
     throw new SettlementCalendarError(
       'INVALID_PERIOD_LENGTH',
       `settlement period length must be one of ${ALLOWED_PERIOD_MINUTES.join(', ')} minutes (PRI-015); got ${periodMinutes}`,

@@ -1,21 +1,13 @@
 import { spawn, ChildProcess, execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { EXAMPLE_QUERY, EXAMPLE_VARIABLES } from '../../gateway/example-query';
+import { freePort } from '../../scripts/lib/free-port';
 
 const ROOT = join(__dirname, '..', '..');
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 interface Started {
   child: ChildProcess;

@@ -1,24 +1,13 @@
 import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import { Client } from 'pg';
 import { startEmbeddedPostgres } from '../../scripts/lib/embedded-postgres';
 import { migrateAll, writeDataset } from '../../scripts/lib/database-setup';
 import { buildDemoDataset } from '../../scripts/lib/build-dataset';
 import { TEMPLATE_DATABASE } from './test-database';
+import { freePort } from '../../scripts/lib/free-port';
 
-/** A free TCP port on 127.0.0.1, for the throw-away PostgreSQL. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * Starts one real PostgreSQL for the whole run (embedded, in a temp directory; or the server named by
