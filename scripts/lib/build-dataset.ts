@@ -12,7 +12,7 @@ import type {
   SupplierRegistrationRow,
 } from '../../subgraphs/kit/dataset';
 import { makeMpanCore } from '../../subgraphs/kit/mpan';
-import { settlementDay, settlementPeriodOf } from '../../subgraphs/settlement/settlement-calendar';
+import { SettlementDay, settlementDay, settlementPeriodOf } from '../../subgraphs/settlement/settlement-calendar';
 
 // The demo market: fixed participants and reference data, and MPANs generated from their index alone, so the same
 // options always give the same dataset (no randomness, no clock).
@@ -174,7 +174,12 @@ export function buildDataset(options: DatasetOptions): DemoDataset {
   }
 
   const batchSize = options.batchSize ?? 10_000;
-  const intervalsOf = (mp: (typeof mpans)[number], date: string) => buildDayIntervals(mp, date, periodMinutes);
+  // Each settlement day once, not once per MPAN: the calendar's time-zone arithmetic is the costly part of a row.
+  const days = new Map(options.settlementDates.map((date) => [date, settlementDay(date, periodMinutes)]));
+  const intervalsOf = (mp: (typeof mpans)[number], date: string) => buildDayIntervals(mp, days.get(date) ?? settlementDay(date, periodMinutes), periodMinutes);
+  // MPAN by MPAN in key order, each MPAN's days in date order: rows arrive in primary-key order, so a bulk load appends
+  // to the indexes instead of touching a random page per row.
+  const mpansInKeyOrder = [...mpans].sort((a, b) => (a.mpanCore < b.mpanCore ? -1 : a.mpanCore > b.mpanCore ? 1 : 0));
 
   const runDate = options.runDate;
   const settlement = runDate ? buildSettlementRun(runDate, mpans, mpans.flatMap((mp) => intervalsOf(mp, runDate)), periodMinutes) : null;
@@ -198,16 +203,16 @@ export function buildDataset(options: DatasetOptions): DemoDataset {
     supplierRegistrations,
     meters,
     appointments,
-    // Counted by generating once without keeping the rows: exact for progress bars, and no second copy of the rules.
+    // Counted with the same per-period rule the rows are built from, without building them: exact for progress bars.
     get intervalCount() {
       let count = 0;
-      for (const batch of this.intervalBatches()) count += batch.length;
+      for (const mp of mpans) for (const day of days.values()) count += countDayIntervals(mp, day);
       return count;
     },
     *intervalBatches() {
       let batch: IntervalRow[] = [];
-      for (const date of options.settlementDates) {
-        for (const mp of mpans) {
+      for (const mp of mpansInKeyOrder) {
+        for (const date of options.settlementDates) {
           for (const interval of intervalsOf(mp, date)) {
             batch.push(interval);
             if (batch.length >= batchSize) {
@@ -259,22 +264,47 @@ function supplierBmUnitId(supplierId: string, gspGroupId: string): string {
 const GAP_MPAN_INDEX = 7;
 const GAP_PERIODS = [20, 21, 22];
 
+type DemoMpan = ReturnType<typeof describeMpan> & { index: number };
+
+/** What one MPAN has for one period of a day: nothing (a gap), an actual or an estimate, or an estimate later corrected. */
+type PeriodKind = 'GAP' | 'ACTUAL' | 'ESTIMATED' | 'CORRECTED';
+
+function periodKind(mp: DemoMpan, day: SettlementDay, period: number): PeriodKind {
+  if (mp.index === GAP_MPAN_INDEX && day.settlementDate === DEMO_RUN_DATE && GAP_PERIODS.includes(period)) return 'GAP';
+  const dayNumber = Math.floor(day.utcStart.getTime() / 86_400_000);
+  const estimated = mp.segment !== 'UNMETERED' && (mp.index + period + dayNumber) % 17 === 0;
+  // An estimate replaced by an actual reading a day later: version 1 stays readable, version 2 is current.
+  return !estimated ? 'ACTUAL' : mp.index % 2 === 0 ? 'CORRECTED' : 'ESTIMATED';
+}
+
+/** The number of rows (versions) `buildDayIntervals` gives for one MPAN and day. */
+function countDayIntervals(mp: DemoMpan, day: SettlementDay): number {
+  let count = 0;
+  for (let period = 1; period <= day.periodCount; period++) {
+    const kind = periodKind(mp, day, period);
+    count += kind === 'GAP' ? 0 : kind === 'CORRECTED' ? 2 : 1;
+  }
+  return count;
+}
+
 /** One MPAN's active-import intervals of one settlement day: a daily shape, some estimates and one corrected value. */
-function buildDayIntervals(mp: ReturnType<typeof describeMpan> & { index: number }, date: string, periodMinutes: number): IntervalRow[] {
-  const day = settlementDay(date, periodMinutes);
+function buildDayIntervals(mp: DemoMpan, day: SettlementDay, periodMinutes: number): IntervalRow[] {
   const rows: IntervalRow[] = [];
   const dayNumber = Math.floor(day.utcStart.getTime() / 86_400_000);
-  const deEnergisedNow = mp.deEnergised && date >= '2026-02-01';
+  const deEnergisedNow = mp.deEnergised && day.settlementDate >= '2026-02-01';
+  // Shared by the day's rows (rows are plain data, never mutated): millions of rows need not mean millions of Dates.
+  const receivedAt = new Date(day.utcEnd.getTime() + 6 * 3_600_000);
+  const correctedAt = new Date(receivedAt.getTime() + 86_400_000);
   for (let period = 1; period <= day.periodCount; period++) {
-    if (mp.index === GAP_MPAN_INDEX && date === DEMO_RUN_DATE && GAP_PERIODS.includes(period)) continue;
+    const kind = periodKind(mp, day, period);
+    if (kind === 'GAP') continue;
     const utcStart = new Date(day.utcStart.getTime() + (period - 1) * periodMinutes * 60_000);
     const hour = utcStart.getUTCHours() + utcStart.getUTCMinutes() / 60;
     // Thousandths of a kWh, so every value is an exact decimal with three places.
     const shape = 1 + Math.round(800 * Math.max(0, Math.sin(((hour - 6) / 24) * 2 * Math.PI))) / 1000;
     const scale = mp.segment === 'SMART' ? 180 : mp.segment === 'ADVANCED' ? 6500 : 250;
     const milliKwh = mp.segment === 'UNMETERED' ? scale : Math.round(scale * shape * (periodMinutes / 30)) + ((mp.index * 37 + period * 11 + dayNumber) % 97);
-    const estimated = mp.segment !== 'UNMETERED' && (mp.index + period + dayNumber) % 17 === 0;
-    const receivedAt = new Date(day.utcEnd.getTime() + 6 * 3_600_000);
+    const estimated = kind !== 'ACTUAL';
     const row: IntervalRow = {
       mpanCore: mp.mpanCore,
       quantity: 'ACTIVE_IMPORT',
@@ -289,9 +319,7 @@ function buildDayIntervals(mp: ReturnType<typeof describeMpan> & { index: number
       deEnergisedFlag: deEnergisedNow,
       supersededAt: null,
     };
-    // An estimate replaced by an actual reading a day later: version 1 stays readable, version 2 is current.
-    if (estimated && mp.index % 2 === 0) {
-      const correctedAt = new Date(receivedAt.getTime() + 86_400_000);
+    if (kind === 'CORRECTED') {
       rows.push({ ...row, supersededAt: correctedAt });
       rows.push({ ...row, version: 2, quality: 'ACTUAL', estimationMethod: null, value: ((milliKwh + 13) / 1000).toFixed(3), receivedAt: correctedAt });
     } else {
@@ -340,7 +368,7 @@ function trail(supplierId: string, providerId: string, requestedAt: Date, outcom
 }
 
 /** Current data and metering service appointments plus, for some MPANs, ended, future, pending and rejected ones. */
-function buildAppointments(mp: ReturnType<typeof describeMpan> & { index: number }): AppointmentRow[] {
+function buildAppointments(mp: DemoMpan): AppointmentRow[] {
   const rows: AppointmentRow[] = [];
   const make = (
     suffix: string, serviceRole: string, providerId: string, decision: AppointmentRow['decision'], effectiveFrom: string,
@@ -374,7 +402,7 @@ function buildAppointments(mp: ReturnType<typeof describeMpan> & { index: number
 }
 
 /** The demo SF run: volumes aggregated from the run date's current intervals, and the exceptions found. */
-function buildSettlementRun(runDate: string, mpans: (ReturnType<typeof describeMpan> & { index: number })[], intervals: IntervalRow[], periodMinutes: number) {
+function buildSettlementRun(runDate: string, mpans: DemoMpan[], intervals: IntervalRow[], periodMinutes: number) {
   const runId = `RUN-${runDate}-SF`;
   const byMpan = new Map(mpans.map((mp) => [mp.mpanCore, mp]));
   const groups = new Map<string, AggregatedVolumeRow & { thousandths: number; mpans: Set<string> }>();

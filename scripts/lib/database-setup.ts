@@ -1,5 +1,6 @@
 import { createDatabase } from '../../subgraphs/kit/db';
 import { migrate } from '../../subgraphs/kit/migrate';
+import { withCopyingTransaction } from '../../subgraphs/kit/copy-rows';
 import type { DemoDataset } from '../../subgraphs/kit/dataset';
 import { subgraphs } from '../../subgraphs';
 
@@ -22,12 +23,8 @@ export async function writeDataset(
   dataset: DemoDataset,
   onIntervals?: (written: number) => void,
 ): Promise<void> {
-  const db = createDatabase(databaseUrl, { maxConnections: 1, applicationName: 'mhhs-seed' });
-  try {
-    await db.transaction(async (tx) => {
-      for (const subgraph of subgraphs) await subgraph.writeDataset(tx, dataset, onIntervals);
-    });
-  } finally {
-    await db.close();
-  }
+  // A connection that can COPY: interval data is loaded in bulk (kit/copy-rows.ts).
+  await withCopyingTransaction(databaseUrl, 'mhhs-seed', async (tx) => {
+    for (const subgraph of subgraphs) await subgraph.writeDataset(tx, dataset, onIntervals);
+  });
 }

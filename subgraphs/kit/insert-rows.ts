@@ -1,7 +1,7 @@
 import type { Queryable } from './db';
 
 /** "effectiveFrom" → "effective_from": dataset rows are camelCase, columns snake_case. */
-function snakeCase(name: string): string {
+export function snakeCase(name: string): string {
   return name.replace(/[A-Z]+/g, (part) => `_${part.toLowerCase()}`);
 }
 

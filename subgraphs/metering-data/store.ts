@@ -1,6 +1,7 @@
 import type { Queryable } from '../kit/db';
 import type { DemoDataset, IntervalRow, ReadingRow, ReadRequestRow } from '../kit/dataset';
 import { insertRowsIgnoringExisting } from '../kit/insert-rows';
+import { canCopy, copyRowsIgnoringExisting } from '../kit/copy-rows';
 
 // SQL of the metering-data subgraph, and the only place its snake_case columns meet camelCase names.
 // No clock time here: every instant is UTC (PRI-014).
@@ -147,16 +148,17 @@ export async function findReadRequestsByMpan(
   );
 }
 
-/** Writes the metering-data share of a dataset in chunks; existing rows are kept, so seeding twice changes nothing. */
+/**
+ * Writes the metering-data share of a dataset; existing rows are kept, so seeding twice changes nothing. Interval data
+ * (millions of rows for load work) streams in with COPY, batch by batch, never all in memory.
+ */
 export async function writeMeteringDataDataset(
   tx: Queryable,
   dataset: DemoDataset,
   onIntervals: (written: number) => void = () => undefined,
 ): Promise<void> {
-  for (const batch of dataset.intervalBatches()) {
-    await insertRowsIgnoringExisting(tx, 'metering_data.consumption_interval', batch, batch.length);
-    onIntervals(batch.length);
-  }
+  if (!canCopy(tx)) throw new Error('writeMeteringDataDataset needs a transaction that can COPY: see withCopyingTransaction');
+  await copyRowsIgnoringExisting(tx, 'metering_data.consumption_interval', dataset.intervalBatches(), { onBatch: onIntervals });
   await insertRowsIgnoringExisting(
     tx,
     'metering_data.meter_reading',

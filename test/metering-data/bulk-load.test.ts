@@ -1,0 +1,84 @@
+import { Client } from 'pg';
+import { buildDataset, consecutiveDates } from '../../scripts/lib/build-dataset';
+import { migrateAll, writeDataset } from '../../scripts/lib/database-setup';
+import { copyRowsIgnoringExisting, withCopyingTransaction } from '../../subgraphs/kit/copy-rows';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
+
+// Interval data is seeded with COPY (kit/copy-rows.ts): straight into an empty table, else through a staging table that
+// keeps existing rows. Both paths must give the same table, and a failure must leave nothing behind.
+
+const dataset = buildDataset({ mpanCount: 12, settlementDates: consecutiveDates('2026-03-28', 3), runDate: null });
+const intervals = [...dataset.intervalBatches()].flat();
+
+let database: TestDatabase;
+beforeEach(async () => {
+  database = await createTestDatabase('empty');
+  await migrateAll(database.url);
+});
+afterEach(() => database.drop());
+
+async function intervalTable(): Promise<string[]> {
+  const client = new Client({ connectionString: database.url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ row: string }>('SELECT t::text AS row FROM metering_data.consumption_interval t ORDER BY 1');
+    return rows.map((r) => r.row);
+  } finally {
+    await client.end();
+  }
+}
+
+describe('bulk loading interval data', () => {
+  it('gives the same rows whether the table was empty (straight COPY) or partly loaded (staging and ON CONFLICT)', async () => {
+    await writeDataset(database.url, dataset);
+    const straight = await intervalTable();
+    expect(straight).toHaveLength(dataset.intervalCount);
+
+    // Keep every third row, then load everything again: the rest is added, nothing is doubled.
+    const client = new Client({ connectionString: database.url });
+    await client.connect();
+    await client.query(`DELETE FROM metering_data.consumption_interval WHERE (extract(epoch FROM utc_start)::bigint / 1800) % 3 <> 0`);
+    await client.end();
+    expect((await intervalTable()).length).toBeLessThan(straight.length);
+    await withCopyingTransaction(database.url, 'test', (tx) =>
+      copyRowsIgnoringExisting(tx, 'metering_data.consumption_interval', [intervals.slice(0, 100), intervals.slice(100)]),
+    );
+    expect(await intervalTable()).toEqual(straight);
+  });
+
+  it('reports every row to onBatch and stages in several rounds when there is more than one round of rows', async () => {
+    await withCopyingTransaction(database.url, 'test', (tx) =>
+      copyRowsIgnoringExisting(tx, 'metering_data.consumption_interval', [intervals.slice(0, 1)]),
+    );
+    const reported: number[] = [];
+    // In batches of 7, through the staging path in rounds of at least 100 rows.
+    const batches = Array.from({ length: Math.ceil(intervals.length / 7) }, (_, i) => intervals.slice(i * 7, i * 7 + 7));
+    await withCopyingTransaction(database.url, 'test', (tx) =>
+      copyRowsIgnoringExisting(tx, 'metering_data.consumption_interval', batches, { onBatch: (n) => reported.push(n), stagingRows: 100 }),
+    );
+    expect(reported.reduce((a, b) => a + b, 0)).toBe(intervals.length);
+    expect(await intervalTable()).toHaveLength(intervals.length);
+  });
+
+  it('leaves nothing behind when a row is refused, on either path', async () => {
+    const broken = [...intervals.slice(0, 50), { ...intervals[50], mpanCore: 'not-an-mpan' }];
+    await expect(
+      withCopyingTransaction(database.url, 'test', (tx) => copyRowsIgnoringExisting(tx, 'metering_data.consumption_interval', [broken])),
+    ).rejects.toThrow(/check constraint/);
+    expect(await intervalTable()).toEqual([]);
+
+    await writeDataset(database.url, dataset);
+    const before = await intervalTable();
+    await expect(
+      withCopyingTransaction(database.url, 'test', (tx) =>
+        copyRowsIgnoringExisting(tx, 'metering_data.consumption_interval', [[{ ...intervals[0], utcStart: new Date('2020-01-01T00:00:00Z') }], broken]),
+      ),
+    ).rejects.toThrow(/check constraint/);
+    expect(await intervalTable()).toEqual(before);
+  });
+
+  it('loads nothing and asks nothing of the table when there are no rows', async () => {
+    await withCopyingTransaction(database.url, 'test', (tx) => copyRowsIgnoringExisting(tx, 'metering_data.consumption_interval', [[], []]));
+    expect(await intervalTable()).toEqual([]);
+  });
+});
