@@ -1,8 +1,11 @@
-/** Runs the gateway alone (docker-compose, production): subgraph URLs from env, supergraph from SUPERGRAPH_FILE. */
+/**
+ * Runs the gateway alone (docker-compose, production): supergraph from SUPERGRAPH_FILE, each subgraph at the URL the
+ * supergraph names unless its `<NAME>_URL` environment variable overrides it.
+ */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildGateway } from './build-gateway';
-import { subgraphUrlsFromEnv } from './subgraph-urls';
+import { subgraphUrlsFromSupergraph } from './supergraph-urls';
 import { accessEnforcementFromEnv } from './access-mode';
 import { loadStackSecurity } from '../scripts/lib/security';
 import { dataDirFromEnv } from '../scripts/lib/data-dir';
@@ -10,9 +13,10 @@ import { dataDirFromEnv } from '../scripts/lib/data-dir';
 async function main(): Promise<void> {
   const supergraphFile = process.env.SUPERGRAPH_FILE ?? join(__dirname, '..', 'schema', 'supergraph.graphql');
   const security = await loadStackSecurity(process.env, dataDirFromEnv());
+  const supergraphSdl = readFileSync(supergraphFile, 'utf8');
   const app = await buildGateway({
-    supergraphSdl: readFileSync(supergraphFile, 'utf8'),
-    subgraphUrls: subgraphUrlsFromEnv(),
+    supergraphSdl,
+    subgraphUrls: subgraphUrlsFromSupergraph(supergraphSdl),
     tokenVerifier: security.tokenVerifier,
     internalContextKey: security.internalContextKey,
     devTokens: security.devTokens,

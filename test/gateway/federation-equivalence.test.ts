@@ -1,6 +1,7 @@
 import { startTestStack, TestStack } from '../support/test-stack';
 import { testKeys, Actor } from '../support/test-keys';
 import { readCommittedSupergraph } from '../../scripts/lib/compose-supergraph';
+import { withoutStackTraces } from './federation-fixture/compare';
 import { ACTOR_PARTICIPANT_HEADER, ACTOR_ROLE_HEADER, PlainGateway, startPlainGateway } from '../../scripts/lib/bench/plain-gateway';
 
 // Issue 5, item 4: federation must not change. The same operations go through ours with enforcement off (ACCESS=off)
@@ -56,11 +57,6 @@ afterAll(async () => {
   await plain?.stop();
   await stack?.close();
 });
-
-/** Plain Apollo Server adds stack traces to errors outside production; ours never does. That is the only difference allowed. */
-function withoutStackTraces(body: any): any {
-  return JSON.parse(JSON.stringify(body, (key, value) => (key === 'stacktrace' ? undefined : value)));
-}
 
 describe('federation through ours (ACCESS=off) and through plain @apollo/gateway', () => {
   it.each(CASES.map((c) => [c.name, c] as const))('answers identically: %s', async (_name, { as, query, variables }) => {
