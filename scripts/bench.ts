@@ -1,65 +1,38 @@
 /**
- * `npm run bench`: seeds a bench dataset into a throw-away embedded PostgreSQL, starts the subgraphs with our gateway
- * and a plain @apollo/gateway beside it, loads each scenario on each gateway in turn and writes BENCHMARKS.md.
+ * `npm run bench`: seeds a bench dataset into a throw-away embedded PostgreSQL, starts the four subgraphs in one child
+ * process and each gateway (ours, ours with ACCESS=off, plain @apollo/gateway, Hive Gateway) in a child process of its
+ * own, loads each scenario on each target in turn, soaks ours, and writes BENCHMARKS.md.
  * Everything it starts is stopped and every temp dir removed, also on failure and on Ctrl-C.
  */
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { SingleBar, Presets } from 'cli-progress';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './lib/embedded-postgres';
 import { migrateAll, writeDataset } from './lib/database-setup';
 import { buildDataset, consecutiveDates } from './lib/build-dataset';
-import { loadStackSecurity } from './lib/security';
-import { startStack, type RunningStack } from './lib/start-stack';
-import type { AddressInfo } from 'node:net';
-import { buildGateway } from '../gateway/build-gateway';
+import { freePort } from './lib/free-port';
 import { ensureDevKeys } from '../subgraphs/kit/dev-keys';
 import { signDevToken } from '../gateway/auth/sign-dev-token';
 import { INTERNAL_CONTEXT_HEADER, signInternalContext } from '../subgraphs/kit/internal-context';
-import { ACTOR_PARTICIPANT_HEADER, ACTOR_ROLE_HEADER, startPlainGateway, type PlainGateway } from './lib/bench/plain-gateway';
+import { settlementDay } from '../subgraphs/settlement/settlement-calendar';
+import { ACTOR_PARTICIPANT_HEADER, ACTOR_ROLE_HEADER } from './lib/bench/plain-gateway';
 import { startLoadClient, type LoadClient } from './lib/bench/load-client';
-import { buildScenarios, SCENARIO_IDS, type BenchActor, type Scenario } from './lib/bench/scenarios';
+import { buildScenarios, SUPPLIER, type BenchActor, type Scenario } from './lib/bench/scenarios';
 import { resetPeakMemory, sampleMemory } from './lib/bench/process-memory';
-import { renderBenchmarks, renderTable, renderTargets, type BenchSummary, type Measurement, type TargetId } from './lib/bench/report';
-import type { BenchJob } from './lib/bench/load-protocol';
-import { freePort } from './lib/free-port';
+import { aggregate, renderBenchmarks, renderTable, renderTargets, type BenchSummary, type Measurement, type TargetId } from './lib/bench/report';
+import type { BenchJob, LoadJob, LoadResult } from './lib/bench/load-protocol';
+import { parseBenchOptions } from './lib/bench/options';
+import { describeTimeBudget, estimateTimeBudget, soakWarmupSeconds } from './lib/bench/time-budget';
+import { GATEWAY_TARGETS, targetsFor, type GatewayTargetId } from './lib/bench/targets';
+import { startGatewayProcess, startSubgraphProcess, type RunningGateway } from './lib/bench/bench-servers';
+import { withJoinGraphUrls } from './lib/bench/join-graph-urls';
+import { chooseYearOfData, topUpYearOfData } from './lib/bench/year-of-data';
+import { runSoak, type SoakResult } from './lib/bench/soak';
+import { Cleanup } from './lib/bench/cleanup';
 
-const USAGE = 'usage: npm run bench -- [--mpans N] [--days D] [--duration S] [--connections C] [--repeat R] [--scenarios a,b,c,d,e] [--quick]';
 const ROOT = join(__dirname, '..');
-const CLEANUP_STEP_MS = 15_000;
-
-function positiveInteger(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`--${name} must be a positive whole number, got "${value}"\n${USAGE}`);
-  return parsed;
-}
-
-function readOptions() {
-  const { values } = parseArgs({
-    options: {
-      mpans: { type: 'string' }, days: { type: 'string' }, duration: { type: 'string' }, connections: { type: 'string' },
-      repeat: { type: 'string' }, scenarios: { type: 'string' }, quick: { type: 'boolean' }, warmup: { type: 'string' },
-    },
-  });
-  const quick = values.quick ?? false;
-  const scenarios = (values.scenarios ?? SCENARIO_IDS.join(',')).split(',').map((s) => s.trim()).filter(Boolean);
-  const unknown = scenarios.filter((s) => !(SCENARIO_IDS as readonly string[]).includes(s));
-  if (unknown.length) throw new Error(`unknown scenario(s) ${unknown.join(', ')}: choose from ${SCENARIO_IDS.join(',')}\n${USAGE}`);
-  return {
-    quick,
-    mpans: positiveInteger('mpans', values.mpans, quick ? 500 : 10_000),
-    days: positiveInteger('days', values.days, quick ? 7 : 30),
-    durationSeconds: positiveInteger('duration', values.duration, quick ? 2 : 10),
-    warmupSeconds: positiveInteger('warmup', values.warmup, quick ? 1 : 3),
-    connections: positiveInteger('connections', values.connections, 16),
-    repeat: positiveInteger('repeat', values.repeat, quick ? 1 : 2),
-    scenarios,
-  };
-}
-
+const VERSIONED_PACKAGES = ['@apollo/gateway', '@apollo/server', '@graphql-hive/gateway', '@graphql-hive/gateway-runtime', 'mercurius', 'graphql', 'fastify', 'autocannon', 'embedded-postgres'];
 
 function packageVersion(name: string): string {
   try {
@@ -69,41 +42,18 @@ function packageVersion(name: string): string {
   }
 }
 
-/** Everything started so far, stopped in reverse order exactly once. */
-class Cleanup {
-  private readonly steps: { name: string; run: () => Promise<void> | void }[] = [];
-  private done: Promise<void> | undefined;
+// Figures cross the load process's IPC as JSON, where NaN (no answer at all in a run) arrives as null.
+const num = (value: number | null, digits = 1) => (typeof value === 'number' && Number.isFinite(value) ? value.toFixed(digits) : '–');
 
-  add(name: string, run: () => Promise<void> | void): void {
-    this.steps.push({ name, run });
-  }
-
-  runAll(): Promise<void> {
-    this.done ??= (async () => {
-      for (const step of this.steps.reverse()) {
-        try {
-          // A step that hangs (a server waiting on a keep-alive socket) must not keep PostgreSQL or the temp dir alive.
-          let timer: NodeJS.Timeout | undefined;
-          const timeout = new Promise<void>((resolve) => {
-            timer = setTimeout(() => {
-              console.error(`cleanup: ${step.name} did not finish in ${CLEANUP_STEP_MS / 1000} s; going on`);
-              resolve();
-            }, CLEANUP_STEP_MS);
-          });
-          await Promise.race([Promise.resolve().then(step.run), timeout]);
-          clearTimeout(timer);
-        } catch (error) {
-          console.error(`cleanup: ${step.name} failed: ${error instanceof Error ? error.message : error}`);
-        }
-      }
-    })();
-    return this.done;
-  }
+/** The read scenario (a, b or e) on which ours answered the most requests per second: the soak's load. */
+function fastestReadScenario(measurements: Measurement[]): string | undefined {
+  const ours = measurements.filter((m) => m.target === 'ours' && ['a', 'b', 'e'].includes(m.scenario) && !m.failed && m.runs.length > 0);
+  return ours.sort((x, y) => aggregate(y).rps - aggregate(x).rps)[0]?.scenario;
 }
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const options = readOptions();
+  const options = parseBenchOptions(process.argv.slice(2));
   const cleanup = new Cleanup();
   let interrupted = false;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -115,20 +65,27 @@ async function main(): Promise<void> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
+  let logDir: string | undefined;
+  let succeeded = false;
   try {
+    const dates = consecutiveDates('2026-01-01', options.days);
+    const dataset = buildDataset({ mpanCount: options.mpans, settlementDates: dates, runDate: null });
+    const budget = estimateTimeBudget(options, dataset.intervalCount);
+    console.log(`bench: ${options.mpans} MPANs × ${options.days} days (${dates[0]} … ${dates[dates.length - 1]}), scenarios ${options.scenarios.join(',')}, soak ${options.soakSeconds} s`);
+    console.log(describeTimeBudget(budget));
+
     // 1. A throw-away PostgreSQL; as root the server runs as `postgres`, which must reach the directory.
     const tempDir = mkdtempSync(join(tmpdir(), 'mhhs-bench-'));
     chmodSync(tempDir, 0o755);
     cleanup.add('remove temp dir', () => rmSync(tempDir, { recursive: true, force: true }));
-    const dates = consecutiveDates('2026-01-01', options.days);
-    console.log(`bench: ${options.mpans} MPANs × ${options.days} days (${dates[0]} … ${dates[dates.length - 1]}), scenarios ${options.scenarios.join(',')}`);
+    // The servers' logs outlive a failed run, to show why it failed.
+    logDir = mkdtempSync(join(tmpdir(), 'mhhs-bench-logs-'));
     const pgStarted = Date.now();
     const database: EmbeddedDatabase = await startEmbeddedPostgres({ dataDir: join(tempDir, 'pg'), port: await freePort(), database: 'mhhs_bench', durable: false });
     cleanup.add('stop PostgreSQL', () => database.stop());
     await migrateAll(database.url);
     console.log(`PostgreSQL up and migrated in ${((Date.now() - pgStarted) / 1000).toFixed(1)} s`);
 
-    const dataset = buildDataset({ mpanCount: options.mpans, settlementDates: dates, runDate: null });
     const intervalCount = dataset.intervalCount;
     const bar = new SingleBar({ format: 'seeding {bar} {percentage}% {value}/{total} intervals | {duration}s | eta {eta}s' }, Presets.shades_classic);
     const seedStarted = Date.now();
@@ -138,51 +95,40 @@ async function main(): Promise<void> {
     const seedSeconds = (Date.now() - seedStarted) / 1000;
     console.log(`seeded ${intervalCount} intervals in ${seedSeconds.toFixed(1)} s (${(intervalCount / seedSeconds).toFixed(0)} intervals/s)`);
 
-    // 2. The subgraphs with our gateway, and the plain baseline over the same subgraph URLs.
-    const keysDir = join(tempDir, 'keys');
-    const security = await loadStackSecurity({}, keysDir);
-    const devKeys = await ensureDevKeys(keysDir);
-    const supergraphSdl = readFileSync(join(ROOT, 'schema', 'supergraph.graphql'), 'utf8');
-    const stack: RunningStack = await startStack({ databaseUrl: database.url, supergraphSdl, gatewayPort: 0, security, audit: () => undefined });
-    cleanup.add('stop subgraphs and our gateway', () => stack.stop());
-    const subgraphUrls = Object.fromEntries(stack.subgraphs.map((s) => [s.name, s.url]));
-    // Ours once more with ACCESS=off over the same subgraphs: what the gateway's own enforcement costs.
-    const oursOff = await buildGateway({
-      supergraphSdl,
-      subgraphUrls,
-      tokenVerifier: security.tokenVerifier,
-      internalContextKey: security.internalContextKey,
-      accessEnforcement: false,
-      audit: () => undefined,
-    });
-    await oursOff.listen({ host: '127.0.0.1', port: 0 });
-    cleanup.add('stop our gateway with enforcement off', () => oursOff.close());
-    const oursOffUrl = `http://127.0.0.1:${(oursOff.server.address() as AddressInfo).port}/graphql`;
-    const plain: PlainGateway = await startPlainGateway({ supergraphSdl, subgraphUrls, internalContextKey: security.internalContextKey });
-    cleanup.add('stop plain gateway', () => plain.stop());
+    // (c) pages through a whole year: one MPAN gets the days before the seeded ones.
+    const year = options.scenarios.includes('c') ? chooseYearOfData(dataset, SUPPLIER.participant, dates[dates.length - 1]) : undefined;
+    const addedIntervals = year ? await topUpYearOfData(database.url, year, settlementDay(dates[0], 30).utcStart) : 0;
+    if (year) console.log(`(c): MPAN ${year.mpanCore} topped up to a year (${year.firstDate} … ${year.lastDate}): ${addedIntervals} intervals added`);
+
+    // 2. Subgraphs in one process, each gateway in its own, all on the same supergraph file with the real URLs.
+    const dataDir = join(tempDir, 'keys');
+    const devKeys = await ensureDevKeys(dataDir);
+    const subgraphs = await startSubgraphProcess({ databaseUrl: database.url, dataDir, logDir });
+    cleanup.add('stop the subgraph process', () => subgraphs.server.stop());
+    const supergraphFile = join(tempDir, 'supergraph.graphql');
+    writeFileSync(supergraphFile, withJoinGraphUrls(readFileSync(join(ROOT, 'schema', 'supergraph.graphql'), 'utf8'), subgraphs.urls));
+    const gateways = new Map<GatewayTargetId, RunningGateway>();
+    for (const target of GATEWAY_TARGETS) {
+      const gateway = await startGatewayProcess(target, { supergraphFile, subgraphUrls: subgraphs.urls, dataDir, logDir });
+      cleanup.add(`stop ${target}`, () => gateway.server.stop());
+      gateways.set(target, gateway);
+    }
     const load: LoadClient = startLoadClient();
     cleanup.add('stop load process', () => load.close());
-    console.log(`ours ${stack.gatewayUrl}, plain ${plain.url}`);
+    console.log(`started in ${((Date.now() - started) / 1000).toFixed(0)} s: ${[...gateways.values()].map((g) => `${g.target} ${g.url} (pid ${g.server.pid})`).join(', ')}; logs in ${logDir}`);
 
     const headersFor = async (target: TargetId, actor: BenchActor): Promise<Record<string, string>> => {
       if (target === 'ours' || target === 'ours-off') {
         const token = await signDevToken(devKeys.tokenSigning.privateJwk, { participant: actor.participant, roles: [actor.role], ttl: '1h', issuer: 'mhhs-dev', audience: 'mhhs-data-gateway' });
         return { authorization: `Bearer ${token}` };
       }
-      if (target === 'plain') return { [ACTOR_ROLE_HEADER]: actor.role, [ACTOR_PARTICIPANT_HEADER]: actor.participant };
+      if (target === 'plain' || target === 'hive') return { [ACTOR_ROLE_HEADER]: actor.role, [ACTOR_PARTICIPANT_HEADER]: actor.participant };
       // Signed per run: a context lives 60 s, longer than one warm-up plus one measured run.
-      return { [INTERNAL_CONTEXT_HEADER]: await signInternalContext(security.internalContextKey, { ...actor, requestId: 'bench-direct' }) };
+      return { [INTERNAL_CONTEXT_HEADER]: await signInternalContext(devKeys.internalContext.privateKey, { ...actor, requestId: 'bench-direct' }) };
     };
     const urlFor = (target: TargetId, scenario: Scenario) =>
-      target === 'ours'
-        ? stack.gatewayUrl
-        : target === 'ours-off'
-          ? oursOffUrl
-          : target === 'plain'
-            ? plain.url
-            : subgraphUrls[(scenario as { directSubgraph: string }).directSubgraph];
-    const targetsOf = (scenario: Scenario): TargetId[] =>
-      scenario.kind === 'read' && scenario.directSubgraph ? ['ours', 'ours-off', 'plain', 'direct'] : ['ours', 'ours-off', 'plain'];
+      target === 'direct' ? subgraphs.urls[(scenario as { directSubgraph: string }).directSubgraph] : gateways.get(target)!.url;
+    const pidOf = (target: TargetId) => (target === 'direct' ? subgraphs.server.pid : gateways.get(target)!.server.pid);
 
     const jobFor = async (scenario: Scenario, target: TargetId): Promise<BenchJob> => {
       const url = urlFor(target, scenario);
@@ -196,22 +142,23 @@ async function main(): Promise<void> {
 
     /** One request of the scenario, checked: a scenario whose answer has errors is reported as failed, not timed. */
     const preflight = async (scenario: Scenario, target: TargetId): Promise<string | undefined> => {
-      if (scenario.kind !== 'read') return undefined;
+      if (scenario.kind === 'submit') return undefined;
+      const body = scenario.kind === 'read' ? scenario.bodies[0] : JSON.stringify({ query: scenario.query, variables: { ...scenario.variables, after: null } });
       const headers = await headersFor(target, scenario.actor);
-      const response = await fetch(urlFor(target, scenario), { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: scenario.bodies[0] });
+      const response = await fetch(urlFor(target, scenario), { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
       const json = (await response.json().catch(() => null)) as { data?: unknown; errors?: unknown[] } | null;
       if (!response.ok || !json || json.errors || !json.data) return `HTTP ${response.status}: ${JSON.stringify(json?.errors ?? json).slice(0, 300)}`;
       return undefined;
     };
 
-    // 3–4. Each scenario on each target in turn; targets interleaved per repeat so drift hits them alike.
-    const scenarios = buildScenarios(dataset, dates, options.scenarios, new Date());
+    // 3. Each scenario on each target in turn; targets interleaved per repeat so drift hits them alike.
+    const scenarios = buildScenarios(dataset, dates, options.scenarios, new Date(), year);
     const measurements: Measurement[] = [];
     let peakResetWorks = true;
     for (const scenario of scenarios) {
       console.log(`\n${scenario.title}`);
       const rows = new Map<TargetId, Measurement>();
-      for (const target of targetsOf(scenario)) {
+      for (const target of targetsFor(scenario.kind === 'read' ? scenario : { id: scenario.id })) {
         const row: Measurement = { scenario: scenario.id, title: scenario.title, target, runs: [], peakRssBytes: [], rssBeforeBytes: [], rssAfterBytes: [] };
         row.failed = await preflight(scenario, target).catch((error: unknown) => String(error));
         if (row.failed) console.log(`  ${target}: pre-flight FAILED ${row.failed}`);
@@ -222,19 +169,39 @@ async function main(): Promise<void> {
         for (const [target, row] of rows) {
           if (row.failed || interrupted) continue;
           const job = await jobFor(scenario, target);
-          peakResetWorks = resetPeakMemory() && peakResetWorks;
-          const before = sampleMemory();
-          const result = await load.run(job);
-          const after = sampleMemory();
+          const pid = pidOf(target);
+          peakResetWorks = resetPeakMemory(pid) && peakResetWorks;
+          const before = sampleMemory(pid);
+          let result: LoadResult;
+          try {
+            result = await load.run(job);
+          } catch (error) {
+            // A target that dies or refuses mid-run is reported as failed; the other targets go on.
+            row.failed = `run ${repeat + 1}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
+            console.log(`  ${target.padEnd(8)} #${repeat + 1}: FAILED ${row.failed}`);
+            continue;
+          }
+          const after = sampleMemory(pid);
           row.runs.push(result);
           row.rssBeforeBytes.push(before.rss);
           row.rssAfterBytes.push(after.rss);
           row.peakRssBytes.push(after.peakRss);
-          const extra = result.intervalsPerSecond !== undefined ? `, ${result.intervalsPerSecond.toFixed(0)} intervals/s` : result.passMs ? `, pass ${result.passMs.map((ms) => ms.toFixed(0)).join('/')} ms` : '';
-          console.log(`  ${target.padEnd(6)} #${repeat + 1}: ${result.requestsPerSecond.toFixed(1)} req/s, p50 ${result.p50.toFixed(1)} ms, p95 ${result.p95.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, errors ${result.errors + result.graphqlErrors}${extra}, peak RSS ${(after.peakRss / 2 ** 20).toFixed(0)} MB`);
+          const extra = result.intervalsPerSecond !== undefined ? `, ${num(result.intervalsPerSecond, 0)} intervals/s` : result.passMs ? `, pass ${result.passMs.map((ms) => ms.toFixed(0)).join('/')} ms, ${result.intervals} intervals` : '';
+          console.log(`  ${target.padEnd(8)} #${repeat + 1}: ${num(result.requestsPerSecond)} req/s, p50 ${num(result.p50)} ms, p95 ${num(result.p95)} ms, p99 ${num(result.p99)} ms, errors ${result.errors + result.graphqlErrors}${extra}, peak RSS ${num(after.peakRss / 2 ** 20, 0)} MB`);
         }
       }
     }
+
+    // 4. The soak: ours, enforcement on, on its fastest read scenario, as fast as it answers.
+    let soak: SoakResult | undefined;
+    const soakScenario = scenarios.find((s) => s.id === fastestReadScenario(measurements));
+    if (options.soakSeconds > 0 && soakScenario && !interrupted) {
+      const warmupSeconds = soakWarmupSeconds(options.soakSeconds);
+      console.log(`\nsoak: ours on (${soakScenario.id}), ${options.connections} connections, ${warmupSeconds} s warm-up + ${options.soakSeconds} s`);
+      const job = (await jobFor(soakScenario, 'ours')) as LoadJob;
+      soak = await runSoak(load, job, pidOf('ours'), { scenario: soakScenario.id, target: 'ours', warmupSeconds, seconds: options.soakSeconds });
+      console.log(`  ${num(soak.result.requestsPerSecond)} req/s, p99 ${num(soak.result.p99)} ms, errors ${soak.warmupErrors + soak.result.errors + soak.result.graphqlErrors}, RSS ${num(soak.warmRss / 2 ** 20, 0)} → ${num(soak.endRss / 2 ** 20, 0)} MB (max ${num(soak.maxRss / 2 ** 20, 0)} MB)`);
+    } else if (options.soakSeconds > 0) console.log('\nsoak: skipped (no read scenario (a), (b) or (e) measured on ours)');
 
     // 5. The report.
     const summary: BenchSummary = {
@@ -247,19 +214,26 @@ async function main(): Promise<void> {
       lastDate: dates[dates.length - 1],
       intervals: intervalCount,
       seedSeconds,
+      year: year && { mpanCore: year.mpanCore, firstDate: year.firstDate, lastDate: year.lastDate, addedIntervals },
       durationSeconds: options.durationSeconds,
       warmupSeconds: options.warmupSeconds,
       connections: options.connections,
       repeat: options.repeat,
-      versions: Object.fromEntries(['@apollo/gateway', '@apollo/server', 'mercurius', 'graphql', 'fastify', 'autocannon', 'embedded-postgres'].map((name) => [name, packageVersion(name)])),
+      versions: Object.fromEntries(VERSIONED_PACKAGES.map((name) => [name, packageVersion(name)])),
       measurements,
+      soak,
+      soakSeconds: options.soakSeconds,
       peakResetWorks,
+      estimatedSeconds: budget.total,
       totalSeconds: (Date.now() - started) / 1000,
     };
     writeFileSync(join(ROOT, 'BENCHMARKS.md'), renderBenchmarks(summary));
-    console.log(`\n${renderTable(summary)}\n\n${renderTargets(summary)}\n\nwrote BENCHMARKS.md (${(summary.totalSeconds / 60).toFixed(1)} min)`);
+    console.log(`\n${renderTable(summary)}\n\n${renderTargets(summary)}\n\nwrote BENCHMARKS.md (${(summary.totalSeconds / 60).toFixed(1)} min; estimated ${(budget.total / 60).toFixed(1)} min)`);
+    succeeded = !measurements.some((m) => m.failed);
   } finally {
     await cleanup.runAll();
+    if (logDir && succeeded) rmSync(logDir, { recursive: true, force: true });
+    else if (logDir) console.error(`server logs kept in ${logDir}`);
   }
 }
 

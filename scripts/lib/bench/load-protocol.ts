@@ -50,7 +50,7 @@ export interface LoadResult {
   p99: number;
   /** Transport errors, timeouts and non-2xx answers. */
   errors: number;
-  /** 2xx answers whose JSON body carries `errors` (sampled: only counted by the worker for paging and submit jobs). */
+  /** 2xx answers whose JSON body carries `errors`. */
   graphqlErrors: number;
   /** Intervals accepted per second (submit jobs only). */
   intervalsPerSecond?: number;

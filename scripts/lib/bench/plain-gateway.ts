@@ -37,7 +37,7 @@ export interface PlainGateway {
  * The baseline: `@apollo/gateway` on `@apollo/server` with default settings over the same supergraph and subgraph
  * URLs, listening on 127.0.0.1. The acting participant and role come from bench headers, not from a token.
  */
-export async function startPlainGateway(options: { supergraphSdl: string; subgraphUrls: Record<string, string>; internalContextKey: KeyLike }): Promise<PlainGateway> {
+export async function startPlainGateway(options: { supergraphSdl: string; subgraphUrls: Record<string, string>; internalContextKey: KeyLike; port?: number }): Promise<PlainGateway> {
   process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
@@ -45,7 +45,7 @@ export async function startPlainGateway(options: { supergraphSdl: string; subgra
   });
   const server = new ApolloServer<PlainContext>({ gateway });
   const { url } = await startStandaloneServer(server, {
-    listen: { host: '127.0.0.1', port: 0 },
+    listen: { host: '127.0.0.1', port: options.port ?? 0 },
     context: async ({ req }) => {
       const role = req.headers[ACTOR_ROLE_HEADER];
       const participant = req.headers[ACTOR_PARTICIPANT_HEADER];

@@ -2,6 +2,7 @@ import type { DemoDataset } from '../../../subgraphs/kit/dataset';
 import type { MarketRole } from '../../../subgraphs/kit/market-roles';
 import { settlementDay } from '../../../subgraphs/settlement/settlement-calendar';
 import type { SubmitWorkerPlan } from './load-protocol';
+import type { YearOfData } from './year-of-data';
 
 /** Who a scenario acts as. */
 export interface BenchActor {
@@ -27,8 +28,8 @@ export interface PagingScenario {
   actor: BenchActor;
   query: string;
   variables: Record<string, unknown>;
-  /** Days of data the pass covers (a year is 365). */
-  days: number;
+  /** The MPAN and the year it pages through. */
+  year: YearOfData;
 }
 
 export interface SubmitScenario {
@@ -43,7 +44,7 @@ export type Scenario = ReadScenario | PagingScenario | SubmitScenario;
 
 export const SCENARIO_IDS = ['a', 'b', 'c', 'd', 'e'] as const;
 
-const SUPPLIER: BenchActor = { role: 'SUPPLIER', participant: 'SUPA' };
+export const SUPPLIER: BenchActor = { role: 'SUPPLIER', participant: 'SUPA' };
 const MARKET_WIDE: BenchActor = { role: 'MARKET_WIDE_DATA_SERVICE', participant: 'MDSV' };
 const SMART_DATA_SERVICE: BenchActor = { role: 'SMART_DATA_SERVICE', participant: 'SDSA' };
 
@@ -102,8 +103,11 @@ const DEEP = `query Deep($mpanCores: [MpanCore!]!, $from: DateTime!, $to: DateTi
   }
 }`;
 
-/** Builds the chosen scenarios from the seeded dataset; `dates` are the seeded settlement dates in order. */
-export function buildScenarios(dataset: DemoDataset, dates: string[], chosen: readonly string[], now: Date): Scenario[] {
+/**
+ * Builds the chosen scenarios from the seeded dataset; `dates` are the seeded settlement dates in order, `year` the
+ * MPAN topped up to a full year for (c) (required when (c) is chosen).
+ */
+export function buildScenarios(dataset: DemoDataset, dates: string[], chosen: readonly string[], now: Date, year?: YearOfData): Scenario[] {
   const lastDay = settlementDay(dates[dates.length - 1], 30);
   const lastDayRange = { from: lastDay.utcStart.toISOString(), to: lastDay.utcEnd.toISOString() };
   const lastPeriod = { from: new Date(lastDay.utcEnd.getTime() - 30 * 60_000).toISOString(), to: lastDay.utcEnd.toISOString() };
@@ -129,12 +133,10 @@ export function buildScenarios(dataset: DemoDataset, dates: string[], chosen: re
     scenarios.push({ kind: 'read', id: 'b', title: '(b) portfolio: 100 MPANs, appointments, latest interval (MWDS)', actor: MARKET_WIDE, bodies });
   }
   if (chosen.includes('c')) {
-    const first = settlementDay(dates[0], 30).utcStart;
-    const yearEnd = new Date(first.getTime() + 365 * 86_400_000);
-    const to = yearEnd < lastDay.utcEnd ? yearEnd : lastDay.utcEnd;
+    if (!year) throw new Error('scenario (c) needs its year of data');
     scenarios.push({
-      kind: 'paging', id: 'c', title: '(c) one MPAN\'s interval data paged through, 2000 a page', actor: SUPPLIER,
-      query: YEAR, variables: { mpanCore: supplierMpans[0], from: first.toISOString(), to: to.toISOString() }, days: Math.min(365, dates.length),
+      kind: 'paging', id: 'c', title: `(c) a year of one MPAN's interval data (${year.firstDate} … ${year.lastDate}) paged through, 2000 a page`, actor: SUPPLIER,
+      query: YEAR, variables: { mpanCore: year.mpanCore, from: year.from.toISOString(), to: year.to.toISOString() }, year,
     });
   }
   if (chosen.includes('d')) {

@@ -1,0 +1,33 @@
+const CLEANUP_STEP_MS = 15_000;
+
+/** Everything started so far, stopped in reverse order exactly once. */
+export class Cleanup {
+  private readonly steps: { name: string; run: () => Promise<void> | void }[] = [];
+  private done: Promise<void> | undefined;
+
+  add(name: string, run: () => Promise<void> | void): void {
+    this.steps.push({ name, run });
+  }
+
+  runAll(): Promise<void> {
+    this.done ??= (async () => {
+      for (const step of this.steps.reverse()) {
+        try {
+          // A step that hangs must not keep PostgreSQL or the temp dir alive.
+          let timer: NodeJS.Timeout | undefined;
+          const timeout = new Promise<void>((resolve) => {
+            timer = setTimeout(() => {
+              console.error(`cleanup: ${step.name} did not finish in ${CLEANUP_STEP_MS / 1000} s; going on`);
+              resolve();
+            }, CLEANUP_STEP_MS);
+          });
+          await Promise.race([Promise.resolve().then(step.run), timeout]);
+          clearTimeout(timer);
+        } catch (error) {
+          console.error(`cleanup: ${step.name} failed: ${error instanceof Error ? error.message : error}`);
+        }
+      }
+    })();
+    return this.done;
+  }
+}
