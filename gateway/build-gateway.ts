@@ -9,6 +9,7 @@ import type { KeyLike } from 'jose';
 import { checkSubgraphsReady } from './readiness';
 import { PLAYGROUND_HTML } from './playground';
 import { SignedContextDataSource } from './signed-data-source';
+import { createSubgraphFetcher } from './subgraph-fetcher';
 import { AuthError, TokenVerifier } from './auth/verify-token';
 import { signInternalContext } from '../subgraphs/kit/internal-context';
 import { readAccessPolicy } from '../subgraphs/kit/access-policy';
@@ -52,12 +53,13 @@ export interface GatewayOptions {
 export async function buildGateway(options: GatewayOptions): Promise<FastifyInstance> {
   // @apollo/gateway reports telemetry to Apollo unless told not to; this product never phones home.
   process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
+  const fetcher = createSubgraphFetcher();
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name }) => {
       const url = options.subgraphUrls[name];
       if (!url) throw new Error(`no URL for subgraph "${name}": set its *_URL environment variable`);
-      return new SignedContextDataSource({ url });
+      return new SignedContextDataSource({ url, fetcher: fetcher.fetch });
     },
   });
   const audit = options.audit ?? writeAuditLine;
@@ -75,7 +77,10 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
   await apollo.start();
 
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: 64 * 1024 * 1024 });
-  app.addHook('onClose', async () => apollo.stop());
+  app.addHook('onClose', async () => {
+    await apollo.stop();
+    await fetcher.close();
+  });
 
   const handleGraphQL = async (request: FastifyRequest, reply: FastifyReply) => {
     let caller: GatewayContext['caller'];

@@ -1,0 +1,85 @@
+import { STATUS_CODES } from 'node:http';
+import { Pool } from 'undici';
+import type { RemoteGraphQLDataSource } from '@apollo/gateway';
+
+// The data source's own fetcher types, so this module depends on @apollo/gateway alone.
+type Fetcher = RemoteGraphQLDataSource['fetcher'];
+type FetcherRequestInit = NonNullable<Parameters<Fetcher>[1]>;
+type FetcherResponse = Awaited<ReturnType<Fetcher>>;
+
+/** A fetcher for subgraph calls that the gateway can close with itself. */
+export interface SubgraphFetcher {
+  fetch: Fetcher;
+  close(): Promise<void>;
+}
+
+/**
+ * Subgraph calls over undici connection pools, one per subgraph origin, kept alive between requests.
+ *
+ * Why not the default: @apollo/gateway's make-fetch-happen stack builds a fresh agent request per call and its
+ * agent-base layer captures a stack trace on every request to learn the protocol; in the profile of a deep query that
+ * stack was a sixth of the gateway's CPU. The response object implements exactly what RemoteGraphQLDataSource reads
+ * (ok, status, statusText, url, headers.get, json, text), so errors from subgraphs keep their usual shape.
+ */
+export function createSubgraphFetcher(options: { connectionsPerSubgraph?: number } = {}): SubgraphFetcher {
+  const pools = new Map<string, Pool>();
+  const targets = new Map<string, { origin: string; path: string }>();
+
+  const poolFor = (origin: string): Pool => {
+    let pool = pools.get(origin);
+    if (!pool) {
+      pool = new Pool(origin, { connections: options.connectionsPerSubgraph ?? 64, keepAliveTimeout: 30_000 });
+      pools.set(origin, pool);
+    }
+    return pool;
+  };
+  const targetOf = (url: string) => {
+    let target = targets.get(url);
+    if (!target) {
+      const parsed = new URL(url);
+      target = { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` };
+      targets.set(url, target);
+    }
+    return target;
+  };
+
+  const fetch: Fetcher = async (url: string, init?: FetcherRequestInit): Promise<FetcherResponse> => {
+    const { origin, path } = targetOf(url);
+    const response = await poolFor(origin).request({
+      path,
+      method: (init?.method ?? 'GET') as 'POST',
+      headers: init?.headers as Record<string, string> | undefined,
+      body: init?.body,
+      signal: init?.signal,
+    });
+    const text = await response.body.text();
+    const header = (name: string): string | null => {
+      const value = response.headers[name.toLowerCase()];
+      return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+    };
+    return {
+      ok: response.statusCode >= 200 && response.statusCode < 300,
+      status: response.statusCode,
+      statusText: STATUS_CODES[response.statusCode] ?? '',
+      url,
+      redirected: false,
+      bodyUsed: true,
+      headers: { get: header } as FetcherResponse['headers'],
+      json: async () => JSON.parse(text),
+      text: async () => text,
+      // Never read by the data source; present to satisfy the interface.
+      arrayBuffer: async () => new TextEncoder().encode(text).buffer,
+      clone: () => {
+        throw new Error('subgraph responses cannot be cloned');
+      },
+    } as unknown as FetcherResponse;
+  };
+
+  return {
+    fetch,
+    close: async () => {
+      await Promise.all([...pools.values()].map((pool) => pool.close()));
+      pools.clear();
+    },
+  };
+}
