@@ -16,6 +16,7 @@ import { ensureDevKeys } from '../subgraphs/kit/dev-keys';
 import { signDevToken } from '../gateway/auth/sign-dev-token';
 import { INTERNAL_CONTEXT_HEADER, signInternalContext } from '../subgraphs/kit/internal-context';
 import { settlementDay } from '../subgraphs/settlement/settlement-calendar';
+import { createDatabase } from '../subgraphs/kit/db';
 import { ACTOR_PARTICIPANT_HEADER, ACTOR_ROLE_HEADER } from './lib/bench/plain-gateway';
 import { startLoadClient, type LoadClient } from './lib/bench/load-client';
 import { buildScenarios, SUPPLIER, type BenchActor, type Scenario } from './lib/bench/scenarios';
@@ -97,7 +98,11 @@ async function main(): Promise<void> {
 
     // (c) pages through a whole year: one MPAN gets the days before the seeded ones.
     const year = options.scenarios.includes('c') ? chooseYearOfData(dataset, SUPPLIER.participant, dates[dates.length - 1]) : undefined;
-    const addedIntervals = year ? await topUpYearOfData(database.url, year, settlementDay(dates[0], 30).utcStart) : 0;
+    let addedIntervals = 0;
+    if (year) {
+      const db = createDatabase(database.url, { maxConnections: 1, applicationName: 'mhhs-bench-year' });
+      addedIntervals = await topUpYearOfData(db, year, settlementDay(dates[0], 30).utcStart).finally(() => db.close());
+    }
     if (year) console.log(`(c): MPAN ${year.mpanCore} topped up to a year (${year.firstDate} … ${year.lastDate}): ${addedIntervals} intervals added`);
 
     // 2. Subgraphs in one process, each gateway in its own, all on the same supergraph file with the real URLs.

@@ -126,8 +126,10 @@ function throughputRatio(summary: BenchSummary, scenario: string, target: Target
   return { ratio: x / y, text: `${fixed(x)} vs ${fixed(y)} req/s` };
 }
 
+const SOAK_TARGET_SECONDS = 300;
+
 function soakRow(summary: BenchSummary): Row {
-  const target = `${fixed(summary.soakSeconds / 60, 1)}-minute soak at the highest sustained rate: no errors, RSS at the end ≤ 1.5× after warm-up`;
+  const target = '5-minute soak at the highest sustained rate: no errors, RSS at the end ≤ 1.5× after warm-up';
   const soak = summary.soak;
   if (!soak) return [target, summary.soakSeconds === 0 ? 'skipped (--soak 0)' : 'not run', 'NOT MEASURED'];
   const verdict = soakVerdict(soak);
@@ -135,8 +137,9 @@ function soakRow(summary: BenchSummary): Row {
     `${TARGET_LABELS[soak.target as TargetId] ?? soak.target} on (${soak.scenario}), ${soak.connections} connections, ${fixed(soak.seconds, 0)} s: ` +
     `${fixed(soak.result.requestsPerSecond)} req/s, p99 ${fixed(soak.result.p99)} ms, ${verdict.errors} errors; RSS ${fixed(mb(soak.warmRss), 0)} MB after ${soak.warmupSeconds} s warm-up → ` +
     `${fixed(mb(soak.endRss), 0)} MB at the end (${verdict.growth.toFixed(2)}×), max ${fixed(mb(soak.maxRss), 0)} MB`;
-  const short = summary.soakSeconds < 300 ? ' (shorter than the 5 minutes the issue asks for)' : '';
-  return [target, measured + short, verdict.met ? 'MET' : 'NOT MET'];
+  // A shorter soak (--quick) shows the machinery works; it cannot meet a 5-minute target.
+  if (soak.seconds < SOAK_TARGET_SECONDS) return [target, `${measured}: ${verdict.met ? 'passes' : 'fails'}, but shorter than 5 minutes`, verdict.met ? 'NOT MEASURED' : 'NOT MET'];
+  return [target, measured, verdict.met ? 'MET' : 'NOT MET'];
 }
 
 /** Issue 5's targets, each with what this run measured; a target this run cannot measure says so. */

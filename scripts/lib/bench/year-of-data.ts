@@ -1,6 +1,6 @@
 import type { DemoDataset } from '../../../subgraphs/kit/dataset';
 import { settlementDay } from '../../../subgraphs/settlement/settlement-calendar';
-import { createDatabase } from '../../../subgraphs/kit/db';
+import type { Queryable } from '../../../subgraphs/kit/db';
 
 /** Scenario (c)'s MPAN and range: the 365 settlement days that end on the last seeded day. */
 export interface YearOfData {
@@ -40,28 +40,23 @@ export function chooseYearOfData(dataset: DemoDataset, supplierId: string, lastD
  * same table and shape `writeDataset` writes (a daily curve in exact thousandths of a kWh). One statement; existing
  * rows are kept. Returns the number of rows added.
  */
-export async function topUpYearOfData(databaseUrl: string, year: YearOfData, seededFrom: Date): Promise<number> {
+export async function topUpYearOfData(db: Queryable, year: YearOfData, seededFrom: Date): Promise<number> {
   if (seededFrom <= year.from) return 0;
-  const db = createDatabase(databaseUrl, { maxConnections: 1, applicationName: 'mhhs-bench-year' });
-  try {
-    const rows = await db.query<{ added: number }>(
-      `WITH source AS (
-         SELECT data_service_id FROM metering_data.consumption_interval WHERE mpan_core = $1 AND quantity = 'ACTIVE_IMPORT' LIMIT 1
-       ), added AS (
-         INSERT INTO metering_data.consumption_interval
-           (mpan_core, quantity, utc_start, version, period_minutes, value, quality, estimation_method, data_service_id, received_at, de_energised_flag, superseded_at)
-         SELECT $1, 'ACTIVE_IMPORT', t, 1, 30,
-                round((180 + 144 * greatest(0, sin((extract(hour FROM t AT TIME ZONE 'UTC') + extract(minute FROM t AT TIME ZONE 'UTC') / 60 - 6) / 24 * 2 * pi())))::numeric / 1000, 3),
-                'ACTUAL', NULL, source.data_service_id, t + interval '1 day', false, NULL
-           FROM source, generate_series($2::timestamptz, $3::timestamptz - interval '30 minutes', interval '30 minutes') AS t
-         ON CONFLICT DO NOTHING
-         RETURNING 1
-       )
-       SELECT count(*)::int AS added FROM added`,
-      [year.mpanCore, year.from, seededFrom],
-    );
-    return rows[0]?.added ?? 0;
-  } finally {
-    await db.close();
-  }
+  const rows = await db.query<{ added: number }>(
+    `WITH source AS (
+       SELECT data_service_id FROM metering_data.consumption_interval WHERE mpan_core = $1 AND quantity = 'ACTIVE_IMPORT' LIMIT 1
+     ), added AS (
+       INSERT INTO metering_data.consumption_interval
+         (mpan_core, quantity, utc_start, version, period_minutes, value, quality, estimation_method, data_service_id, received_at, de_energised_flag, superseded_at)
+       SELECT $1, 'ACTIVE_IMPORT', t, 1, 30,
+              round((180 + 144 * greatest(0, sin((extract(hour FROM t AT TIME ZONE 'UTC') + extract(minute FROM t AT TIME ZONE 'UTC') / 60 - 6) / 24 * 2 * pi())))::numeric / 1000, 3),
+              'ACTUAL', NULL, source.data_service_id, t + interval '1 day', false, NULL
+         FROM source, generate_series($2::timestamptz, $3::timestamptz - interval '30 minutes', interval '30 minutes') AS t
+       ON CONFLICT DO NOTHING
+       RETURNING 1
+     )
+     SELECT count(*)::int AS added FROM added`,
+    [year.mpanCore, year.from, seededFrom < year.to ? seededFrom : year.to],
+  );
+  return rows[0]?.added ?? 0;
 }
