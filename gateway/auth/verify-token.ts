@@ -9,6 +9,7 @@ import {
   type JWTVerifyOptions,
 } from 'jose';
 import { isMarketRole, MARKET_ROLES, type MarketRole } from '../../subgraphs/kit/market-roles';
+import { VerifiedTokenCache } from '../../subgraphs/kit/verified-token-cache';
 
 const STATUS = { UNAUTHENTICATED: 401, FORBIDDEN: 403, BAD_USER_INPUT: 400 } as const;
 
@@ -54,6 +55,9 @@ export interface TokenVerifierOptions {
 
 const ALGORITHM = 'EdDSA';
 const CLOCK_TOLERANCE_SECONDS = 30;
+// A token is re-verified at least this often, so a key taken out of the JWKS stops working within a minute.
+const VERIFIED_TOKEN_MAX_AGE_MS = 60_000;
+const VERIFIED_TOKEN_MAX_ENTRIES = 10_000;
 
 /**
  * Builds the bearer-token verifier once per process: the key set is imported once and reused by every request.
@@ -69,18 +73,28 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     clockTolerance: CLOCK_TOLERANCE_SECONDS,
   };
 
+  const verified = new VerifiedTokenCache<{ participant: string; roles: MarketRole[] }>({ maxEntries: VERIFIED_TOKEN_MAX_ENTRIES, maxAgeMs: VERIFIED_TOKEN_MAX_AGE_MS });
+
+  const verifyToken = async (token: string): Promise<{ participant: string; roles: MarketRole[] }> => {
+    const known = verified.get(token);
+    if (known) return known;
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, keys, verifyOptions));
+    } catch (error) {
+      throw explainJoseError(error, token, options);
+    }
+    const participant = payload.sub;
+    if (typeof participant !== 'string' || participant === '') unauthenticated('the token\'s "sub" claim must name the participant (MPID)');
+    const claims = Object.freeze({ participant, roles: Object.freeze(grantedRoles(payload.roles)) as MarketRole[] });
+    verified.set(token, claims, payload.exp as number);
+    return claims;
+  };
+
   return {
     async verify(headers) {
-      const token = bearerToken(headers.authorization);
-      let payload: JWTPayload;
-      try {
-        ({ payload } = await jwtVerify(token, keys, verifyOptions));
-      } catch (error) {
-        throw explainJoseError(error, token, options);
-      }
-      const participant = payload.sub;
-      if (typeof participant !== 'string' || participant === '') unauthenticated('the token\'s "sub" claim must name the participant (MPID)');
-      const roles = grantedRoles(payload.roles);
+      const { participant, roles } = await verifyToken(bearerToken(headers.authorization));
+      // The acting role comes from this request's header, so it is chosen afresh every time.
       return { participant, roles, role: actingRole(roles, participant, headers['x-acting-role']) };
     },
   };

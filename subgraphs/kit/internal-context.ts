@@ -3,6 +3,7 @@ import { errors, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload, type 
 // The one kit → gateway import: dev-keys.ts depends on nothing but jose and node:fs, and only local dev falls back to it.
 import { ensureDevKeys } from './dev-keys';
 import { isMarketRole, type MarketRole } from './market-roles';
+import { VerifiedTokenCache } from './verified-token-cache';
 
 /** The header that carries the gateway's signed statement of who is calling; subgraphs refuse requests without it. */
 export const INTERNAL_CONTEXT_HEADER = 'x-mhhs-context';
@@ -66,9 +67,13 @@ export function createInternalContextVerifier(publicKey: KeyLike): InternalConte
     requiredClaims: ['exp', 'iat', 'sub'],
     clockTolerance: CLOCK_TOLERANCE_SECONDS,
   };
+  // One gateway request signs one context and sends it on every subgraph call of its plan: verify it once.
+  const verified = new VerifiedTokenCache<InternalContext>({ maxEntries: 10_000, maxAgeMs: 60_000 });
   return {
     async verify(headerValue) {
       if (!headerValue) refuse(`missing ${INTERNAL_CONTEXT_HEADER} header: subgraphs answer only requests forwarded by the gateway`);
+      const known = verified.get(headerValue);
+      if (known) return known;
       let payload: JWTPayload;
       try {
         ({ payload } = await jwtVerify(headerValue, publicKey, options));
@@ -79,7 +84,9 @@ export function createInternalContextVerifier(publicKey: KeyLike): InternalConte
       if (typeof participant !== 'string' || participant === '') refuse('internal context names no participant');
       if (!isMarketRole(role)) refuse(`internal context names unknown role ${JSON.stringify(role)?.slice(0, 60)}`);
       if (typeof requestId !== 'string' || requestId === '') refuse('internal context has no requestId');
-      return { participant, role, requestId };
+      const context = Object.freeze({ participant, role, requestId });
+      verified.set(headerValue, context, payload.exp as number);
+      return context;
     },
   };
 }

@@ -189,7 +189,26 @@ function localMidnightMs(calendarMs: number): number {
 }
 
 /** The UK offset from UTC at `instantMs`, in milliseconds (0 in winter, +1 hour in British Summer Time). */
+// Since 1972 every UK clock change happens on a whole UTC hour (01:00), so the offset is constant within an hour and
+// one Intl lookup per hour serves every instant in it. Earlier instants (odd historic offsets) are computed each time.
+const WHOLE_HOUR_CHANGES_FROM_MS = Date.UTC(1972, 0, 1);
+const HOUR_MS = 60 * MINUTE_MS;
+const offsetByHour = new Map<number, number>();
+
 function ukOffsetMs(instantMs: number): number {
+  if (instantMs < WHOLE_HOUR_CHANGES_FROM_MS) return lookUpUkOffsetMs(instantMs);
+  const hour = Math.floor(instantMs / HOUR_MS);
+  let offset = offsetByHour.get(hour);
+  if (offset === undefined) {
+    offset = lookUpUkOffsetMs(hour * HOUR_MS);
+    // A bound on memory for callers that walk centuries; a year of hours is under 9,000 entries.
+    if (offsetByHour.size >= 200_000) offsetByHour.clear();
+    offsetByHour.set(hour, offset);
+  }
+  return offset;
+}
+
+function lookUpUkOffsetMs(instantMs: number): number {
   const text = OFFSET_FORMAT.formatToParts(new Date(instantMs)).find((part) => part.type === 'timeZoneName')?.value ?? '';
   const match = OFFSET_PATTERN.exec(text);
   if (!match) throw new Error(`unexpected UK offset "${text}" from Intl.DateTimeFormat`);

@@ -337,3 +337,20 @@ describe('settlement calendar errors', () => {
     expect((error as Error).name).toBe('SettlementCalendarError');
   });
 });
+
+describe('UK offsets looked up once per UTC hour (a cache) agree with a fresh lookup everywhere', () => {
+  it('every quarter hour of 1995, 2026 and 2040 has the local time Intl gives for Europe/London', () => {
+    const offsetText = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', timeZoneName: 'longOffset' });
+    let checked = 0;
+    for (const year of [1995, 2026, 2040]) {
+      for (let ms = Date.UTC(year, 0, 1); ms < Date.UTC(year + 1, 0, 1); ms += 15 * 60_000) {
+        const zone = offsetText.formatToParts(new Date(ms)).find((part) => part.type === 'timeZoneName')!.value;
+        const expected = zone === 'GMT' ? '+00:00' : zone.slice(3);
+        const period = settlementPeriodOf(new Date(ms), 15);
+        if (!period.localStartTime.endsWith(expected)) throw new Error(`${new Date(ms).toISOString()}: ${period.localStartTime}, Intl says ${zone}`);
+        checked++;
+      }
+    }
+    expect(checked).toBe(4 * 24 * (365 + 365 + 366));
+  });
+});
