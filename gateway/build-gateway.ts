@@ -20,6 +20,9 @@ import { createAccessPlugin } from './access/access-plugin';
 import { AuditEntry, writeAuditLine } from './audit';
 import type { GatewayContext } from './gateway-context';
 
+/** graphql-js's hint, always at the end of a message: " Did you mean …?" */
+const SUGGESTION = /\s*Did you mean [\s\S]*$/;
+
 export interface GatewayOptions {
   /** The composed supergraph SDL (schema/supergraph.graphql). */
   supergraphSdl: string;
@@ -68,6 +71,9 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     // No "Did you mean …" hints and no stack traces: error text must not reveal schema beyond what a caller asked.
     hideSchemaDetailsFromClientErrors: true,
     includeStacktraceInErrorResponses: false,
+    // graphql-js also hints at enum values when coercing variables ("Did you mean the enum value …?"); the plugins
+    // above only cover validation, so every message leaves without a hint.
+    formatError: (formatted) => (SUGGESTION.test(formatted.message) ? { ...formatted, message: formatted.message.replace(SUGGESTION, '') } : formatted),
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginDisableSuggestions(),
@@ -141,6 +147,9 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
 /** The @access enforcement plugin: rules read from the supergraph by coordinate, one API schema per role, built once. */
 function buildAccessPlugin(supergraphSdl: string, audit: (entry: AuditEntry) => void) {
   const policy = readAccessPolicy(parse(supergraphSdl));
+  if (![...policy.fields.values()].some((field) => field.rule !== null)) {
+    throw new Error('the supergraph carries no @access rules, so ACCESS=on would deny every field: serve one composed by `npm run compose`, or set ACCESS=off to serve a foreign supergraph without per-role checks');
+  }
   const apiSchema = buildApiSchema(supergraphSdl);
   const roleSchemas = new Map(MARKET_ROLES.map((role) => [role as string, buildRoleSchema(apiSchema, policy, role)]));
   return createAccessPlugin({ apiSchema, policy, roleSchemas, audit });

@@ -24,9 +24,14 @@ export function buildRoleSchema(apiSchema: GraphQLSchema, policy: AccessPolicy, 
       (type) => (isObjectType(type) || isInterfaceType(type)) && !type.name.startsWith('__') && Object.keys(type.getFields()).length === 0,
     );
     if (empty.length === 0) break;
+    // Query cannot be removed; a role left with no query field at all is a policy mistake, said out loud (and the
+    // loop would otherwise never settle).
+    if (empty.some((type) => type.name === 'Query')) {
+      throw new Error(`role ${role} may read no field of Query: every root field is denied to it or returns a type it may not read; check the @access rules (npm run audit)`);
+    }
     const emptyNames = new Set(empty.map((type) => type.name));
     schema = mapSchema(schema, {
-      [MapperKind.OBJECT_TYPE]: (type) => (emptyNames.has(type.name) && type.name !== 'Query' ? null : type),
+      [MapperKind.OBJECT_TYPE]: (type) => (emptyNames.has(type.name) ? null : type),
       [MapperKind.INTERFACE_TYPE]: (type) => (emptyNames.has(type.name) ? null : type),
       [MapperKind.COMPOSITE_FIELD]: (field) => (emptyNames.has(getNamedType(field.type).name) ? null : field),
     });

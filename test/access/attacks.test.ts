@@ -340,6 +340,17 @@ describe('no suggestions: an error never names a field the caller did not write'
   });
 });
 
+describe('no suggestions for values either', () => {
+  it('a misspelt enum value in a variable (OPN for OPEN) is refused without "Did you mean" or the enum\'s values', async () => {
+    const query = 'query Q($mpan: MpanCore!, $status: ReadRequestStatus) { meteringPoint(mpanCore: $mpan) { readRequests(status: $status) { id } } }';
+    const { status, body, text } = await ask(SUPA, query, { mpan: '1200000000010', status: 'OPN' });
+    expect(status).toBe(400);
+    expect(body.errors.map((error: { extensions: { code: string } }) => error.extensions.code)).toEqual(['BAD_USER_INPUT']);
+    expect(body.errors[0].message).toMatch(/Variable "\$status" got invalid value "OPN"/);
+    expect(text).not.toMatch(/Did you mean|"OPEN"|FULFILLED|CANCELLED/);
+  });
+});
+
 describe('federation internals are not part of the API', () => {
   it.each([
     ['_entities', '{ _entities(representations: [{ __typename: "BmUnit", id: "T_STAY-2" }]) { ... on BmUnit { leadParty { name } } } }'],

@@ -376,3 +376,18 @@ describe('federation on a fixture supergraph: ours (enforcement off) and plain @
     expect(withoutStackTraces(mine.body)).toEqual({ errors: [{ ...expected.errors[0], message }] });
   });
 });
+
+describe('a foreign supergraph with enforcement on', () => {
+  it('is refused at startup with a message naming ACCESS=off, not served and not hung (fail closed, loudly)', async () => {
+    const keys = await testKeys();
+    await expect(
+      buildGateway({
+        supergraphSdl: fixture.supergraphSdl,
+        subgraphUrls: fixture.subgraphUrls,
+        tokenVerifier: keys.security.tokenVerifier,
+        internalContextKey: keys.security.internalContextKey,
+        audit: () => undefined,
+      }),
+    ).rejects.toThrow(/carries no @access rules.*ACCESS=off/);
+  });
+});

@@ -1,4 +1,5 @@
-import { parse } from 'graphql';
+import { buildSchema, parse } from 'graphql';
+import { buildRoleSchema } from '../../gateway/access/role-schema';
 import {
   canRead,
   effectiveFieldRule,
@@ -62,5 +63,18 @@ describe('access policy from @access rules', () => {
     const policy = readAccessPolicy(doc);
     expect(canRead(policy, 'SUPPLIER', 'Point.id')).toBe(false);
     expect(canRead(policy, 'SUPPLIER', 'Query.hidden')).toBe(false);
+  });
+});
+
+describe('a role that may read no root field', () => {
+  it('makes buildRoleSchema throw a clear error instead of looping', () => {
+    const sdl = `directive @access(roles: [MarketRole!]!, principle: String) on OBJECT | FIELD_DEFINITION | INTERFACE
+      enum MarketRole { SUPPLIER METER_READING_SERVICE }
+      type Query { secret: Secret @access(roles: [SUPPLIER]) }
+      type Secret @access(roles: [SUPPLIER]) { value: String @access(roles: [SUPPLIER]) }`;
+    const policy = readAccessPolicy(parse(sdl));
+    const schema = buildSchema(sdl);
+    expect(Object.keys(buildRoleSchema(schema, policy, 'SUPPLIER').getQueryType()!.getFields())).toEqual(['secret']);
+    expect(() => buildRoleSchema(schema, policy, 'METER_READING_SERVICE')).toThrow(/role METER_READING_SERVICE may read no field of Query/);
   });
 });
