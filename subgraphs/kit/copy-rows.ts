@@ -5,6 +5,7 @@ import { from as copyFromStdin } from 'pg-copy-streams';
 import type { Queryable } from './db';
 import { snakeCase } from './insert-rows';
 import { copyLines } from './copy-text';
+import { withIndexesDeferred } from './defer-indexes';
 
 /** A transaction that can also stream `COPY … FROM STDIN` text into the server. */
 export interface CopyingQueryable extends Queryable {
@@ -57,7 +58,7 @@ export interface CopyOptions {
  * Bulk-loads camelCase rows into `table` (schema-qualified) with COPY, keeping rows that exist already, so loading the
  * same rows twice changes nothing. Keys of the first row name the columns (snake_case); other columns get their default.
  * Writers of the table wait until the transaction ends (reads go on): into an empty table the rows are copied straight
- * in, else through a temporary staging table and `INSERT … ON CONFLICT DO NOTHING`, a round at a time.
+ * in with its indexes built afterwards (readers wait too), else through a temporary staging table and `INSERT … ON CONFLICT DO NOTHING`, a round at a time.
  */
 export async function copyRowsIgnoringExisting(
   tx: CopyingQueryable,
@@ -82,7 +83,9 @@ export async function copyRowsIgnoringExisting(
   await tx.query(`LOCK TABLE ${table} IN SHARE ROW EXCLUSIVE MODE`);
   const [{ empty }] = await tx.query<{ empty: boolean }>(`SELECT NOT EXISTS (SELECT 1 FROM ${table}) AS empty`);
   if (empty) {
-    await tx.copyFrom(`COPY ${table} (${columns}) FROM STDIN`, copyText(everyBatch(), keys, onBatch));
+    await withIndexesDeferred(tx, table, () => tx.copyFrom(`COPY ${table} (${columns}) FROM STDIN`, copyText(everyBatch(), keys, onBatch)));
+    // The planner's statistics still describe an empty table; queries right after a seed (a benchmark) need real ones.
+    await tx.query(`ANALYZE ${table}`);
     return;
   }
   const staging = `copy_staging_${table.replace(/\W/g, '_')}`;

@@ -159,25 +159,23 @@ export async function writeMeteringDataDataset(
 ): Promise<void> {
   if (!canCopy(tx)) throw new Error('writeMeteringDataDataset needs a transaction that can COPY: see withCopyingTransaction');
   await copyRowsIgnoringExisting(tx, 'metering_data.consumption_interval', dataset.intervalBatches(), { onBatch: onIntervals });
+  const supersededAt = supersessionTimes(dataset.readings);
   await insertRowsIgnoringExisting(
     tx,
     'metering_data.meter_reading',
-    dataset.readings.map((reading) => ({ ...reading, supersededAt: supersededAt(reading, dataset.readings) })),
+    dataset.readings.map((reading) => ({ ...reading, supersededAt: supersededAt(reading) })),
   );
   await insertRowsIgnoringExisting(tx, 'metering_data.read_request', dataset.readRequests);
 }
 
-/** A reading is superseded when the next version of the same read arrives: derived, so the dataset states only versions. */
-function supersededAt(reading: ReadingRow, all: readonly ReadingRow[]): Date | null {
-  const next = all.find(
-    (later) =>
-      later.mpanCore === reading.mpanCore &&
-      later.meterId === reading.meterId &&
-      later.registerId === reading.registerId &&
-      later.readAt.getTime() === reading.readAt.getTime() &&
-      later.version === reading.version + 1,
-  );
-  return next?.receivedAt ?? null;
+/**
+ * A reading is superseded when the next version of the same read arrives: derived, so the dataset states only versions.
+ * Versions are looked up by key, not searched for, as a large dataset has tens of thousands of readings.
+ */
+function supersessionTimes(readings: readonly ReadingRow[]): (reading: ReadingRow) => Date | null {
+  const key = (r: ReadingRow, version: number) => `${r.mpanCore}|${r.meterId}|${r.registerId}|${r.readAt.getTime()}|${version}`;
+  const receivedAt = new Map(readings.map((r) => [key(r, r.version), r.receivedAt]));
+  return (reading) => receivedAt.get(key(reading, reading.version + 1)) ?? null;
 }
 
 /** The MPAN cores among `mpanCores` with an open read request for meter reading service `participantId` (its scope). */

@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import { buildDataset, consecutiveDates } from '../../scripts/lib/build-dataset';
 import { migrateAll, writeDataset } from '../../scripts/lib/database-setup';
 import { copyRowsIgnoringExisting, withCopyingTransaction } from '../../subgraphs/kit/copy-rows';
+import { withIndexesDeferred } from '../../subgraphs/kit/defer-indexes';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
 // Interval data is seeded with COPY (kit/copy-rows.ts): straight into an empty table, else through a staging table that
@@ -17,16 +18,24 @@ beforeEach(async () => {
 });
 afterEach(() => database.drop());
 
-async function intervalTable(): Promise<string[]> {
+async function rows(sql: string): Promise<string[]> {
   const client = new Client({ connectionString: database.url });
   await client.connect();
   try {
-    const { rows } = await client.query<{ row: string }>('SELECT t::text AS row FROM metering_data.consumption_interval t ORDER BY 1');
-    return rows.map((r) => r.row);
+    return (await client.query<{ row: string }>(sql)).rows.map((r) => r.row);
   } finally {
     await client.end();
   }
 }
+
+const intervalTable = () => rows('SELECT t::text AS row FROM metering_data.consumption_interval t ORDER BY 1');
+
+/** Every index and constraint of the metering-data schema as SQL: what the migrations left, to compare after a load. */
+const schemaObjects = () =>
+  rows(`SELECT indexname || ': ' || indexdef AS row FROM pg_indexes WHERE schemaname = 'metering_data'
+        UNION ALL
+        SELECT conname || ': ' || pg_get_constraintdef(oid) FROM pg_constraint WHERE connamespace = 'metering_data'::regnamespace
+        ORDER BY 1`);
 
 describe('bulk loading interval data', () => {
   it('gives the same rows whether the table was empty (straight COPY) or partly loaded (staging and ON CONFLICT)', async () => {
@@ -75,6 +84,29 @@ describe('bulk loading interval data', () => {
       ),
     ).rejects.toThrow(/check constraint/);
     expect(await intervalTable()).toEqual(before);
+  });
+
+  it('builds the indexes and constraints it deferred exactly as the migrations made them', async () => {
+    const migrated = await schemaObjects();
+    expect(migrated.join('\n')).toMatch(/consumption_interval_pkey: PRIMARY KEY/);
+    expect(migrated.join('\n')).toMatch(/consumption_interval_one_current: CREATE UNIQUE INDEX/);
+    await writeDataset(database.url, dataset);
+    expect(await schemaObjects()).toEqual(migrated);
+    // The rebuilt indexes still refuse a second current version.
+    await expect(rows(`INSERT INTO metering_data.consumption_interval
+      SELECT mpan_core, quantity, utc_start, version + 10, period_minutes, value, quality, estimation_method, data_service_id,
+             received_at, de_energised_flag, NULL FROM metering_data.consumption_interval WHERE superseded_at IS NULL LIMIT 1
+      RETURNING 'x' AS row`)).rejects.toThrow(/consumption_interval_one_current/);
+  });
+
+  it('leaves the indexes of a table that a foreign key points at in place while loading', async () => {
+    const seen: string[][] = [];
+    await withCopyingTransaction(database.url, 'test', (tx) =>
+      withIndexesDeferred(tx, 'metering_data.read_request', async () => {
+        seen.push((await tx.query<{ row: string }>(`SELECT indexname AS row FROM pg_indexes WHERE tablename = 'read_request' ORDER BY 1`)).map((r) => r.row));
+      }),
+    );
+    expect(seen).toEqual([['read_request_mpan_core', 'read_request_pkey']]);
   });
 
   it('loads nothing and asks nothing of the table when there are no rows', async () => {
