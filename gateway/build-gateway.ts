@@ -3,7 +3,7 @@ import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDisableSuggestions } from '@apollo/server/plugin/disableSuggestions';
 import { ApolloGateway } from '@apollo/gateway';
-import { parse } from 'graphql';
+import { parse, type GraphQLFormattedError } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import type { KeyLike } from 'jose';
 import { checkSubgraphsReady } from './readiness';
@@ -22,6 +22,23 @@ import type { GatewayContext } from './gateway-context';
 
 /** graphql-js's hint, always at the end of a message: " Did you mean …?" */
 const SUGGESTION = /\s*Did you mean [\s\S]*$/;
+
+/**
+ * What leaves the gateway in an error, beyond Apollo Server's own hiding:
+ * - graphql-js also hints at enum values when coercing variables ("Did you mean the enum value …?"); the plugins only
+ *   cover validation, so the hint is cut from every message;
+ * - when a subgraph answers with an HTTP error, @apollo/gateway puts the subgraph's internal URL and its whole response
+ *   body in `extensions.response`: internal topology, not the caller's business. The message ("503: Service
+ *   Unavailable"), code and subgraph name stay.
+ */
+function withoutSchemaHintsOrSubgraphDetails(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const message = SUGGESTION.test(formatted.message) ? formatted.message.replace(SUGGESTION, '') : formatted.message;
+  if (formatted.extensions && 'response' in formatted.extensions) {
+    const { response: _hidden, ...extensions } = formatted.extensions;
+    return { ...formatted, message, extensions };
+  }
+  return message === formatted.message ? formatted : { ...formatted, message };
+}
 
 export interface GatewayOptions {
   /** The composed supergraph SDL (schema/supergraph.graphql). */
@@ -71,9 +88,7 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     // No "Did you mean …" hints and no stack traces: error text must not reveal schema beyond what a caller asked.
     hideSchemaDetailsFromClientErrors: true,
     includeStacktraceInErrorResponses: false,
-    // graphql-js also hints at enum values when coercing variables ("Did you mean the enum value …?"); the plugins
-    // above only cover validation, so every message leaves without a hint.
-    formatError: (formatted) => (SUGGESTION.test(formatted.message) ? { ...formatted, message: formatted.message.replace(SUGGESTION, '') } : formatted),
+    formatError: withoutSchemaHintsOrSubgraphDetails,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginDisableSuggestions(),
