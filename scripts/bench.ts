@@ -5,7 +5,7 @@
  * Everything it starts is stopped and every temp dir removed, also on failure and on Ctrl-C.
  */
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './lib/embedded-postgres';
@@ -54,6 +54,7 @@ function fastestReadScenario(measurements: Measurement[]): string | undefined {
 
 async function main(): Promise<void> {
   const started = Date.now();
+  const loadAverageAtStart = loadavg()[0];
   const options = parseBenchOptions(process.argv.slice(2));
   const cleanup = new Cleanup();
   let interrupted = false;
@@ -94,7 +95,7 @@ async function main(): Promise<void> {
     await writeDataset(database.url, dataset, (written) => bar.increment(written));
     bar.stop();
     const seedSeconds = (Date.now() - seedStarted) / 1000;
-    console.log(`seeded ${intervalCount} intervals in ${seedSeconds.toFixed(1)} s (${(intervalCount / seedSeconds).toFixed(0)} intervals/s)`);
+    console.log(`seeded ${intervalCount} intervals in ${seedSeconds.toFixed(1)} s (${(intervalCount / seedSeconds).toFixed(0)} intervals/s); about ${((budget.total - budget.seed) / 60).toFixed(1)} min to go`);
 
     // (c) pages through a whole year: one MPAN gets the days before the seeded ones.
     const year = options.scenarios.includes('c') ? chooseYearOfData(dataset, SUPPLIER.participant, dates[dates.length - 1]) : undefined;
@@ -229,6 +230,7 @@ async function main(): Promise<void> {
       soak,
       soakSeconds: options.soakSeconds,
       peakResetWorks,
+      loadAverageAtStart,
       estimatedSeconds: budget.total,
       totalSeconds: (Date.now() - started) / 1000,
     };

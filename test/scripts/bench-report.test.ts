@@ -48,7 +48,7 @@ function summary(measurements: Measurement[], soak?: SoakResult): BenchSummary {
   return {
     command: 'npm run bench', startedAt: '2026-11-27T00:00:00Z', quick: false, mpans: 10, days: 30, firstDate: '2026-01-01', lastDate: '2026-01-30',
     intervals: 1, seedSeconds: 1, durationSeconds: 6, warmupSeconds: 2, connections: 16, repeat: 2, versions: {}, measurements, soak, soakSeconds: 300,
-    peakResetWorks: true, estimatedSeconds: 600, totalSeconds: 700,
+    peakResetWorks: true, loadAverageAtStart: 0.5, estimatedSeconds: 600, totalSeconds: 700,
   };
 }
 

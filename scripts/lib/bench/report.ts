@@ -47,6 +47,8 @@ export interface BenchSummary {
   soak?: SoakResult;
   soakSeconds: number;
   peakResetWorks: boolean;
+  /** The machine's 1-minute load average when the bench started, before it ran anything: other work skews the figures. */
+  loadAverageAtStart: number;
   /** Estimated whole run, printed at start, in seconds. */
   estimatedSeconds: number;
   totalSeconds: number;
@@ -212,7 +214,7 @@ ${summary.quick ? '> **Smoke run (`--quick`)**: tiny dataset and short durations
 
 ## Machine and versions
 - CPU: ${cpuList.length} × ${cpuNames}; memory ${fixed(totalmem() / 1024 ** 3, 1)} GiB
-- Node ${process.version} on ${process.platform}/${process.arch}
+- Node ${process.version} on ${process.platform}/${process.arch}; 1-minute load average ${fixed(summary.loadAverageAtStart, 2)} when the bench started${summary.loadAverageAtStart >= 1 ? ' (**other work was running on this machine; the figures are skewed by it**)' : ''}
 - ${Object.entries(summary.versions).map(([name, version]) => `${name} ${version}`).join(', ')}
 
 ## Dataset
