@@ -146,15 +146,18 @@ async function main(): Promise<void> {
       return { kind: 'submit', url, headers, workers: scenario.workers, warmupSeconds: options.warmupSeconds, durationSeconds: options.durationSeconds };
     };
 
-    /** One request of the scenario, checked: a scenario whose answer has errors is reported as failed, not timed. */
-    const preflight = async (scenario: Scenario, target: TargetId): Promise<string | undefined> => {
-      if (scenario.kind === 'submit') return undefined;
+    /**
+     * One request of the scenario, checked: a scenario whose answer has errors is reported as failed, not timed. The
+     * answer's data is returned, to compare the targets with each other.
+     */
+    const preflight = async (scenario: Scenario, target: TargetId): Promise<{ failed?: string; data?: string }> => {
+      if (scenario.kind === 'submit') return {};
       const body = scenario.kind === 'read' ? scenario.bodies[0] : JSON.stringify({ query: scenario.query, variables: { ...scenario.variables, after: null } });
       const headers = await headersFor(target, scenario.actor);
       const response = await fetch(urlFor(target, scenario), { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
       const json = (await response.json().catch(() => null)) as { data?: unknown; errors?: unknown[] } | null;
-      if (!response.ok || !json || json.errors || !json.data) return `HTTP ${response.status}: ${JSON.stringify(json?.errors ?? json).slice(0, 300)}`;
-      return undefined;
+      if (!response.ok || !json || json.errors || !json.data) return { failed: `HTTP ${response.status}: ${JSON.stringify(json?.errors ?? json).slice(0, 300)}` };
+      return { data: JSON.stringify(json.data) };
     };
 
     // 3. Each scenario on each target in turn; targets interleaved per repeat so drift hits them alike.
@@ -164,12 +167,22 @@ async function main(): Promise<void> {
     for (const scenario of scenarios) {
       console.log(`\n${scenario.title}`);
       const rows = new Map<TargetId, Measurement>();
+      const answers = new Map<TargetId, string>();
       for (const target of targetsFor(scenario.kind === 'read' ? scenario : { id: scenario.id })) {
         const row: Measurement = { scenario: scenario.id, title: scenario.title, target, runs: [], peakRssBytes: [], rssBeforeBytes: [], rssAfterBytes: [] };
-        row.failed = await preflight(scenario, target).catch((error: unknown) => String(error));
+        const checked = await preflight(scenario, target).catch((error: unknown) => ({ failed: String(error), data: undefined }));
+        row.failed = checked.failed;
         if (row.failed) console.log(`  ${target}: pre-flight FAILED ${row.failed}`);
+        if (checked.data) answers.set(target, checked.data);
         rows.set(target, row);
         measurements.push(row);
+      }
+      // Every target must give the baseline's answer, or its speed is not comparable.
+      const baseline = answers.get('plain');
+      for (const [target, data] of answers) {
+        if (baseline === undefined || data === baseline) continue;
+        rows.get(target)!.note = 'answer differs from plain\'s';
+        console.log(`  ${target}: its answer differs from plain's (${data.slice(0, 120)}… vs ${baseline.slice(0, 120)}…)`);
       }
       for (let repeat = 0; repeat < options.repeat; repeat++) {
         for (const [target, row] of rows) {

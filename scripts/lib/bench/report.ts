@@ -23,6 +23,8 @@ export interface Measurement {
   rssAfterBytes: number[];
   /** Why nothing was measured, when the pre-flight call failed. */
   failed?: string;
+  /** Something the reader must know about this row (its answer differs from the baseline's). */
+  note?: string;
 }
 
 export interface BenchSummary {
@@ -103,10 +105,11 @@ export function renderTable(summary: BenchSummary): string {
         : Number.isFinite(a.passMs)
           ? `whole range ${fixed(a.passMs, 0)} ms${ratio(a.passMs, base?.passMs ?? NaN)}, ${m.runs[0].pages} pages / ${m.runs[0].intervals} intervals`
           : `runs: ${m.runs.map((r) => fixed(r.requestsPerSecond)).join(', ')} req/s`;
+      const noted = m.note ? `**${m.note}**; ${other}` : other;
       lines.push(
         `| ${scenario} | ${TARGET_LABELS[m.target]} | ${fixed(a.rps)}${ratio(a.rps, base?.rps ?? NaN)} | ${fixed(a.p50)}${ratio(a.p50, base?.p50 ?? NaN)} | ` +
           `${fixed(a.p95)}${ratio(a.p95, base?.p95 ?? NaN)} | ${fixed(a.p99)}${ratio(a.p99, base?.p99 ?? NaN)} | ${a.errors} | ` +
-          `${fixed(mb(a.peakRss), 0)}${ratio(a.peakRss, base?.peakRss ?? NaN)} | ${other} |`,
+          `${fixed(mb(a.peakRss), 0)}${ratio(a.peakRss, base?.peakRss ?? NaN)} | ${noted} |`,
       );
     }
   }
