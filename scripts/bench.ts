@@ -103,8 +103,8 @@ async function main(): Promise<void> {
     if (year) {
       const db = createDatabase(database.url, { maxConnections: 1, applicationName: 'mhhs-bench-year' });
       addedIntervals = await topUpYearOfData(db, year, settlementDay(dates[0], 30).utcStart).finally(() => db.close());
+      console.log(`(c): MPAN ${year.mpanCore} topped up to a year (${year.firstDate} … ${year.lastDate}): ${addedIntervals} intervals added`);
     }
-    if (year) console.log(`(c): MPAN ${year.mpanCore} topped up to a year (${year.firstDate} … ${year.lastDate}): ${addedIntervals} intervals added`);
 
     // 2. Subgraphs in one process, each gateway in its own, all on the same supergraph file with the real URLs.
     const dataDir = join(tempDir, 'keys');
