@@ -211,69 +211,84 @@ export interface SubmittedInterval {
   deEnergisedFlag: boolean;
 }
 
+/** Submitted intervals as parallel arrays, the shape `unnest` takes: one array per column, not one parameter per value. */
+function intervalColumns(intervals: readonly SubmittedInterval[]) {
+  const n = intervals.length;
+  const columns = {
+    mpanCore: new Array<string>(n),
+    quantity: new Array<string>(n),
+    // ISO text, which PostgreSQL reads as timestamptz: cheaper to write than the driver's local-time rendering of a Date.
+    utcStart: new Array<string>(n),
+    periodMinutes: new Array<number>(n),
+    value: new Array<string>(n),
+    quality: new Array<string>(n),
+    estimationMethod: new Array<string | null>(n),
+    deEnergisedFlag: new Array<boolean>(n),
+  };
+  intervals.forEach((interval, i) => {
+    columns.mpanCore[i] = interval.mpanCore;
+    columns.quantity[i] = interval.quantity;
+    columns.utcStart[i] = interval.utcStart.toISOString();
+    columns.periodMinutes[i] = interval.periodMinutes;
+    columns.value[i] = interval.value;
+    columns.quality[i] = interval.quality;
+    columns.estimationMethod[i] = interval.estimationMethod;
+    columns.deEnergisedFlag[i] = interval.deEnergisedFlag;
+  });
+  return Object.values(columns);
+}
+
 /**
- * The current version of each submitted interval that has one, tagged with the 1-based position of its interval, and
- * whether the submission is identical to it (values compared as numbers, so "0.250" equals "0.25").
+ * Stores submitted intervals against their current versions in one statement: identical to the current version →
+ * nothing; different → the current one is marked superseded (it stays readable) and the submission becomes the next
+ * version; no current version → version 1. Values compare as numbers, so "0.250" equals "0.25". The caller must hold
+ * the metering points' locks (`lockMeteringPoints`) so no other writer interleaves.
+ *
+ * Each new version is inserted from the row the supersession returns, so the old version is no longer current when its
+ * successor arrives and the one-current-version index holds row by row. One statement parses the arrays once and
+ * finds each current version once.
  */
-export async function findCurrentIntervalVersions(
+export async function storeIntervalVersions(
   tx: Queryable,
   dataServiceId: string,
   intervals: readonly SubmittedInterval[],
-): Promise<{ ord: number; version: number; identical: boolean }[]> {
-  return tx.query(
-    `SELECT k.ord::int AS ord, c.version,
-            (c.value = k.value AND c.period_minutes = k.period_minutes AND c.quality = k.quality
-             AND c.estimation_method IS NOT DISTINCT FROM k.estimation_method AND c.data_service_id = $8
-             AND c.de_energised_flag = k.de_energised_flag) AS identical
-       FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::int[], $5::numeric[], $6::text[], $7::text[], $9::boolean[])
-            WITH ORDINALITY AS k(mpan_core, quantity, utc_start, period_minutes, value, quality, estimation_method, de_energised_flag, ord)
-       JOIN metering_data.consumption_interval c
-         ON c.mpan_core = k.mpan_core AND c.quantity = k.quantity AND c.utc_start = k.utc_start AND c.superseded_at IS NULL`,
-    [...intervalColumns(intervals).slice(0, 7), dataServiceId, intervals.map((i) => i.deEnergisedFlag)],
+): Promise<{ unchanged: number; newVersions: number }> {
+  const [counts] = await tx.query<{ unchanged: number; newVersions: number }>(
+    `WITH submitted AS (
+       SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::int[], $5::numeric[], $6::text[], $7::text[], $8::boolean[])
+                  AS k(mpan_core, quantity, utc_start, period_minutes, value, quality, estimation_method, de_energised_flag)
+     ), current AS (
+       SELECT k.mpan_core, k.quantity, k.utc_start, c.version, c.ctid AS row_id,
+              (c.value = k.value AND c.period_minutes = k.period_minutes AND c.quality = k.quality
+               AND c.estimation_method IS NOT DISTINCT FROM k.estimation_method AND c.data_service_id = $9
+               AND c.de_energised_flag = k.de_energised_flag) AS identical
+         FROM submitted k
+         JOIN metering_data.consumption_interval c
+           ON c.mpan_core = k.mpan_core AND c.quantity = k.quantity AND c.utc_start = k.utc_start AND c.superseded_at IS NULL
+     ), superseded AS (
+       UPDATE metering_data.consumption_interval c SET superseded_at = now()
+         FROM current k
+        WHERE NOT k.identical AND c.ctid = k.row_id
+       RETURNING c.mpan_core, c.quantity, c.utc_start, c.version
+     ), to_insert AS (
+       SELECT k.*, s.version + 1 AS version FROM submitted k
+         JOIN superseded s ON s.mpan_core = k.mpan_core AND s.quantity = k.quantity AND s.utc_start = k.utc_start
+       UNION ALL
+       SELECT k.*, 1 FROM submitted k
+        WHERE NOT EXISTS (SELECT 1 FROM current c WHERE c.mpan_core = k.mpan_core AND c.quantity = k.quantity AND c.utc_start = k.utc_start)
+     ), inserted AS (
+       INSERT INTO metering_data.consumption_interval
+              (mpan_core, quantity, utc_start, period_minutes, value, quality, estimation_method, de_energised_flag, version,
+               data_service_id, received_at)
+       SELECT mpan_core, quantity, utc_start, period_minutes, value, quality, estimation_method, de_energised_flag, version, $9, now()
+         FROM to_insert
+       RETURNING version
+     )
+     SELECT (SELECT count(*) FROM current WHERE identical)::int AS unchanged,
+            (SELECT count(*) FROM inserted WHERE version > 1)::int AS "newVersions"`,
+    [...intervalColumns(intervals), dataServiceId],
   );
-}
-
-function intervalColumns(intervals: readonly SubmittedInterval[]) {
-  return [
-    intervals.map((i) => i.mpanCore),
-    intervals.map((i) => i.quantity),
-    intervals.map((i) => i.utcStart),
-    intervals.map((i) => i.periodMinutes),
-    intervals.map((i) => i.value),
-    intervals.map((i) => i.quality),
-    intervals.map((i) => i.estimationMethod),
-    intervals.map((i) => i.deEnergisedFlag),
-  ];
-}
-
-/**
- * Stores each interval as `version`: a version above 1 first marks the current one superseded (it stays readable).
- * One statement for the superseding and one for the insert, whatever the number of intervals.
- */
-export async function writeIntervalVersions(
-  tx: Queryable,
-  dataServiceId: string,
-  intervals: readonly (SubmittedInterval & { version: number })[],
-): Promise<void> {
-  const replacing = intervals.filter((i) => i.version > 1);
-  if (replacing.length > 0) {
-    await tx.query(
-      `UPDATE metering_data.consumption_interval c SET superseded_at = now()
-         FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS k(mpan_core, quantity, utc_start)
-        WHERE c.mpan_core = k.mpan_core AND c.quantity = k.quantity AND c.utc_start = k.utc_start AND c.superseded_at IS NULL`,
-      [replacing.map((i) => i.mpanCore), replacing.map((i) => i.quantity), replacing.map((i) => i.utcStart)],
-    );
-  }
-  if (intervals.length === 0) return;
-  await tx.query(
-    `INSERT INTO metering_data.consumption_interval
-            (mpan_core, quantity, utc_start, period_minutes, value, quality, estimation_method, de_energised_flag, version,
-             data_service_id, received_at)
-     SELECT k.*, $10, now()
-       FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::int[], $5::numeric[], $6::text[], $7::text[], $8::boolean[], $9::int[])
-            AS k(mpan_core, quantity, utc_start, period_minutes, value, quality, estimation_method, de_energised_flag, version)`,
-    [...intervalColumns(intervals), intervals.map((i) => i.version), dataServiceId],
-  );
+  return counts;
 }
 
 /** A meter register reading as submitted, checked and ready to store. */

@@ -111,22 +111,8 @@ export async function submitConsumption(ctx: Context, intervals: readonly Interv
  * version, the current one superseded; new → version 1. Any failure rolls everything back.
  */
 async function storeIntervals(ctx: Context, intervals: store.SubmittedInterval[]): Promise<{ unchanged: number; newVersions: number }> {
-  const dataServiceId = ctx.caller.participant;
   return ctx.db.transaction(async (tx) => {
     await store.lockMeteringPoints(tx, [...new Set(intervals.map((i) => i.mpanCore))]);
-    const current = new Map((await store.findCurrentIntervalVersions(tx, dataServiceId, intervals)).map((row) => [row.ord - 1, row]));
-    let unchanged = 0;
-    let newVersions = 0;
-    const toWrite: (store.SubmittedInterval & { version: number })[] = [];
-    intervals.forEach((interval, position) => {
-      const existing = current.get(position);
-      if (existing?.identical) unchanged++;
-      else if (existing) {
-        newVersions++;
-        toWrite.push({ ...interval, version: existing.version + 1 });
-      } else toWrite.push({ ...interval, version: 1 });
-    });
-    await store.writeIntervalVersions(tx, dataServiceId, toWrite);
-    return { unchanged, newVersions };
+    return store.storeIntervalVersions(tx, ctx.caller.participant, intervals);
   });
 }

@@ -171,6 +171,26 @@ describe('submitConsumption', () => {
     ]);
   });
 
+  it('one call mixing unchanged, corrected and new intervals stores each as it should, and a third version supersedes the second', async () => {
+    const mpan = mpanAt(2);
+    const first = halfHours(mpan, '2026-06-20T00:00:00Z', 4, () => '0.5');
+    await submit(first);
+    // 0 unchanged, 1 and 2 corrected, 3 unchanged, 4 and 5 new.
+    const mixed = [...first.map((i, n) => (n === 1 || n === 2 ? { ...i, value: '0.6' } : i)), ...halfHours(mpan, '2026-06-20T02:00:00Z', 2, () => '0.7')];
+    expect((await submit(mixed)).result).toEqual({ accepted: 6, unchanged: 2, newVersions: 2, deEnergisedFlagged: 0, rejected: 0, rejections: [] });
+    expect((await submit([{ ...first[1], value: '0.65' }])).result).toMatchObject({ accepted: 1, unchanged: 0, newVersions: 1 });
+
+    const stored = await readConsumption(mpan, '2026-06-20T00:00:00Z', '2026-06-20T03:00:00Z');
+    expect(stored.map((s) => [s.utcStart.slice(11, 16), s.version, s.value, s.versions.map((v) => v.value)])).toEqual([
+      ['00:00', 1, '0.5', ['0.5']],
+      ['00:30', 3, '0.65', ['0.65', '0.6', '0.5']],
+      ['01:00', 2, '0.6', ['0.6', '0.5']],
+      ['01:30', 1, '0.5', ['0.5']],
+      ['02:00', 1, '0.7', ['0.7']],
+      ['02:30', 1, '0.7', ['0.7']],
+    ]);
+  });
+
   it('PRI-005/PRI-008: an estimate must name its estimation method, which is stored with it; only estimates carry one', async () => {
     const mpan = mpanAt(2);
     const [a, b, c] = halfHours(mpan, '2026-07-06T00:00:00Z', 3);
