@@ -86,6 +86,14 @@ describe('bulk loading interval data', () => {
     expect(await intervalTable()).toEqual(before);
   });
 
+  it('aborts the COPY and rolls back when a row cannot even be written as COPY text', async () => {
+    const unwritable = [...intervals.slice(0, 20), { ...intervals[20], estimationMethod: ['not', 'text'] }];
+    await expect(
+      withCopyingTransaction(database.url, 'test', (tx) => copyRowsIgnoringExisting(tx, 'metering_data.consumption_interval', [unwritable])),
+    ).rejects.toThrow(/arrays are not supported/);
+    expect(await intervalTable()).toEqual([]);
+  });
+
   it('builds the indexes and constraints it deferred exactly as the migrations made them', async () => {
     const migrated = await schemaObjects();
     expect(migrated.join('\n')).toMatch(/consumption_interval_pkey: PRIMARY KEY/);
