@@ -202,7 +202,8 @@ export function renderTargets(summary: BenchSummary): string {
 function renderSoakSamples(soak: SoakResult): string {
   const step = Math.max(1, Math.ceil(soak.samples.length / 20));
   const picked = soak.samples.filter((_, i) => i % step === 0 || i === soak.samples.length - 1);
-  return picked.map(([s, rss]) => `${fixed(s, 0)} s ${fixed(mb(rss), 0)} MB`).join(', ');
+  // The last timer sample and the end sample can fall in the same second: show it once.
+  return [...new Set(picked.map(([s, rss]) => `${fixed(s, 0)} s ${fixed(mb(rss), 0)} MB`))].join(', ');
 }
 
 /** BENCHMARKS.md: machine, versions, command, dataset, method, the table, the soak and the targets. */
