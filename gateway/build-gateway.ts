@@ -62,7 +62,8 @@ export interface GatewayOptions {
   accessEnforcement?: boolean;
   /** Where refusals are written: one JSON line each (default: stdout). */
   audit?: (entry: AuditEntry) => void;
-  logger?: boolean;
+  /** fastify's logger: false (default), true, or a level such as { level: 'warn' }. */
+  logger?: boolean | { level: string };
 }
 
 

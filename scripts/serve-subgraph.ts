@@ -5,6 +5,7 @@ import { buildSubgraphApp } from '../subgraphs/kit/build-subgraph-app';
 import { findSubgraph } from '../subgraphs';
 import { createInternalContextVerifier, internalContextKeysFromEnv } from '../subgraphs/kit/internal-context';
 import { dataDirFromEnv } from './lib/data-dir';
+import { loggerFromEnv } from '../subgraphs/kit/log-level';
 import { subgraphUrlsFromEnv } from '../gateway/subgraph-urls';
 
 async function main(): Promise<void> {
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
     db,
     contextVerifier: createInternalContextVerifier(publicKey),
     subgraphUrls: subgraphUrlsFromEnv(),
-    logger: true,
+    logger: loggerFromEnv(),
   });
   await app.listen({ host: process.env.HOST ?? '127.0.0.1', port: Number(process.env.PORT ?? subgraph.defaultPort) });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -18,7 +18,8 @@ export interface SubgraphAppOptions {
   contextVerifier: InternalContextVerifier;
   /** GraphQL URL of every subgraph by name (filled in once all listen), for asking a scope owner. */
   subgraphUrls: Readonly<Record<string, string>>;
-  logger?: boolean;
+  /** fastify's logger: false (default), true, or a level such as { level: 'warn' }. */
+  logger?: boolean | { level: string };
 }
 
 declare module 'fastify' {
