@@ -21,6 +21,7 @@ import { ACTOR_PARTICIPANT_HEADER, ACTOR_ROLE_HEADER } from './lib/bench/plain-g
 import { startLoadClient, type LoadClient } from './lib/bench/load-client';
 import { buildScenarios, SUPPLIER, type BenchActor, type Scenario } from './lib/bench/scenarios';
 import { resetPeakMemory, sampleMemory } from './lib/bench/process-memory';
+import { processCpuMs } from './lib/bench/process-cpu';
 import { aggregate, renderBenchmarks, renderTable, renderTargets, type BenchSummary, type Measurement, type TargetId } from './lib/bench/report';
 import type { BenchJob, LoadJob, LoadResult } from './lib/bench/load-protocol';
 import { parseBenchOptions } from './lib/bench/options';
@@ -191,6 +192,7 @@ async function main(): Promise<void> {
           const pid = pidOf(target);
           peakResetWorks = resetPeakMemory(pid) && peakResetWorks;
           const before = sampleMemory(pid);
+          const cpuBefore = processCpuMs(pid);
           let result: LoadResult;
           try {
             result = await load.run(job);
@@ -201,6 +203,7 @@ async function main(): Promise<void> {
             continue;
           }
           const after = sampleMemory(pid);
+          (row.cpuMs ??= []).push(processCpuMs(pid) - cpuBefore);
           row.runs.push(result);
           row.rssBeforeBytes.push(before.rss);
           row.rssAfterBytes.push(after.rss);

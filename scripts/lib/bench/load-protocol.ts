@@ -52,6 +52,8 @@ export interface LoadResult {
   errors: number;
   /** 2xx answers whose JSON body carries `errors`. */
   graphqlErrors: number;
+  /** Every answer of the job, warm-up included (read jobs only): the divisor of the target's CPU per request. */
+  answered?: number;
   /** Intervals accepted per second (submit jobs only). */
   intervalsPerSecond?: number;
   /** End-to-end time of each full pass (paging jobs only), ms. */

@@ -28,12 +28,13 @@ function summarise(latencies: number[], seconds: number, errors: number, graphql
  * One autocannon run; latencies come from its per-response event because its own summary has no p95. A 2xx answer
  * whose body carries `"errors"` counts as a GraphQL error (a cheap substring test: the scenarios' data has no such key).
  */
-function runAutocannon(job: LoadJob, seconds: number, record: boolean): Promise<{ latencies: number[]; errors: number; graphqlErrors: number; elapsed: number }> {
+function runAutocannon(job: LoadJob, seconds: number, record: boolean): Promise<{ latencies: number[]; errors: number; graphqlErrors: number; elapsed: number; answered: number }> {
   return new Promise((resolve, reject) => {
     let next = 0;
     const latencies: number[] = [];
     let errors = 0;
     let graphqlErrors = 0;
+    let answered = 0;
     const instance = autocannon(
       {
         url: job.url,
@@ -50,10 +51,11 @@ function runAutocannon(job: LoadJob, seconds: number, record: boolean): Promise<
       },
       (error, result) => {
         if (error) return reject(error);
-        resolve({ latencies, errors: errors + result.errors + result.timeouts, graphqlErrors, elapsed: result.duration });
+        resolve({ latencies, errors: errors + result.errors + result.timeouts, graphqlErrors, elapsed: result.duration, answered });
       },
     );
     instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+      answered++;
       if (!record) return;
       if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime);
       else errors++;
@@ -62,9 +64,9 @@ function runAutocannon(job: LoadJob, seconds: number, record: boolean): Promise<
 }
 
 async function runLoad(job: LoadJob): Promise<LoadResult> {
-  if (job.warmupSeconds > 0) await runAutocannon(job, job.warmupSeconds, false);
-  const { latencies, errors, graphqlErrors, elapsed } = await runAutocannon(job, job.durationSeconds, true);
-  return summarise(latencies, elapsed, errors, graphqlErrors);
+  const warmup = job.warmupSeconds > 0 ? await runAutocannon(job, job.warmupSeconds, false) : undefined;
+  const { latencies, errors, graphqlErrors, elapsed, answered } = await runAutocannon(job, job.durationSeconds, true);
+  return { ...summarise(latencies, elapsed, errors, graphqlErrors), answered: answered + (warmup?.answered ?? 0) };
 }
 
 async function postJson(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; json: any }> {

@@ -21,6 +21,8 @@ export interface Measurement {
   peakRssBytes: number[];
   rssBeforeBytes: number[];
   rssAfterBytes: number[];
+  /** CPU the target process used during each run (warm-up included), ms. */
+  cpuMs?: number[];
   /** Why nothing was measured, when the pre-flight call failed. */
   failed?: string;
   /** Something the reader must know about this row (its answer differs from the baseline's). */
@@ -70,7 +72,15 @@ export function aggregate(m: Measurement) {
     peakRss: m.peakRssBytes.length ? Math.max(...m.peakRssBytes) : NaN,
     intervalsPerSecond: mean(m.runs.map((r) => r.intervalsPerSecond ?? NaN)),
     passMs: mean(m.runs.flatMap((r) => r.passMs ?? [])),
+    cpuMsPerRequest: cpuPerRequest(m),
   };
+}
+
+/** The target process's CPU per answered request over all runs, or NaN where runs do not count their answers. */
+function cpuPerRequest(m: Measurement): number {
+  const answered = m.runs.reduce((n, r) => n + (r.answered ?? NaN), 0);
+  const cpu = (m.cpuMs ?? []).reduce((a, b) => a + b, 0);
+  return m.cpuMs?.length === m.runs.length && answered > 0 ? cpu / answered : NaN;
 }
 
 const fixed = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
@@ -83,8 +93,8 @@ function find(summary: BenchSummary, scenario: string, target: TargetId): Measur
 /** The results table, every figure followed by its ratio to plain @apollo/gateway in the same run. */
 export function renderTable(summary: BenchSummary): string {
   const lines = [
-    '| scenario | target | req/s | p50 ms | p95 ms | p99 ms | errors + non-2xx | peak RSS MB (target process) | other |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| scenario | target | req/s | p50 ms | p95 ms | p99 ms | errors + non-2xx | peak RSS MB (target process) | CPU ms per request (target process) | other |',
+    '|---|---|---|---|---|---|---|---|---|---|',
   ];
   const scenarios = [...new Set(summary.measurements.map((m) => m.scenario))];
   for (const scenario of scenarios) {
@@ -92,11 +102,11 @@ export function renderTable(summary: BenchSummary): string {
     const base = baseline ? aggregate(baseline) : undefined;
     for (const m of summary.measurements.filter((x) => x.scenario === scenario)) {
       if (m.failed) {
-        lines.push(`| ${scenario} | ${TARGET_LABELS[m.target]} | FAILED: ${m.failed.replace(/\|/g, '/').replace(/\s+/g, ' ').slice(0, 160)} | | | | | | |`);
+        lines.push(`| ${scenario} | ${TARGET_LABELS[m.target]} | FAILED: ${m.failed.replace(/\|/g, '/').replace(/\s+/g, ' ').slice(0, 160)} | | | | | | | |`);
         continue;
       }
       if (m.runs.length === 0) {
-        lines.push(`| ${scenario} | ${TARGET_LABELS[m.target]} | not run (interrupted) | | | | | | |`);
+        lines.push(`| ${scenario} | ${TARGET_LABELS[m.target]} | not run (interrupted) | | | | | | | |`);
         continue;
       }
       const a = aggregate(m);
@@ -109,7 +119,7 @@ export function renderTable(summary: BenchSummary): string {
       lines.push(
         `| ${scenario} | ${TARGET_LABELS[m.target]} | ${fixed(a.rps)}${ratio(a.rps, base?.rps ?? NaN)} | ${fixed(a.p50)}${ratio(a.p50, base?.p50 ?? NaN)} | ` +
           `${fixed(a.p95)}${ratio(a.p95, base?.p95 ?? NaN)} | ${fixed(a.p99)}${ratio(a.p99, base?.p99 ?? NaN)} | ${a.errors} | ` +
-          `${fixed(mb(a.peakRss), 0)}${ratio(a.peakRss, base?.peakRss ?? NaN)} | ${noted} |`,
+          `${fixed(mb(a.peakRss), 0)}${ratio(a.peakRss, base?.peakRss ?? NaN)} | ${fixed(a.cpuMsPerRequest, 2)}${ratio(a.cpuMsPerRequest, base?.cpuMsPerRequest ?? NaN)} | ${noted} |`,
       );
     }
   }
@@ -229,6 +239,7 @@ ${summary.mpans.toLocaleString('en-GB')} MPANs × ${summary.days} days (${summar
 - Load: 127.0.0.1 only, ${summary.connections} connections, ${summary.warmupSeconds} s warm-up then ${summary.durationSeconds} s measured, ${summary.repeat} repeat(s) per scenario and target. Figures are means over repeats; latencies are per response (2xx only) from the load process; errors count transport errors, non-2xx answers and 2xx answers carrying GraphQL \`errors\`.
 - **ours**: \`gateway/main.ts\` (\`buildGateway\`) with a real dev-key bearer token for the scenario's role; **ours with enforcement off**: the same with \`ACCESS=off\`. **plain**: \`@apollo/gateway\` + \`@apollo/server\` with default settings (\`startStandaloneServer\`); its data source adds the signed internal context our subgraphs require (one signature per subgraph request, as ours), for the participant and role taken from bench headers. **Hive Gateway**: \`createGatewayRuntime\` from \`@graphql-hive/gateway\` with default settings on \`node:http\`, adding the same signed internal context per subgraph request (\`propagateHeaders.fromClientToSubgraphs\`). Plain and Hive verify **no** bearer token, which ours does. **direct**: the registration subgraph with one pre-signed internal context header. All gateways read the same supergraph file: \`schema/supergraph.graphql\` with its \`@join__graph\` URLs set to the running subgraphs.
 - The registration part of (a) (\`a-reg\`) runs only on ours, plain and the direct call: it exists for the gateway-overhead target.
+- **CPU ms per request** is the CPU time (user + system, from \`/proc/<pid>/stat\`) the target's own process used during its runs, warm-up included, divided by every answer it gave in them: what one request costs that gateway, whatever the subgraphs, PostgreSQL and the load generator cost on the same two cores. For the direct call it is the subgraphs' process. Read scenarios only.
 - **Peak RSS is of the target's own process** (the gateway's; for the direct call, the subgraph process's): Linux \`VmHWM\`, reset ${summary.peakResetWorks ? 'with `clear_refs` before each run' : '(reset not possible here: peak since the process started)'} and read after it.
 - (c) is one client paging sequentially (2000 intervals a page) through a whole year of one MPAN (17,520 intervals); "whole range" is the end-to-end time of one full pass (the first pass warms up and is not counted), req/s and latencies are per page. (d) is ${'`submitConsumption`'} with up to 10,000 intervals per call from 1–2 concurrent callers writing disjoint rows, values changed on every call so every call writes new versions; req/s are calls/s.
 - **Soak**: ${summary.soak ? `after the scenarios, ${TARGET_LABELS[summary.soak.target as TargetId] ?? summary.soak.target} on (${summary.soak.scenario}) at ${summary.soak.connections} connections (the scenarios' load, closed-loop: as fast as the gateway answers) for ${summary.soak.warmupSeconds} s warm-up then ${fixed(summary.soak.seconds, 0)} s; the gateway process's RSS is sampled every 5 s. RSS samples: ${renderSoakSamples(summary.soak)}.` : summary.soakSeconds === 0 ? 'skipped (`--soak 0`).' : 'not run.'}
