@@ -99,8 +99,9 @@ export const meteringDataResolvers: GraphQLResolverMap<Context> = {
         scope: scope === ALL_TIME ? null : scope,
       });
       const page = rows.slice(0, args.first);
-      const edges = page.map((node) => ({ cursor: encodeCursor(node.utcStart), node }));
-      return { edges, pageInfo: { hasNextPage: rows.length > args.first, endCursor: edges.at(-1)?.cursor ?? null } };
+      // An edge's cursor is made only when asked for (ConsumptionEdge.cursor): a year paged through asks for none.
+      const last = page.at(-1);
+      return { edges: page.map((node) => ({ node })), pageInfo: { hasNextPage: rows.length > args.first, endCursor: last ? encodeCursor(last.utcStart) : null } };
     },
     readings: (mp: { mpanCore: string }, args: { last: number }, ctx: Context) => {
       if (!Number.isInteger(args.last) || args.last < 1 || args.last > MAX_READINGS) {
@@ -111,6 +112,9 @@ export const meteringDataResolvers: GraphQLResolverMap<Context> = {
     readingHistory: async (mp: { mpanCore: string }, _args, ctx: Context) => ctx.loaders.readingHistory.load(await readingsKey(mp.mpanCore, ctx)),
     readRequests: async (mp: { mpanCore: string }, args: { status?: string | null }, ctx: Context) =>
       visibleReadRequests(await ctx.loaders.readRequestsByMpan.load({ mpanCore: mp.mpanCore, status: args.status ?? null }), ctx),
+  },
+  ConsumptionEdge: {
+    cursor: (edge: { node: { utcStart: Date } }) => encodeCursor(edge.node.utcStart),
   },
   ConsumptionInterval: {
     dataService: (i: ConsumptionInterval) => ({ id: i.dataServiceId }),

@@ -168,6 +168,23 @@ describe('defence in depth: a subgraph called directly with a valid context stil
     });
   });
 
+  describe('the Market-wide Data Service asking settlement for a BSC party through _entities, a type it may not read at all (PRI-003b)', () => {
+    it('gets FORBIDDEN naming the type, and no field of it: a type check at the entry, not only per field', async () => {
+      const party = dataset.bmUnits.find((u) => u.id === 'T_STAY-2')!.leadPartyId;
+      const body = await twice('settlement', entitiesQuery('BscParty', 'id name'), { r: [{ __typename: 'BscParty', id: party }] }, MDS);
+      // _entities is non-null, so its refusal nulls the whole answer.
+      expect(body.data).toBeNull();
+      expect(errorsOf(body)).toEqual([forbidden('BscParty', 'MARKET_WIDE_DATA_SERVICE', 'PRI-003b', ['_entities'])]);
+      expect(JSON.stringify(body)).not.toContain(dataset.bscParties.find((p) => p.id === party)!.name);
+    });
+
+    it('while a role that may read BSC parties gets the party', async () => {
+      const party = dataset.bmUnits.find((u) => u.id === 'T_STAY-2')!.leadPartyId;
+      const body = await harness.query('settlement', entitiesQuery('BscParty', 'id name'), { r: [{ __typename: 'BscParty', id: party }] }, SUPB);
+      expect(body).toEqual({ data: { _entities: [{ id: party, name: dataset.bscParties.find((p) => p.id === party)!.name }] } });
+    });
+  });
+
   describe('the Meter Reading Service asking metering-data for a metering point\'s reads, where it has an open read request (PRI-006)', () => {
     const point = { r: [{ __typename: 'MeteringPoint', mpanCore: traditional.mpanCore }] };
 
