@@ -73,6 +73,18 @@ describe('seeding', () => {
     const fp = await fingerprint(url);
     expect(fp['metering_data.consumption_interval'].split(':')[0]).toBe(String(dataset.intervalCount));
     expect(fp['registration.metering_point'].split(':')[0]).toBe('7');
+    // Planner statistics are fresh for every table written, so the first queries after a seed use the indexes.
+    const db = createDatabase(url, { maxConnections: 1 });
+    try {
+      const stale = await db.query<{ name: string }>(
+        `SELECT schemaname || '.' || relname AS name FROM pg_stat_user_tables
+          WHERE schemaname = ANY($1::text[]) AND last_analyze IS NULL AND last_autoanalyze IS NULL ORDER BY 1`,
+        [subgraphs.map((s) => s.dbSchema)],
+      );
+      expect(stale).toEqual([]);
+    } finally {
+      await db.close();
+    }
   });
 
   it('builds the same dataset every time (deterministic demo data)', () => {
