@@ -12,10 +12,6 @@ export interface CopyingQueryable extends Queryable {
   copyFrom(copySql: string, text: Iterable<string> | AsyncIterable<string>): Promise<void>;
 }
 
-export function canCopy(tx: Queryable): tx is CopyingQueryable {
-  return typeof (tx as Partial<CopyingQueryable>).copyFrom === 'function';
-}
-
 /**
  * Runs `work` in one transaction on a connection of its own that can COPY: committed when it resolves, rolled back when
  * it throws, so a bulk load is all or nothing.

@@ -1,8 +1,9 @@
 import type { DocumentNode } from 'graphql';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import type { Database, Queryable } from './db';
+import type { Database } from './db';
 import type { Migration } from './migrate';
 import type { DemoDataset } from './dataset';
+import type { CopyingQueryable } from './copy-rows';
 import type DataLoader from 'dataloader';
 import type { InternalContext } from './internal-context';
 import type { DayRange, ScopeOwner } from './scope';
@@ -41,7 +42,7 @@ export interface Subgraph<Loaders = unknown> {
    * Writes this subgraph's share of a dataset; idempotent (natural keys, ON CONFLICT DO NOTHING). A subgraph that
    * writes interval data reports each written batch's size to `onIntervals`, for progress bars.
    */
-  writeDataset(tx: Queryable, dataset: DemoDataset, onIntervals?: (written: number) => void): Promise<void>;
+  writeDataset(tx: CopyingQueryable, dataset: DemoDataset, onIntervals?: (written: number) => void): Promise<void>;
   /** Present on the subgraph that owns the row scope of some roles (see SCOPE_OWNER in kit/scope.ts). */
   scopeOwner?: ScopeOwner;
 }

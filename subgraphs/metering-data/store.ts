@@ -1,7 +1,7 @@
 import type { Queryable } from '../kit/db';
 import type { DemoDataset, IntervalRow, ReadingRow, ReadRequestRow } from '../kit/dataset';
 import { insertRowsIgnoringExisting } from '../kit/insert-rows';
-import { canCopy, copyRowsIgnoringExisting } from '../kit/copy-rows';
+import { copyRowsIgnoringExisting, type CopyingQueryable } from '../kit/copy-rows';
 
 // SQL of the metering-data subgraph, and the only place its snake_case columns meet camelCase names.
 // No clock time here: every instant is UTC (PRI-014).
@@ -153,11 +153,10 @@ export async function findReadRequestsByMpan(
  * (millions of rows for load work) streams in with COPY, batch by batch, never all in memory.
  */
 export async function writeMeteringDataDataset(
-  tx: Queryable,
+  tx: CopyingQueryable,
   dataset: DemoDataset,
   onIntervals: (written: number) => void = () => undefined,
 ): Promise<void> {
-  if (!canCopy(tx)) throw new Error('writeMeteringDataDataset needs a transaction that can COPY: see withCopyingTransaction');
   await copyRowsIgnoringExisting(tx, 'metering_data.consumption_interval', dataset.intervalBatches(), { onBatch: onIntervals });
   const supersededAt = supersessionTimes(dataset.readings);
   await insertRowsIgnoringExisting(
