@@ -186,7 +186,8 @@ async function main(): Promise<void> {
         console.log(`  ${target}: its answer differs from plain's (${data.slice(0, 120)}… vs ${baseline.slice(0, 120)}…)`);
       }
       for (let repeat = 0; repeat < options.repeat; repeat++) {
-        for (const [target, row] of rows) {
+        // The order turns each repeat, so no target always runs first (just after another scenario or another gateway).
+        for (const [target, row] of rotated([...rows], repeat)) {
           if (row.failed || interrupted) continue;
           const job = await jobFor(scenario, target);
           const pid = pidOf(target);
@@ -267,3 +268,9 @@ main().then(
     process.exit(1);
   },
 );
+
+/** `items` turned left by `by` places: [a, b, c] by 1 is [b, c, a]. */
+function rotated<T>(items: T[], by: number): T[] {
+  const shift = items.length ? by % items.length : 0;
+  return [...items.slice(shift), ...items.slice(0, shift)];
+}
