@@ -59,14 +59,11 @@ async function main(): Promise<void> {
   const options = parseBenchOptions(process.argv.slice(2));
   const cleanup = new Cleanup();
   let interrupted = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (interrupted) return;
+  // On Ctrl-C or SIGTERM: stop everything started so far, remove the temp dirs, leave BENCHMARKS.md as it was.
+  cleanup.runOnExitSignal(() => {
     interrupted = true;
-    console.error(`\n${signal}: stopping servers and PostgreSQL, removing temp dirs…`);
-    void cleanup.runAll().finally(() => process.exit(130));
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+    console.error('\nstopping servers and PostgreSQL, removing temp dirs…');
+  });
 
   let logDir: string | undefined;
   let succeeded = false;
@@ -82,7 +79,12 @@ async function main(): Promise<void> {
     chmodSync(tempDir, 0o755);
     cleanup.add('remove temp dir', () => rmSync(tempDir, { recursive: true, force: true }));
     // The servers' logs outlive a failed run, to show why it failed.
-    logDir = mkdtempSync(join(tmpdir(), 'mhhs-bench-logs-'));
+    const servedLogDir = mkdtempSync(join(tmpdir(), 'mhhs-bench-logs-'));
+    logDir = servedLogDir;
+    // Interrupted on purpose, nothing failed: the logs go with everything else.
+    cleanup.add('remove server logs after an interrupt', () => {
+      if (interrupted) rmSync(servedLogDir, { recursive: true, force: true });
+    });
     const pgStarted = Date.now();
     const database: EmbeddedDatabase = await startEmbeddedPostgres({ dataDir: join(tempDir, 'pg'), port: await freePort(), database: 'mhhs_bench', durable: false });
     cleanup.add('stop PostgreSQL', () => database.stop());
@@ -166,6 +168,7 @@ async function main(): Promise<void> {
     const measurements: Measurement[] = [];
     let peakResetWorks = true;
     for (const scenario of scenarios) {
+      if (interrupted) break;
       console.log(`\n${scenario.title}`);
       const rows = new Map<TargetId, Measurement>();
       const answers = new Map<TargetId, string>();
@@ -251,13 +254,17 @@ async function main(): Promise<void> {
       estimatedSeconds: budget.total,
       totalSeconds: (Date.now() - started) / 1000,
     };
+    if (interrupted) {
+      console.error('interrupted: BENCHMARKS.md is left as it was');
+      return;
+    }
     writeFileSync(join(ROOT, 'BENCHMARKS.md'), renderBenchmarks(summary));
     console.log(`\n${renderTable(summary)}\n\n${renderTargets(summary)}\n\nwrote BENCHMARKS.md (${(summary.totalSeconds / 60).toFixed(1)} min; estimated ${(budget.total / 60).toFixed(1)} min)`);
     succeeded = !measurements.some((m) => m.failed);
   } finally {
     await cleanup.runAll();
     if (logDir && succeeded) rmSync(logDir, { recursive: true, force: true });
-    else if (logDir) console.error(`server logs kept in ${logDir}`);
+    else if (logDir && !interrupted) console.error(`server logs kept in ${logDir}`);
   }
 }
 

