@@ -19,6 +19,8 @@ export class Cleanup {
   runOnExitSignal(onSignal: () => void): void {
     exitHook.forceExitTimeout(CLEANUP_STEP_MS * (this.steps.length + 8));
     exitHook((done) => {
+      // On a normal exit the hook is called without `done` (nothing can wait then): the run's own cleanup has run.
+      if (typeof done !== 'function') return;
       onSignal();
       void this.runAll().finally(done);
     });
