@@ -32,18 +32,15 @@ const SUGGESTION = /\s*Did you mean [\s\S]*$/;
  *   Unavailable"), code and subgraph name stay.
  */
 function withoutSchemaHintsOrSubgraphDetails(formatted: GraphQLFormattedError): GraphQLFormattedError {
-  const message = SUGGESTION.test(formatted.message) ? formatted.message.replace(SUGGESTION, '') : formatted.message;
-  if (formatted.extensions && 'response' in formatted.extensions) {
-    const { response: _hidden, ...extensions } = formatted.extensions;
-    return { ...formatted, message, extensions };
-  }
-  return message === formatted.message ? formatted : { ...formatted, message };
+  const message = formatted.message.replace(SUGGESTION, '');
+  const { response: _hidden, ...extensions } = formatted.extensions ?? {};
+  return formatted.extensions ? { ...formatted, message, extensions } : { ...formatted, message };
 }
 
 export interface GatewayOptions {
   /** The composed supergraph SDL (schema/supergraph.graphql). */
   supergraphSdl: string;
-  /** GraphQL URL of each subgraph by name; the supergraph's own URLs are ignored so deployments choose them. */
+  /** GraphQL URL of each subgraph by name (gateway/main.ts: the supergraph's, unless `<NAME>_URL` says otherwise). */
   subgraphUrls: Record<string, string>;
   /** Verifies bearer tokens and picks the acting role. */
   tokenVerifier: TokenVerifier;

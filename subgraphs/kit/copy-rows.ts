@@ -79,9 +79,8 @@ export async function copyRowsIgnoringExisting(
   await tx.query(`LOCK TABLE ${table} IN SHARE ROW EXCLUSIVE MODE`);
   const [{ empty }] = await tx.query<{ empty: boolean }>(`SELECT NOT EXISTS (SELECT 1 FROM ${table}) AS empty`);
   if (empty) {
+    // Statistics are refreshed once for every table by the caller (writeDataset), not here as well.
     await withIndexesDeferred(tx, table, () => tx.copyFrom(`COPY ${table} (${columns}) FROM STDIN`, copyText(everyBatch(), keys, onBatch)));
-    // The planner's statistics still describe an empty table; queries right after a seed (a benchmark) need real ones.
-    await tx.query(`ANALYZE ${table}`);
     return;
   }
   const staging = `copy_staging_${table.replace(/\W/g, '_')}`;
