@@ -14,6 +14,7 @@ import { buildDataset, consecutiveDates } from './lib/build-dataset';
 import { freePort } from './lib/free-port';
 import { ensureDevKeys } from '../subgraphs/kit/dev-keys';
 import { signDevToken } from '../gateway/auth/sign-dev-token';
+import { issuerAndAudienceFromEnv } from '../gateway/auth/auth-config';
 import { INTERNAL_CONTEXT_HEADER, signInternalContext } from '../subgraphs/kit/internal-context';
 import { settlementDay } from '../subgraphs/settlement/settlement-calendar';
 import { createDatabase } from '../subgraphs/kit/db';
@@ -118,7 +119,7 @@ async function main(): Promise<void> {
     writeFileSync(supergraphFile, withJoinGraphUrls(readFileSync(join(ROOT, 'schema', 'supergraph.graphql'), 'utf8'), subgraphs.urls));
     const gateways = new Map<GatewayTargetId, RunningGateway>();
     for (const target of GATEWAY_TARGETS) {
-      const gateway = await startGatewayProcess(target, { supergraphFile, subgraphUrls: subgraphs.urls, dataDir, logDir });
+      const gateway = await startGatewayProcess(target, { supergraphFile, dataDir, logDir });
       cleanup.add(`stop ${target}`, () => gateway.server.stop());
       gateways.set(target, gateway);
     }
@@ -128,7 +129,7 @@ async function main(): Promise<void> {
 
     const headersFor = async (target: TargetId, actor: BenchActor): Promise<Record<string, string>> => {
       if (target === 'ours' || target === 'ours-off') {
-        const token = await signDevToken(devKeys.tokenSigning.privateJwk, { participant: actor.participant, roles: [actor.role], ttl: '1h', issuer: 'mhhs-dev', audience: 'mhhs-data-gateway' });
+        const token = await signDevToken(devKeys.tokenSigning.privateJwk, { participant: actor.participant, roles: [actor.role], ttl: '1h', ...issuerAndAudienceFromEnv({}) });
         return { authorization: `Bearer ${token}` };
       }
       if (target === 'plain' || target === 'hive') return { [ACTOR_ROLE_HEADER]: actor.role, [ACTOR_PARTICIPANT_HEADER]: actor.participant };

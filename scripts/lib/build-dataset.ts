@@ -176,6 +176,11 @@ export function buildDataset(options: DatasetOptions): DemoDataset {
   const batchSize = options.batchSize ?? 10_000;
   // Each settlement day once, not once per MPAN: the calendar's time-zone arithmetic is the costly part of a row.
   const days = new Map(options.settlementDates.map((date) => [date, settlementDay(date, periodMinutes)]));
+  const countIntervals = () => {
+    let count = 0;
+    for (const mp of mpans) for (const day of days.values()) count += countDayIntervals(mp, day);
+    return count;
+  };
   const intervalsOf = (mp: (typeof mpans)[number], date: string) => buildDayIntervals(mp, days.get(date) ?? settlementDay(date, periodMinutes), periodMinutes);
   // MPAN by MPAN in key order, each MPAN's days in date order: rows arrive in primary-key order, so a bulk load appends
   // to the indexes instead of touching a random page per row.
@@ -203,12 +208,8 @@ export function buildDataset(options: DatasetOptions): DemoDataset {
     supplierRegistrations,
     meters,
     appointments,
-    // Counted with the same per-period rule the rows are built from, without building them: exact for progress bars.
-    get intervalCount() {
-      let count = 0;
-      for (const mp of mpans) for (const day of days.values()) count += countDayIntervals(mp, day);
-      return count;
-    },
+    // Counted once with the same per-period rule the rows are built from, without building them: exact for progress bars.
+    intervalCount: countIntervals(),
     *intervalBatches() {
       let batch: IntervalRow[] = [];
       for (const mp of mpansInKeyOrder) {

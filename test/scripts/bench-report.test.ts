@@ -1,4 +1,5 @@
-import { joinGraphUrls, withJoinGraphUrls } from '../../scripts/lib/bench/join-graph-urls';
+import { withJoinGraphUrls } from '../../scripts/lib/bench/join-graph-urls';
+import { subgraphUrlsFromSupergraph } from '../../gateway/supergraph-urls';
 import { parseBenchOptions } from '../../scripts/lib/bench/options';
 import { estimateTimeBudget, soakWarmupSeconds } from '../../scripts/lib/bench/time-budget';
 import { soakVerdict, type SoakResult } from '../../scripts/lib/bench/soak';
@@ -12,9 +13,9 @@ const SDL = `enum join__Graph {
 
 describe('bench: supergraph URLs', () => {
   it('reads and rewrites every @join__graph url', () => {
-    expect(joinGraphUrls(SDL)).toEqual({ appointment: 'http://localhost:4003/graphql', registration: 'http://localhost:4001/graphql' });
+    expect(subgraphUrlsFromSupergraph(SDL, {})).toEqual({ appointment: 'http://localhost:4003/graphql', registration: 'http://localhost:4001/graphql' });
     const rewritten = withJoinGraphUrls(SDL, { appointment: 'http://127.0.0.1:1/graphql', registration: 'http://127.0.0.1:2/graphql' });
-    expect(joinGraphUrls(rewritten)).toEqual({ appointment: 'http://127.0.0.1:1/graphql', registration: 'http://127.0.0.1:2/graphql' });
+    expect(subgraphUrlsFromSupergraph(rewritten, {})).toEqual({ appointment: 'http://127.0.0.1:1/graphql', registration: 'http://127.0.0.1:2/graphql' });
   });
 
   it('refuses URLs that do not match the supergraph\'s subgraphs', () => {

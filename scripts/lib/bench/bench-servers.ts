@@ -47,15 +47,15 @@ export interface RunningGateway {
  */
 export async function startGatewayProcess(
   target: GatewayTargetId,
-  options: { supergraphFile: string; subgraphUrls: Record<string, string>; dataDir: string; logDir: string },
+  // The supergraph file names the running subgraphs' URLs; no gateway needs URL settings of its own.
+  options: { supergraphFile: string; dataDir: string; logDir: string },
 ): Promise<RunningGateway> {
   const port = await freePort();
   const common = { SUPERGRAPH_FILE: options.supergraphFile, DATA_DIR: options.dataDir, HOST: '127.0.0.1', PORT: String(port) };
-  const urls = Object.fromEntries(subgraphs.map((s) => [s.urlEnv, options.subgraphUrls[s.name]]));
   // Ours logs no request lines, like plain and Hive by default: a request log is a deployment choice, not the gateway.
   const spec =
     target === 'ours' || target === 'ours-off'
-      ? { entry: join(__dirname, 'ours-gateway-main.ts'), env: { ...common, ...urls, ACCESS: target === 'ours' ? 'on' : 'off', LOG_LEVEL: 'warn' }, path: '/graphql' }
+      ? { entry: join(__dirname, 'ours-gateway-main.ts'), env: { ...common, ACCESS: target === 'ours' ? 'on' : 'off', LOG_LEVEL: 'warn' }, path: '/graphql' }
       : target === 'plain'
         ? { entry: join(__dirname, 'plain-gateway-main.ts'), env: common, path: '/' }
         : { entry: join(__dirname, 'hive-gateway-main.ts'), env: common, path: '/graphql' };

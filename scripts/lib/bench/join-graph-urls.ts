@@ -5,7 +5,7 @@
 const JOIN_GRAPH = /@join__graph\(\s*name:\s*"([^"]+)"\s*,\s*url:\s*"([^"]*)"\s*\)/g;
 
 /** Subgraph name → URL, as the supergraph's `@join__graph` directives name them. */
-export function joinGraphUrls(supergraphSdl: string): Record<string, string> {
+function joinGraphUrls(supergraphSdl: string): Record<string, string> {
   return Object.fromEntries([...supergraphSdl.matchAll(JOIN_GRAPH)].map(([, name, url]) => [name, url]));
 }
 

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { startPlainGateway } from './plain-gateway';
-import { joinGraphUrls } from './join-graph-urls';
+import { subgraphUrlsFromSupergraph } from '../../../gateway/supergraph-urls';
 import { loadStackSecurity } from '../security';
 import { dataDirFromEnv } from '../data-dir';
 
@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const supergraphSdl = readFileSync(supergraphFile, 'utf8');
   const gateway = await startPlainGateway({
     supergraphSdl,
-    subgraphUrls: joinGraphUrls(supergraphSdl),
+    subgraphUrls: subgraphUrlsFromSupergraph(supergraphSdl, {}),
     internalContextKey: security.internalContextKey,
     port: Number(process.env.PORT),
   });
