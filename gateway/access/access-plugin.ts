@@ -60,7 +60,9 @@ export function createAccessPlugin(options: AccessPluginOptions): ApolloServerPl
     if (invalid.length > 0) {
       return refuse(invalid.map((error) => new GraphQLError(error.message, { extensions: { code: ErrorCode.FORBIDDEN } })), []);
     }
-    const use = introspectionUse(rootFieldNames(document, context.operation!));
+    // No operation to run (several and no operationName): nothing is executed, and Apollo answers with its own error.
+    if (!context.operation) return { kind: 'allowed' };
+    const use = introspectionUse(rootFieldNames(document, context.operation));
     if (use === 'mixed') {
       return refuse([new GraphQLError('Introspection (__schema, __type) must be asked on its own, not with data fields', { extensions: { code: ErrorCode.BAD_USER_INPUT } })], []);
     }

@@ -340,6 +340,21 @@ describe('no suggestions: an error never names a field the caller did not write'
   });
 });
 
+describe('a document the gateway cannot pick an operation from', () => {
+  it('gets Apollo\'s own "must provide operation name" error with enforcement on, as with it off, not a crash', async () => {
+    const { status, body, text } = await ask(SUPA, 'query A { gspGroups { id } } query B { gspGroups { name } }');
+    expect(status).toBe(500);
+    expect(body.errors.map((error: { message: string }) => error.message)).toEqual(['Must provide operation name if query contains multiple operations.']);
+    expect(text).not.toMatch(/selectionSet|TypeError/);
+  });
+
+  it('still refuses a denied field in any operation of the document, named or not', async () => {
+    const { status, body } = await ask(MDS, 'query A { gspGroups { id } } query B { bmUnits { leadParty { name } } }');
+    expect(status).toBe(403);
+    expect(refusals(body)).toContainEqual({ code: 'FORBIDDEN', field: 'BmUnit.leadParty', principle: 'PRI-003b' });
+  });
+});
+
 describe('no suggestions for values either', () => {
   it('a misspelt enum value in a variable (OPN for OPEN) is refused without "Did you mean" or the enum\'s values', async () => {
     const query = 'query Q($mpan: MpanCore!, $status: ReadRequestStatus) { meteringPoint(mpanCore: $mpan) { readRequests(status: $status) { id } } }';
