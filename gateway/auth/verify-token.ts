@@ -64,7 +64,9 @@ const VERIFIED_TOKEN_MAX_ENTRIES = 10_000;
  * Only EdDSA signatures are accepted, so `none` and HMAC tokens (algorithm confusion) are refused before any key is used.
  */
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
-  const keys = options.jwks instanceof URL ? createRemoteJWKSet(options.jwks) : createLocalJWKSet(options.jwks);
+  // A remote key set is refetched at least once a minute (jose keeps it 10 minutes by default), so together with the
+  // verified-token cache below a key removed from it stops working within about two minutes.
+  const keys = options.jwks instanceof URL ? createRemoteJWKSet(options.jwks, { cacheMaxAge: VERIFIED_TOKEN_MAX_AGE_MS }) : createLocalJWKSet(options.jwks);
   const verifyOptions: JWTVerifyOptions = {
     algorithms: [ALGORITHM],
     issuer: options.issuer,

@@ -348,6 +348,19 @@ describe('a document the gateway cannot pick an operation from', () => {
     expect(text).not.toMatch(/selectionSet|TypeError/);
   });
 
+  it('answers what Apollo cannot read with the codes the README lists', async () => {
+    const token = await stack.token(SUPA);
+    const codeOf = async (body: unknown) => {
+      const response = await send(body, { authorization: `Bearer ${token}` });
+      return [response.status, response.body.errors?.[0]?.extensions?.code];
+    };
+    expect(await codeOf({ query: '{ gspGroups { id }' })).toEqual([400, 'GRAPHQL_PARSE_FAILED']);
+    expect(await codeOf({})).toEqual([400, 'BAD_REQUEST']);
+    // An operation name that picks no operation is refused by @apollo/gateway itself, with a 500 as in plain Apollo.
+    expect(await codeOf({ query: 'query A { gspGroups { id } }', operationName: 'B' })).toEqual([500, 'INVALID_GRAPHQL']);
+    expect(await codeOf({ query: 'query A { gspGroups { id } } query B { gspGroups { name } }' })).toEqual([500, 'INVALID_GRAPHQL']);
+  });
+
   it('still refuses a denied field in any operation of the document, named or not', async () => {
     const { status, body } = await ask(MDS, 'query A { gspGroups { id } } query B { bmUnits { leadParty { name } } }');
     expect(status).toBe(403);
