@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { buildDataset, consecutiveDates } from '../../scripts/lib/build-dataset';
 import { migrateAll, writeDataset } from '../../scripts/lib/database-setup';
-import { copyRowsIgnoringExisting, withCopyingTransaction } from '../../subgraphs/kit/copy-rows';
+import { copyRowsIgnoringExisting, withCopyingTransaction, type CopyingQueryable } from '../../subgraphs/kit/copy-rows';
 import { withIndexesDeferred } from '../../subgraphs/kit/defer-indexes';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
@@ -26,6 +26,14 @@ async function rows(sql: string): Promise<string[]> {
   } finally {
     await client.end();
   }
+}
+
+/** The transaction as given, with every statement and COPY it is asked to run written down. */
+function recording(tx: CopyingQueryable, calls: string[]): CopyingQueryable {
+  return {
+    query: (sql, params) => (calls.push(sql.trim().split(/\s+/).slice(0, 2).join(' ')), tx.query(sql, params)),
+    copyFrom: (sql, text) => (calls.push(sql.trim().split(/\s+/).slice(0, 2).join(' ')), tx.copyFrom(sql, text)),
+  };
 }
 
 const intervalTable = () => rows('SELECT t::text AS row FROM metering_data.consumption_interval t ORDER BY 1');
@@ -60,12 +68,19 @@ describe('bulk loading interval data', () => {
       copyRowsIgnoringExisting(tx, 'metering_data.consumption_interval', [intervals.slice(0, 1)]),
     );
     const reported: number[] = [];
+    const calls: string[] = [];
     // In batches of 7, through the staging path in rounds of at least 100 rows.
     const batches = Array.from({ length: Math.ceil(intervals.length / 7) }, (_, i) => intervals.slice(i * 7, i * 7 + 7));
     await withCopyingTransaction(database.url, 'test', (tx) =>
-      copyRowsIgnoringExisting(tx, 'metering_data.consumption_interval', batches, { onBatch: (n) => reported.push(n), stagingRows: 100 }),
+      copyRowsIgnoringExisting(recording(tx, calls), 'metering_data.consumption_interval', batches, { onBatch: (n) => reported.push(n), stagingRows: 100 }),
     );
+    expect(reported).toHaveLength(batches.length);
     expect(reported.reduce((a, b) => a + b, 0)).toBe(intervals.length);
+    // One COPY into the staging table and one INSERT per round: a round holds 15 batches of 7 (105 rows).
+    const rounds = Math.ceil(batches.length / 15);
+    expect(rounds).toBeGreaterThan(1);
+    expect(calls.filter((call) => call === 'COPY copy_staging_metering_data_consumption_interval')).toHaveLength(rounds);
+    expect(calls.filter((call) => call === 'INSERT INTO')).toHaveLength(rounds);
     expect(await intervalTable()).toHaveLength(intervals.length);
   });
 
@@ -118,7 +133,9 @@ describe('bulk loading interval data', () => {
   });
 
   it('loads nothing and asks nothing of the table when there are no rows', async () => {
-    await withCopyingTransaction(database.url, 'test', (tx) => copyRowsIgnoringExisting(tx, 'metering_data.consumption_interval', [[], []]));
+    const calls: string[] = [];
+    await withCopyingTransaction(database.url, 'test', (tx) => copyRowsIgnoringExisting(recording(tx, calls), 'metering_data.consumption_interval', [[], []]));
+    expect(calls).toEqual([]);
     expect(await intervalTable()).toEqual([]);
   });
 });

@@ -358,6 +358,7 @@ describe('submitConsumption', () => {
     const [first, second] = await Promise.all([submit(intervals), submit(intervals)]);
     expect([first.result.unchanged, second.result.unchanged].sort()).toEqual([0, 48]);
     const stored = await readConsumption(mpanAt(13), '2026-07-14T00:00:00Z', '2026-07-15T00:00:00Z');
+    expect(stored).toHaveLength(48);
     expect(stored.every((s) => s.version === 1)).toBe(true);
   });
 

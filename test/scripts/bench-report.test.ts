@@ -78,7 +78,7 @@ describe('bench: targets', () => {
   it('fails the soak on any error or on RSS growth past 1.5×', () => {
     expect(soakVerdict(soakOf({}))).toEqual({ met: true, errors: 0, growth: 1.1 });
     expect(soakVerdict(soakOf({ result: load(70, { graphqlErrors: 1 }) })).met).toBe(false);
-    expect(soakVerdict(soakOf({ warmupErrors: 2 })).errors).toBe(2);
+    expect(soakVerdict(soakOf({ warmupErrors: 2 }))).toMatchObject({ met: false, errors: 2 });
     expect(soakVerdict(soakOf({ endRss: 300e6 })).met).toBe(true);
     expect(soakVerdict(soakOf({ endRss: 301e6 })).met).toBe(false);
     expect(targetRow(renderTargets(summary([], soakOf({ endRss: 320e6, maxRss: 320e6 }))), '5-minute soak')).toMatch(/\(1\.60×\).*\| NOT MET \|$/);
