@@ -6,6 +6,7 @@ import { subgraphs } from '../../subgraphs';
 import { buildGateway } from '../../gateway/build-gateway';
 import type { AuditEntry } from '../../gateway/audit';
 import type { StackSecurity } from './security';
+import type { InternalContextVerifier } from '../../subgraphs/kit/internal-context';
 
 export interface StackOptions {
   databaseUrl: string;
@@ -43,18 +44,8 @@ export interface RunningStack {
  */
 export async function startStack(options: StackOptions): Promise<RunningStack> {
   const host = options.host ?? '127.0.0.1';
-  const running: RunningSubgraph[] = [];
-  // Filled in as each subgraph listens; subgraphs read it lazily to reach a scope owner.
-  const subgraphUrls: Record<string, string> = {};
+  const running = await startSubgraphs({ ...options, contextVerifier: options.security.contextVerifier, ports: options.subgraphPorts });
   try {
-    for (const subgraph of subgraphs) {
-      const db = createDatabase(options.databaseUrl, { applicationName: `mhhs-${subgraph.name}` });
-      const app = await buildSubgraphApp({ subgraph, db, contextVerifier: options.security.contextVerifier, subgraphUrls, logger: options.logger });
-      await app.listen({ host, port: options.subgraphPorts?.[subgraph.name] ?? 0 });
-      const url = `http://${host}:${(app.server.address() as AddressInfo).port}/graphql`;
-      subgraphUrls[subgraph.name] = url;
-      running.push({ name: subgraph.name, url, db, app });
-    }
     const gateway = await buildGateway({
       supergraphSdl: options.supergraphSdl,
       subgraphUrls: Object.fromEntries(running.map((s) => [s.name, s.url])),
@@ -77,8 +68,39 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   }
 }
 
+/**
+ * Starts every subgraph, each with its own pool (so statement counts are per subgraph), listening on `ports` (0 or
+ * missing: a free one). If one fails to start, those already started are stopped.
+ */
+export async function startSubgraphs(options: {
+  databaseUrl: string;
+  contextVerifier: InternalContextVerifier;
+  host?: string;
+  ports?: Record<string, number>;
+  logger?: boolean;
+}): Promise<RunningSubgraph[]> {
+  const host = options.host ?? '127.0.0.1';
+  const running: RunningSubgraph[] = [];
+  // Filled in as each subgraph listens; subgraphs read it lazily to reach a scope owner that starts after them.
+  const subgraphUrls: Record<string, string> = {};
+  try {
+    for (const subgraph of subgraphs) {
+      const db = createDatabase(options.databaseUrl, { applicationName: `mhhs-${subgraph.name}` });
+      const app = await buildSubgraphApp({ subgraph, db, contextVerifier: options.contextVerifier, subgraphUrls, logger: options.logger });
+      await app.listen({ host, port: options.ports?.[subgraph.name] ?? 0 });
+      const url = `http://${host}:${(app.server.address() as AddressInfo).port}/graphql`;
+      subgraphUrls[subgraph.name] = url;
+      running.push({ name: subgraph.name, url, db, app });
+    }
+    return running;
+  } catch (error) {
+    await stopSubgraphs(running);
+    throw error;
+  }
+}
+
 /** Closes every subgraph's server and pool, even when one of them fails to close. */
-async function stopSubgraphs(running: RunningSubgraph[]): Promise<void> {
+export async function stopSubgraphs(running: RunningSubgraph[]): Promise<void> {
   await Promise.allSettled(running.map(async (subgraph) => {
     await subgraph.app.close();
     await subgraph.db.close();
