@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Client } from 'pg';
 import { from as copyFromStdin } from 'pg-copy-streams';
-import type { Queryable } from './db';
+import { inTransaction, type Queryable } from './db';
 import { snakeCase } from './insert-rows';
 import { copyLines } from './copy-text';
 import { withIndexesDeferred } from './defer-indexes';
@@ -28,13 +28,7 @@ export async function withCopyingTransaction<T>(
     copyFrom: (copySql, text) => pipeline(Readable.from(text), client.query(copyFromStdin(copySql))),
   };
   try {
-    await client.query('BEGIN');
-    const result = await work(tx);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
+    return await inTransaction(client, () => work(tx));
   } finally {
     await client.end();
   }

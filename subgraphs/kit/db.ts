@@ -41,13 +41,7 @@ export function createDatabase(url: string, options: { maxConnections?: number; 
     async transaction(work) {
       const client = await pool.connect();
       try {
-        await client.query('BEGIN');
-        const result = await work({ query: (sql, params) => run(client, sql, params) });
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
+        return await inTransaction(client, () => work({ query: (sql, params) => run(client, sql, params) }));
       } finally {
         client.release();
       }
@@ -57,4 +51,17 @@ export function createDatabase(url: string, options: { maxConnections?: number; 
       if (!pool.ended) await pool.end();
     },
   };
+}
+
+/** Runs `work` between BEGIN and COMMIT on `client`, rolling back when it throws: all of it or nothing. */
+export async function inTransaction<T>(client: { query(sql: string): Promise<unknown> }, work: () => Promise<T>): Promise<T> {
+  await client.query('BEGIN');
+  try {
+    const result = await work();
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
 }
