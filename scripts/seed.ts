@@ -8,15 +8,11 @@ import { SingleBar, Presets } from 'cli-progress';
 import { resolveDatabase } from './lib/database-url';
 import { migrateAll, writeDataset } from './lib/database-setup';
 import { buildDataset, buildDemoDataset, consecutiveDates } from './lib/build-dataset';
+import { wholeNumberFlag } from './lib/whole-number-flag';
 
 const USAGE = 'usage: npm run seed [-- --demo | --mpans N --days D [--from YYYY-MM-DD]]';
 
-function positiveInteger(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`--${name} must be a positive whole number, got "${value}"\n${USAGE}`);
-  return parsed;
-}
+const positiveInteger = (name: string, value: string | undefined, fallback: number) => wholeNumberFlag(name, value, fallback, 1, USAGE);
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

@@ -6,8 +6,6 @@ import { connect } from 'node:net';
 export interface ChildServer {
   name: string;
   pid: number;
-  /** Where its stdout and stderr go (request logs included), so logging costs a file write, not a terminal. */
-  logFile: string;
   /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process has exited. Safe to call twice. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -85,5 +83,5 @@ export async function startChildServer(options: ChildServerOptions): Promise<Chi
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   ready = true;
-  return { name: options.name, pid: child.pid!, logFile: options.logFile, stop };
+  return { name: options.name, pid: child.pid!, stop };
 }

@@ -5,8 +5,6 @@ import type { BenchJob, LoadResult, WorkerReply } from './load-protocol';
 export interface LoadClient {
   /** Runs one job in the load process; jobs run one at a time. */
   run(job: BenchJob): Promise<LoadResult>;
-  /** Its process id, for stopping it on exit. */
-  pid: number | undefined;
   close(): void;
 }
 
@@ -26,7 +24,6 @@ export function startLoadClient(): LoadClient {
       child.send(job);
     });
   return {
-    pid: child.pid,
     run(job) {
       const result = queue.then(() => runOne(job));
       queue = result.catch(() => undefined);

@@ -1,3 +1,4 @@
+import { wholeNumberFlag } from '../whole-number-flag';
 import { parseArgs } from 'node:util';
 import { SCENARIO_IDS } from './scenarios';
 
@@ -17,12 +18,7 @@ export interface BenchOptions {
   soakSeconds: number;
 }
 
-function wholeNumber(name: string, value: string | undefined, fallback: number, min: number): number {
-  if (value === undefined) return fallback;
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < min) throw new Error(`--${name} must be a whole number ≥ ${min}, got "${value}"\n${USAGE}`);
-  return parsed;
-}
+const wholeNumber = (name: string, value: string | undefined, fallback: number, min: number) => wholeNumberFlag(name, value, fallback, min, USAGE);
 
 /**
  * The bench's flags. Defaults fit a default run (seeding included) in 15 minutes on a 2-core machine: 2 s warm-up and
