@@ -19,6 +19,7 @@ import { buildRoleSchema } from './access/role-schema';
 import { createAccessPlugin } from './access/access-plugin';
 import { AuditEntry, writeAuditLine } from './audit';
 import type { GatewayContext } from './gateway-context';
+import { machineTimeMs, type Clock } from '../core/clock';
 
 /** graphql-js's hint, always at the end of a message: " Did you mean …?" */
 const SUGGESTION = /\s*Did you mean [\s\S]*$/;
@@ -46,6 +47,8 @@ export interface GatewayOptions {
   tokenVerifier: TokenVerifier;
   /** Signs the internal context every subgraph call carries. */
   internalContextKey: KeyLike;
+  /** Business time: each request takes its instant from it once and every subgraph decides on that instant. */
+  clock: Clock;
   /**
    * Dev only (dev keys in use): mints one token per demo role for the playground's "act as" list. Absent in
    * production, where tokens come from the participants' identity provider.
@@ -107,15 +110,16 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
       caller = await options.tokenVerifier.verify(request.headers as Record<string, string | undefined>);
     } catch (error) {
       if (!(error instanceof AuthError)) throw error;
-      audit({ event: 'authentication_refused', at: new Date().toISOString(), status: error.status, code: error.code, reason: error.message });
+      audit({ event: 'authentication_refused', at: new Date(machineTimeMs()).toISOString(), status: error.status, code: error.code, reason: error.message });
       return reply.code(error.status).send({ errors: [{ message: error.message, extensions: { code: error.code } }] });
     }
     const requestId = randomUUID();
+    const now = options.clock.now();
     let signed: Promise<string> | undefined;
     const contextValue: GatewayContext = {
       caller,
       requestId,
-      internalContext: () => (signed ??= signInternalContext(options.internalContextKey, { participant: caller.participant, role: caller.role, requestId })),
+      internalContext: () => (signed ??= signInternalContext(options.internalContextKey, { participant: caller.participant, role: caller.role, requestId, now })),
     };
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(request.headers)) {

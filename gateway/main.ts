@@ -10,6 +10,7 @@ import { accessEnforcementFromEnv } from './access-mode';
 import { loggerFromEnv } from '../subgraphs/kit/log-level';
 import { loadStackSecurity } from '../scripts/lib/security';
 import { dataDirFromEnv } from '../scripts/lib/data-dir';
+import { clockFromEnv } from '../core/clock';
 
 async function main(): Promise<void> {
   const supergraphFile = process.env.SUPERGRAPH_FILE ?? join(__dirname, '..', 'schema', 'supergraph.graphql');
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
     subgraphUrls: subgraphUrlsFromSupergraph(supergraphSdl),
     tokenVerifier: security.tokenVerifier,
     internalContextKey: security.internalContextKey,
+    clock: clockFromEnv(process.env),
     devTokens: security.devTokens,
     accessEnforcement: accessEnforcementFromEnv(),
     logger: loggerFromEnv(),

@@ -70,7 +70,7 @@ async function main(): Promise<void> {
   let succeeded = false;
   try {
     const dates = consecutiveDates('2026-01-01', options.days);
-    const dataset = buildDataset({ mpanCount: options.mpans, settlementDates: dates, runDate: null });
+    const dataset = buildDataset({ mpanCount: options.mpans, settlementDates: dates, runDate: null, seededAt: new Date() });
     const budget = estimateTimeBudget(options, dataset.intervalCount);
     console.log(`bench: ${options.mpans} MPANs × ${options.days} days (${dates[0]} … ${dates[dates.length - 1]}), scenarios ${options.scenarios.join(',')}, soak ${options.soakSeconds} s`);
     console.log(describeTimeBudget(budget));
@@ -134,7 +134,7 @@ async function main(): Promise<void> {
       }
       if (target === 'plain' || target === 'hive') return { [ACTOR_ROLE_HEADER]: actor.role, [ACTOR_PARTICIPANT_HEADER]: actor.participant };
       // Signed per run: a context lives 60 s, longer than one warm-up plus one measured run.
-      return { [INTERNAL_CONTEXT_HEADER]: await signInternalContext(devKeys.internalContext.privateKey, { ...actor, requestId: 'bench-direct' }) };
+      return { [INTERNAL_CONTEXT_HEADER]: await signInternalContext(devKeys.internalContext.privateKey, { ...actor, requestId: 'bench-direct', now: new Date() }) };
     };
     const urlFor = (target: TargetId, scenario: Scenario) =>
       target === 'direct' ? subgraphs.urls[(scenario as { directSubgraph: string }).directSubgraph] : gateways.get(target)!.url;

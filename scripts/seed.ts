@@ -9,6 +9,7 @@ import { resolveDatabase } from './lib/database-url';
 import { migrateAll, writeDataset } from './lib/database-setup';
 import { buildDataset, buildDemoDataset, consecutiveDates } from './lib/build-dataset';
 import { wholeNumberFlag } from './lib/whole-number-flag';
+import { clockFromEnv } from '../core/clock';
 
 const USAGE = 'usage: npm run seed [-- --demo | --mpans N --days D [--from YYYY-MM-DD]]';
 
@@ -20,13 +21,15 @@ async function main(): Promise<void> {
   });
   const large = values.mpans !== undefined || values.days !== undefined;
   if (large && values.demo) throw new Error(`--demo cannot be combined with --mpans/--days\n${USAGE}`);
+  const seededAt = clockFromEnv(process.env).now();
   const dataset = large
     ? buildDataset({
         mpanCount: positiveInteger('mpans', values.mpans, 1000),
         settlementDates: consecutiveDates(values.from ?? '2026-01-01', positiveInteger('days', values.days, 30)),
         runDate: null,
+        seededAt,
       })
-    : buildDemoDataset();
+    : buildDemoDataset(seededAt);
 
   const database = await resolveDatabase();
   try {

@@ -12,6 +12,7 @@ import { startStack } from './lib/start-stack';
 import { loadStackSecurity } from './lib/security';
 import { dataDirFromEnv } from './lib/data-dir';
 import { accessEnforcementFromEnv } from '../gateway/access-mode';
+import { clockFromEnv } from '../core/clock';
 
 /** REGISTRATION_URL → REGISTRATION_PORT: the port variable of a subgraph under `npm start`. */
 const portEnvOf = (urlEnv: string) => urlEnv.replace(/_URL$/, '_PORT');
@@ -32,15 +33,18 @@ async function main(): Promise<void> {
     });
   }
   try {
+    // Business time: the machine's clock, or the instant CLOCK_AT pins for a demo or a support case.
+    const clock = clockFromEnv(process.env);
     await migrateAll(database.url);
     const seed = process.env.SEED ?? 'demo';
-    if (seed === 'demo') await writeDataset(database.url, buildDemoDataset());
+    if (seed === 'demo') await writeDataset(database.url, buildDemoDataset(clock.now()));
     else if (seed !== 'none') throw new Error(`SEED must be "demo" or "none", got "${seed}"`);
 
     const host = process.env.HOST ?? '127.0.0.1';
     const security = await loadStackSecurity(process.env, dataDirFromEnv());
     stack = await startStack({
       security,
+      clock,
       accessEnforcement: accessEnforcementFromEnv(),
       databaseUrl: database.url,
       supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
@@ -55,6 +59,7 @@ MHHS data gateway is up in ${((Date.now() - started) / 1000).toFixed(1)} s
   health             ${url.replace('/graphql', '/healthz')}   readiness ${url.replace('/graphql', '/readyz')}
   subgraphs          ${stack.subgraphs.map((s) => `${s.name} ${s.url}`).join('\n                     ')}
   database           ${database.description}${seed === 'demo' ? ' — demo data loaded' : ''}
+  business clock     ${process.env.CLOCK_AT?.trim() ? `pinned at ${clock.now().toISOString()} (CLOCK_AT)` : 'this machine\'s clock'}
   tokens             ${security.tokenKeysSource}
                      npm run --silent token -- --role SUPPLIER --participant SUPA   (prints a token for the demo supplier)
   try                curl -s ${url} -H 'content-type: application/json' -H "authorization: Bearer $(npm run --silent token -- --role SUPPLIER --participant SUPA)" \\

@@ -6,6 +6,7 @@ import { ErrorCode } from '../../subgraphs/kit/errors';
 import { DeniedField, findDeniedFields } from './find-denied-fields';
 import { introspectionUse, rootFieldNames } from './introspection';
 import type { GatewayContext } from '../gateway-context';
+import { machineTimeMs } from '../../core/clock';
 
 /** One line of the audit log: who was refused what, never the token or the variables. */
 export interface AccessAuditEntry {
@@ -99,7 +100,7 @@ export function createAccessPlugin(options: AccessPluginOptions): ApolloServerPl
           if (decision.denied.length > 0) {
             options.audit({
               event: 'access_refused',
-              at: new Date().toISOString(),
+              at: new Date(machineTimeMs()).toISOString(),
               requestId,
               participant: caller.participant,
               role: caller.role,

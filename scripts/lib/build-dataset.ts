@@ -15,7 +15,12 @@ import { makeMpanCore } from '../../subgraphs/kit/mpan';
 import { SettlementDay, settlementDay, settlementPeriodOf } from '../../subgraphs/settlement/settlement-calendar';
 
 // The demo market: fixed participants and reference data, and MPANs generated from their index alone, so the same
-// options always give the same dataset (no randomness, no clock).
+// options always give the same dataset (no randomness, no clock read: the seeding instant is an option).
+//
+// Most of it is history with fixed dates (registrations, consumption on the 2026 clock-change days, readings). What a
+// demo needs to stay "in flight" whenever it is started (a requested appointment awaiting an answer, one overdue, an
+// accepted change of data service still to take effect, open read requests) is placed relative to the day it is
+// seeded, so its meaning does not rot. Seeded on 2026-11-27, the relative rows fall on the dates the demo always had.
 
 export interface DatasetOptions {
   /** Number of metering points. */
@@ -27,6 +32,8 @@ export interface DatasetOptions {
   periodMinutes?: number;
   /** Interval rows per batch handed to the writer. */
   batchSize?: number;
+  /** The business instant of seeding: in-flight appointments and open read requests are placed relative to its UTC day. */
+  seededAt: Date;
 }
 
 /** The 7 demo days: both 2026 clock changes (46 periods on 29 March, 50 on 25 October) and the days around them. */
@@ -34,15 +41,22 @@ export const DEMO_SETTLEMENT_DATES = ['2026-03-28', '2026-03-29', '2026-03-30', 
 export const DEMO_RUN_DATE = '2026-10-25';
 export const DEMO_MPAN_COUNT = 50;
 
-/** The deterministic demo dataset `npm start` seeds: 50 MPANs, 7 days of consumption, one settlement run. */
-export function buildDemoDataset(): DemoDataset {
-  return buildDataset({ mpanCount: DEMO_MPAN_COUNT, settlementDates: DEMO_SETTLEMENT_DATES, runDate: DEMO_RUN_DATE });
+/**
+ * The deterministic demo dataset `npm start` seeds at `seededAt` (its business clock): 50 MPANs, 7 days of consumption,
+ * one settlement run.
+ */
+export function buildDemoDataset(seededAt: Date): DemoDataset {
+  return buildDataset({ mpanCount: DEMO_MPAN_COUNT, settlementDates: DEMO_SETTLEMENT_DATES, runDate: DEMO_RUN_DATE, seededAt });
+}
+
+/** The UTC day `days` after (or before, when negative) the UTC day `day`, "YYYY-MM-DD". */
+function dayAfter(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 /** Consecutive settlement dates starting at `first`. */
 export function consecutiveDates(first: string, count: number): string[] {
-  const start = Date.parse(`${first}T00:00:00Z`);
-  return Array.from({ length: count }, (_, i) => new Date(start + i * 86_400_000).toISOString().slice(0, 10));
+  return Array.from({ length: count }, (_, i) => dayAfter(first, i));
 }
 
 const SUPPLIERS = ['SUPA', 'SUPB', 'SUPC'];
@@ -109,6 +123,7 @@ const at = (iso: string) => new Date(iso);
 /** Builds a dataset deterministically from the options. */
 export function buildDataset(options: DatasetOptions): DemoDataset {
   const periodMinutes = options.periodMinutes ?? 30;
+  const seededOn = options.seededAt.toISOString().slice(0, 10);
   const mpans = Array.from({ length: options.mpanCount }, (_, index) => ({ index, ...describeMpan(index) }));
 
   const standingData: StandingDataRow[] = [];
@@ -155,6 +170,7 @@ export function buildDataset(options: DatasetOptions): DemoDataset {
         communicationsFault: mp.communicationsFault,
       });
       readings.push(...buildReadings(mp.index, mp.mpanCore, meterId, mp.meterType === 'SMART' ? mp.dataServiceId : 'MRSA'));
+      // The open request was raised a week before seeding and is due a week after it.
       if (mp.meterType === 'TRADITIONAL' || mp.communicationsFault) {
         readRequests.push(
           {
@@ -165,12 +181,12 @@ export function buildDataset(options: DatasetOptions): DemoDataset {
           {
             id: `RR-${mp.mpanCore}-2`, mpanCore: mp.mpanCore, meterId, status: 'OPEN', meterReadingServiceId: 'MRSA',
             reason: mp.communicationsFault ? 'SMART_COMMS_FAULT' : 'NON_SMART_METER',
-            requestedAt: at('2026-11-20T09:00:00Z'), dueBy: at('2026-12-04T17:00:00Z'),
+            requestedAt: at(`${dayAfter(seededOn, -7)}T09:00:00Z`), dueBy: at(`${dayAfter(seededOn, 7)}T17:00:00Z`),
           },
         );
       }
     }
-    appointments.push(...buildAppointments(mp));
+    appointments.push(...buildAppointments(mp, seededOn));
   }
 
   const batchSize = options.batchSize ?? 10_000;
@@ -368,8 +384,12 @@ function trail(supplierId: string, providerId: string, requestedAt: Date, outcom
   return messages;
 }
 
-/** Current data and metering service appointments plus, for some MPANs, ended, future, pending and rejected ones. */
-function buildAppointments(mp: DemoMpan): AppointmentRow[] {
+/**
+ * Current data and metering service appointments plus, for some MPANs, ended, future, pending and rejected ones. The
+ * in-flight ones are placed relative to `seededOn`, the UTC day of seeding (see the top of this file).
+ */
+function buildAppointments(mp: DemoMpan, seededOn: string): AppointmentRow[] {
+  const day = (offset: number) => dayAfter(seededOn, offset);
   const rows: AppointmentRow[] = [];
   const make = (
     suffix: string, serviceRole: string, providerId: string, decision: AppointmentRow['decision'], effectiveFrom: string,
@@ -389,16 +409,18 @@ function buildAppointments(mp: DemoMpan): AppointmentRow[] {
       decision,
       requestedAt,
       respondBy: new Date(requestedAt.getTime() + 5 * 86_400_000),
-      messages: trail(mp.supplierId, providerId, requestedAt, decision === 'REQUESTED' ? null : decision, reason, decision === 'ACCEPTED' && effectiveFrom <= '2026-11-27'),
+      messages: trail(mp.supplierId, providerId, requestedAt, decision === 'REQUESTED' ? null : decision, reason, decision === 'ACCEPTED' && effectiveFrom <= seededOn),
     };
   };
   const futureChange = mp.index % 6 === 1 && mp.segment === 'SMART';
   if (mp.index % 5 === 0) rows.push(make('DS0', mp.dataServiceRole, mp.segment === 'SMART' ? 'SDSB' : mp.dataServiceId, 'ACCEPTED', '2024-01-01', '2025-06-01', '2023-12-01T10:00:00Z'));
-  rows.push(make('DS1', mp.dataServiceRole, mp.dataServiceId, 'ACCEPTED', mp.index % 5 === 0 ? '2025-06-01' : '2024-01-01', futureChange ? '2026-12-15' : null, mp.index % 5 === 0 ? '2025-05-01T10:00:00Z' : '2023-12-01T10:00:00Z'));
+  rows.push(make('DS1', mp.dataServiceRole, mp.dataServiceId, 'ACCEPTED', mp.index % 5 === 0 ? '2025-06-01' : '2024-01-01', futureChange ? day(18) : null, mp.index % 5 === 0 ? '2025-05-01T10:00:00Z' : '2023-12-01T10:00:00Z'));
   if (mp.meteringServiceRole && mp.meteringServiceId) rows.push(make('MS1', mp.meteringServiceRole, mp.meteringServiceId, 'ACCEPTED', '2024-01-01', null, '2023-12-01T11:00:00Z'));
-  if (futureChange) rows.push(make('DS2', mp.dataServiceRole, 'SDSB', 'ACCEPTED', '2026-12-15', null, '2026-11-10T09:00:00Z'));
-  if (mp.index % 6 === 2) rows.push(make('DS3', mp.dataServiceRole, mp.segment === 'SMART' ? 'SDSB' : mp.dataServiceId, 'REQUESTED', '2026-12-20', null, mp.index % 12 === 2 ? '2026-11-12T09:00:00Z' : '2026-11-25T09:00:00Z'));
-  if (mp.index % 6 === 3) rows.push(make('DS4', mp.dataServiceRole, mp.segment === 'SMART' ? 'SDSB' : mp.dataServiceId, 'REJECTED', '2026-12-01', null, '2026-11-02T09:00:00Z', 'No contract in place with the requesting supplier'));
+  // An accepted change of data service taking effect in 18 days; requests awaiting an answer (those asked 15 days ago
+  // are overdue); a rejected one.
+  if (futureChange) rows.push(make('DS2', mp.dataServiceRole, 'SDSB', 'ACCEPTED', day(18), null, `${day(-17)}T09:00:00Z`));
+  if (mp.index % 6 === 2) rows.push(make('DS3', mp.dataServiceRole, mp.segment === 'SMART' ? 'SDSB' : mp.dataServiceId, 'REQUESTED', day(23), null, `${day(mp.index % 12 === 2 ? -15 : -2)}T09:00:00Z`));
+  if (mp.index % 6 === 3) rows.push(make('DS4', mp.dataServiceRole, mp.segment === 'SMART' ? 'SDSB' : mp.dataServiceId, 'REJECTED', day(4), null, `${day(-25)}T09:00:00Z`, 'No contract in place with the requesting supplier'));
   return rows;
 }
 

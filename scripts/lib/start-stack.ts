@@ -7,6 +7,7 @@ import { buildGateway } from '../../gateway/build-gateway';
 import type { AuditEntry } from '../../gateway/audit';
 import type { StackSecurity } from './security';
 import type { InternalContextVerifier } from '../../subgraphs/kit/internal-context';
+import type { Clock } from '../../core/clock';
 
 export interface StackOptions {
   databaseUrl: string;
@@ -17,6 +18,8 @@ export interface StackOptions {
   /** Port of each subgraph by name; 0 (or missing) picks a free one. */
   subgraphPorts?: Record<string, number>;
   security: StackSecurity;
+  /** Business time of the gateway, which every subgraph decides on (core/clock.ts). */
+  clock: Clock;
   /** false: ACCESS=off, no per-role schemas at the gateway (see GatewayOptions.accessEnforcement). */
   accessEnforcement?: boolean;
   /** Where the gateway writes refusals (default: stdout). */
@@ -51,6 +54,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       subgraphUrls: Object.fromEntries(running.map((s) => [s.name, s.url])),
       tokenVerifier: options.security.tokenVerifier,
       internalContextKey: options.security.internalContextKey,
+      clock: options.clock,
       audit: options.audit,
       devTokens: options.security.devTokens,
       accessEnforcement: options.accessEnforcement,

@@ -7,7 +7,7 @@ import * as store from './store';
 const onDateKey = (key: { mpanCore: string; onDate: string }) => `${key.mpanCore}|${key.onDate}`;
 
 /** This request's loaders: each batch is one SQL statement. */
-export function createAppointmentLoaders(db: Database) {
+export function createAppointmentLoaders(db: Database, now: Date) {
   return {
     appointment: oneRowPerKey((ids: readonly string[]) => store.findAppointmentsById(db, ids), (row) => row.id),
     appointmentsByMpan: rowsPerKey((mpans: readonly string[]) => store.findAppointmentsByMpan(db, mpans), (row) => row.mpanCore),
@@ -17,7 +17,7 @@ export function createAppointmentLoaders(db: Database) {
       onDateKey,
     ),
     messages: rowsPerKey(
-      (ids: readonly string[]) => store.findMessagesByAppointment(db, ids, utcDateOf(new Date()), appointmentConfig.registrationServiceId),
+      (ids: readonly string[]) => store.findMessagesByAppointment(db, ids, utcDateOf(now), appointmentConfig.registrationServiceId),
       (row) => row.appointmentId,
     ),
   };

@@ -32,7 +32,7 @@ export function describeAppointments(appointments: readonly Appointment[]): stri
  */
 export async function requestAppointment(input: RequestAppointmentInput, ctx: SubgraphContext<AppointmentLoaders>): Promise<Appointment> {
   const supplierId = ctx.caller.participant;
-  const now = new Date();
+  const now = ctx.now;
   const today = utcDateOf(now);
 
   // Checks that need nothing but the input come first: they cost no call to registration.

@@ -44,7 +44,7 @@ export const appointmentResolvers: GraphQLResolverMap<Context> = {
   ...scalarResolvers,
   Query: {
     appointment: (_root, args: { id: string }, ctx: Context) => visibleAppointment(args.id, ctx),
-    overdueAppointments: (_root, _args, ctx: Context) => store.findOverdueAppointmentsOfSupplier(ctx.db, ctx.caller.participant, new Date()),
+    overdueAppointments: (_root, _args, ctx: Context) => store.findOverdueAppointmentsOfSupplier(ctx.db, ctx.caller.participant, ctx.now),
     myAppointments: (_root, args: { from: string; to: string }, ctx: Context) => {
       const days = (Date.parse(args.to) - Date.parse(args.from)) / 86_400_000;
       if (!(days >= 1 && days <= MAX_MY_APPOINTMENTS_DAYS)) {
@@ -61,7 +61,7 @@ export const appointmentResolvers: GraphQLResolverMap<Context> = {
     // The registration subgraph owns metering points; this one only adds fields to the reference.
     __resolveReference: visibleMeteringPointReference,
     currentAppointments: async (mp: { mpanCore: string }, args: { at?: Date }, ctx: Context) =>
-      visibleAppointments(await ctx.loaders.appointmentsInForce.load({ mpanCore: mp.mpanCore, onDate: utcDateOf(args.at ?? new Date()) }), ctx),
+      visibleAppointments(await ctx.loaders.appointmentsInForce.load({ mpanCore: mp.mpanCore, onDate: utcDateOf(args.at ?? ctx.now) }), ctx),
     appointmentHistory: async (mp: { mpanCore: string }, _args, ctx: Context) =>
       visibleAppointments(await ctx.loaders.appointmentsByMpan.load(mp.mpanCore), ctx),
   },
@@ -70,8 +70,8 @@ export const appointmentResolvers: GraphQLResolverMap<Context> = {
     meteringPoint: (a: Appointment) => ({ mpanCore: a.mpanCore }),
     provider: (a: Appointment) => participantRef(a.providerId),
     requestingSupplier: (a: Appointment) => participantRef(a.supplierId),
-    status: (a: Appointment) => appointmentStatusOn(a, utcDateOf(new Date())),
-    overdue: (a: Appointment) => isOverdue(a, new Date()),
+    status: (a: Appointment, _args, ctx: Context) => appointmentStatusOn(a, utcDateOf(ctx.now)),
+    overdue: (a: Appointment, _args, ctx: Context) => isOverdue(a, ctx.now),
     messages: (a: Appointment, _args, ctx: Context) => ctx.loaders.messages.load(a.id),
   },
   InterfaceMessage: {

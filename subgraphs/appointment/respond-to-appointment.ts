@@ -47,7 +47,7 @@ export async function respondToAppointment(input: RespondToAppointmentInput, ctx
         `appointment ${appointment.id} was already answered (${appointment.decision}): only a REQUESTED appointment can be accepted or rejected`,
       );
     }
-    const today = utcDateOf(new Date());
+    const today = utcDateOf(ctx.now);
     if (input.accept) {
       if (appointment.effectiveFrom < today) {
         throw conflict(
@@ -75,7 +75,7 @@ export async function respondToAppointment(input: RespondToAppointmentInput, ctx
     const decided = await store.recordDecision(tx, appointment.id, input.accept ? 'ACCEPTED' : 'REJECTED');
     const outcome = decided.decision === 'ACCEPTED' ? 'ACCEPTED' : 'REJECTED';
     const registrationService = appointmentConfig.registrationServiceId;
-    const now = new Date();
+    const now = ctx.now;
     await store.appendMessages(tx, appointment.id, [
       { interfaceId: 'PROVIDER_RESPONSE', fromParticipantId: participant, toParticipantId: registrationService, sentAt: now, outcome, reason },
       { interfaceId: 'IF_035', fromParticipantId: registrationService, toParticipantId: appointment.supplierId, sentAt: now, outcome, reason },

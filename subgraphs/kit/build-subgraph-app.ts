@@ -61,7 +61,8 @@ export async function buildSubgraphApp({ subgraph, db, contextVerifier, subgraph
     context: (request): SubgraphContext<unknown> => ({
       db,
       caller: request.caller!,
-      loaders: subgraph.createLoaders(db),
+      now: request.caller!.now,
+      loaders: subgraph.createLoaders(db, request.caller!.now),
       askSubgraph: createAskSubgraph(request.headers[INTERNAL_CONTEXT_HEADER] as string, (name) => subgraphUrls[name]),
       scope: createScopeLoader({
         caller: request.caller!,

@@ -13,6 +13,11 @@ export interface InternalContext {
   participant: string;
   role: MarketRole;
   requestId: string;
+  /**
+   * The request's business instant, taken once from the gateway's clock: every subgraph of one request decides on the
+   * same "now" (core/clock.ts), so a plan that crosses midnight still sees one day.
+   */
+  now: Date;
 }
 
 /** A request that did not come through the gateway (or whose context cannot be trusted): 401 UNAUTHENTICATED. */
@@ -47,7 +52,7 @@ const CLOCK_TOLERANCE_SECONDS = 10;
 
 /** Signs the caller the gateway has authenticated, for one request to one subgraph; valid for 60 seconds. */
 export function signInternalContext(privateKey: KeyLike, ctx: InternalContext): Promise<string> {
-  return new SignJWT({ role: ctx.role, requestId: ctx.requestId })
+  return new SignJWT({ role: ctx.role, requestId: ctx.requestId, now: ctx.now.toISOString() })
     .setProtectedHeader({ alg: 'EdDSA', typ: TYPE })
     .setSubject(ctx.participant)
     .setIssuer(ISSUER)
@@ -80,11 +85,13 @@ export function createInternalContextVerifier(publicKey: KeyLike): InternalConte
       } catch (error) {
         throw explain(error);
       }
-      const { sub: participant, role, requestId } = payload;
+      const { sub: participant, role, requestId, now } = payload;
       if (typeof participant !== 'string' || participant === '') refuse('internal context names no participant');
       if (!isMarketRole(role)) refuse(`internal context names unknown role ${JSON.stringify(role)?.slice(0, 60)}`);
       if (typeof requestId !== 'string' || requestId === '') refuse('internal context has no requestId');
-      const context = Object.freeze({ participant, role, requestId });
+      const instant = typeof now === 'string' ? new Date(now) : null;
+      if (!instant || Number.isNaN(instant.getTime())) refuse('internal context has no business instant ("now")');
+      const context = Object.freeze({ participant, role, requestId, now: instant });
       verified.set(headerValue, context, payload.exp as number);
       return context;
     },

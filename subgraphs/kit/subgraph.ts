@@ -15,6 +15,8 @@ export interface SubgraphContext<Loaders> {
   db: Database;
   /** Who is asking, in which role, as signed by the gateway. */
   caller: InternalContext;
+  /** The request's business instant (the gateway's clock, carried in the signed context): never the machine's. */
+  now: Date;
   /** Asks another subgraph, as the same caller, for facts it owns (read at request time, never copied). */
   askSubgraph: AskSubgraph;
   /** MPAN core → the days the caller may see it; empty when out of scope, which must look like "not found". */
@@ -37,7 +39,8 @@ export interface Subgraph<Loaders = unknown> {
   typeDefs: DocumentNode;
   resolvers: GraphQLResolverMap<SubgraphContext<Loaders>>;
   migrations: Migration[];
-  createLoaders(db: Database): Loaders;
+  /** This request's loaders; `now` is the request's business instant, for loaders that depend on it. */
+  createLoaders(db: Database, now: Date): Loaders;
   /**
    * Writes this subgraph's share of a dataset; idempotent (natural keys, ON CONFLICT DO NOTHING). A subgraph that
    * writes interval data reports each written batch's size to `onIntervals`, for progress bars.

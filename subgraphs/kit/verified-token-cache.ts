@@ -1,3 +1,5 @@
+import { machineTimeMs } from '../../core/clock';
+
 /**
  * Remembers what a signed token was verified to say, so the same token string is checked once, not on every request
  * (the gateway sees a caller's token on each request; a subgraph sees one internal context on every call of a plan).
@@ -11,7 +13,7 @@ export class VerifiedTokenCache<T> {
 
   constructor(private readonly options: { maxEntries: number; maxAgeMs: number }) {}
 
-  get(token: string, nowMs = Date.now()): T | undefined {
+  get(token: string, nowMs = machineTimeMs()): T | undefined {
     const entry = this.entries.get(token);
     if (!entry) return undefined;
     if (nowMs >= entry.expiresAtMs) {
@@ -22,7 +24,7 @@ export class VerifiedTokenCache<T> {
   }
 
   /** `expSeconds` is the token's `exp` claim. */
-  set(token: string, value: T, expSeconds: number, nowMs = Date.now()): void {
+  set(token: string, value: T, expSeconds: number, nowMs = machineTimeMs()): void {
     const expiresAtMs = Math.min(expSeconds * 1000, nowMs + this.options.maxAgeMs);
     if (expiresAtMs <= nowMs) return;
     // Map keeps insertion order: when full, the oldest entry goes first.

@@ -88,7 +88,7 @@ export async function findMissingPeriods(ctx: Context, args: MissingPeriodsArgs)
   const scopes = await Promise.all(candidates.map((mpan) => ctx.scope.load(mpan)));
   // A period still running is not missing: the check ends at the start of the period in progress.
   const length = args.periodMinutes * 60_000;
-  const end = new Date(Math.min(args.to.getTime(), Math.floor(Date.now() / length) * length));
+  const end = new Date(Math.min(args.to.getTime(), Math.floor(ctx.now.getTime() / length) * length));
   const windows = candidates.flatMap((mpanCore, i) => appointedWindows(scopes[i], args.from, end).map((w) => ({ mpanCore, ...w })));
   if (windows.length === 0) return [];
 

@@ -251,6 +251,7 @@ export async function storeIntervalVersions(
   tx: Queryable,
   dataServiceId: string,
   intervals: readonly SubmittedInterval[],
+  receivedAt: Date,
 ): Promise<{ unchanged: number; newVersions: number }> {
   const [counts] = await tx.query<{ unchanged: number; newVersions: number }>(
     `WITH submitted AS (
@@ -265,7 +266,7 @@ export async function storeIntervalVersions(
          JOIN metering_data.consumption_interval c
            ON c.mpan_core = k.mpan_core AND c.quantity = k.quantity AND c.utc_start = k.utc_start AND c.superseded_at IS NULL
      ), superseded AS (
-       UPDATE metering_data.consumption_interval c SET superseded_at = now()
+       UPDATE metering_data.consumption_interval c SET superseded_at = $10
          FROM current k
         WHERE NOT k.identical AND c.ctid = k.row_id
        RETURNING c.mpan_core, c.quantity, c.utc_start, c.version
@@ -279,13 +280,13 @@ export async function storeIntervalVersions(
        INSERT INTO metering_data.consumption_interval
               (mpan_core, quantity, utc_start, period_minutes, value, quality, estimation_method, de_energised_flag, version,
                data_service_id, received_at)
-       SELECT mpan_core, quantity, utc_start, period_minutes, value, quality, estimation_method, de_energised_flag, version, $9, now()
+       SELECT mpan_core, quantity, utc_start, period_minutes, value, quality, estimation_method, de_energised_flag, version, $9, $10
          FROM to_insert
        RETURNING version
      )
      SELECT (SELECT count(*) FROM current WHERE identical)::int AS unchanged,
             (SELECT count(*) FROM inserted WHERE version > 1)::int AS "newVersions"`,
-    [...intervalColumns(intervals), dataServiceId],
+    [...intervalColumns(intervals), dataServiceId, receivedAt],
   );
   return counts;
 }
@@ -343,15 +344,16 @@ export async function writeReadingVersions(
   tx: Queryable,
   submittedBy: string,
   readings: readonly (SubmittedReading & { version: number })[],
+  receivedAt: Date,
 ): Promise<void> {
   const replacing = readings.filter((r) => r.version > 1);
   if (replacing.length > 0) {
     await tx.query(
-      `UPDATE metering_data.meter_reading r SET superseded_at = now()
+      `UPDATE metering_data.meter_reading r SET superseded_at = $5
          FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[]) AS k(mpan_core, meter_id, register_id, read_at)
         WHERE r.mpan_core = k.mpan_core AND r.meter_id = k.meter_id AND r.register_id = k.register_id AND r.read_at = k.read_at
           AND r.superseded_at IS NULL`,
-      [replacing.map((r) => r.mpanCore), replacing.map((r) => r.meterId), replacing.map((r) => r.registerId), replacing.map((r) => r.readAt)],
+      [replacing.map((r) => r.mpanCore), replacing.map((r) => r.meterId), replacing.map((r) => r.registerId), replacing.map((r) => r.readAt), receivedAt],
     );
   }
   if (readings.length === 0) return;
@@ -359,10 +361,10 @@ export async function writeReadingVersions(
     `INSERT INTO metering_data.meter_reading
             (mpan_core, meter_id, register_id, read_at, value, method, event, site_visit_check_code, read_request_id, version,
              submitted_by, received_at)
-     SELECT k.*, $11, now()
+     SELECT k.*, $11, $12
        FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::numeric[], $6::text[], $7::text[], $8::text[], $9::text[], $10::int[])
             AS k(mpan_core, meter_id, register_id, read_at, value, method, event, site_visit_check_code, read_request_id, version)`,
-    [...readingColumns(readings), readings.map((r) => r.version), submittedBy],
+    [...readingColumns(readings), readings.map((r) => r.version), submittedBy, receivedAt],
   );
 }
 
@@ -372,11 +374,11 @@ export async function findReadRequestForUpdate(tx: Queryable, id: string): Promi
   return rows[0] ?? null;
 }
 
-/** Closes a read request as answered now and returns it as it is after closing. */
-export async function fulfilReadRequest(tx: Queryable, id: string): Promise<ReadRequest> {
+/** Closes a read request as answered at `at` and returns it as it is after closing. */
+export async function fulfilReadRequest(tx: Queryable, id: string, at: Date): Promise<ReadRequest> {
   const rows = await tx.query<ReadRequest>(
-    `UPDATE metering_data.read_request q SET status = 'FULFILLED', fulfilled_at = now() WHERE q.id = $1 RETURNING ${READ_REQUEST_COLUMNS}`,
-    [id],
+    `UPDATE metering_data.read_request q SET status = 'FULFILLED', fulfilled_at = $2 WHERE q.id = $1 RETURNING ${READ_REQUEST_COLUMNS}`,
+    [id, at],
   );
   return rows[0];
 }

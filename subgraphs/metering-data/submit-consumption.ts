@@ -38,7 +38,7 @@ export async function submitConsumption(ctx: Context, intervals: readonly Interv
       `submitConsumption: at most ${MAX_INTERVALS_PER_SUBMISSION} intervals per call, got ${intervals.length}; split the data into several calls`,
     );
   }
-  const now = new Date();
+  const now = ctx.now;
   const rejections: ConsumptionRejection[] = [];
   const reject = (index: number, rejection: Rejection) =>
     rejections.push({ index, mpanCore: intervals[index].mpanCore, utcStart: intervals[index].utcStart, ...rejection });
@@ -113,6 +113,6 @@ export async function submitConsumption(ctx: Context, intervals: readonly Interv
 async function storeIntervals(ctx: Context, intervals: store.SubmittedInterval[]): Promise<{ unchanged: number; newVersions: number }> {
   return ctx.db.transaction(async (tx) => {
     await store.lockMeteringPoints(tx, [...new Set(intervals.map((i) => i.mpanCore))]);
-    return store.storeIntervalVersions(tx, ctx.caller.participant, intervals);
+    return store.storeIntervalVersions(tx, ctx.caller.participant, intervals, ctx.now);
   });
 }

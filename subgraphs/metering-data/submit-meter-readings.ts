@@ -62,7 +62,7 @@ export async function submitMeterReading(ctx: Context, answer: MeterReadingAnswe
 
   const request = await ctx.loaders.readRequest.load(answer.readRequestId);
   if (!isOpenForCaller(request)) throw notOpen();
-  const problem = checkAnswer(answer, request, new Date());
+  const problem = checkAnswer(answer, request, ctx.now);
   if (problem) throw badUserInput(problem.reason, problem.message);
   // The register's size comes from registration, read now (PRI-001); while the request is open the caller sees it.
   const registered = (await askRegisteredMeteringPoints(ctx.askSubgraph, [request.mpanCore], METERS)).get(request.mpanCore);
@@ -91,8 +91,8 @@ export async function submitMeterReading(ctx: Context, answer: MeterReadingAnswe
     };
     await store.lockMeteringPoints(tx, [request.mpanCore]);
     const [current] = await store.findCurrentReadingVersions(tx, participant, [reading]);
-    await store.writeReadingVersions(tx, participant, [{ ...reading, version: current ? current.version + 1 : 1 }]);
-    return store.fulfilReadRequest(tx, request.id);
+    await store.writeReadingVersions(tx, participant, [{ ...reading, version: current ? current.version + 1 : 1 }], ctx.now);
+    return store.fulfilReadRequest(tx, request.id, ctx.now);
   });
 }
 
@@ -130,7 +130,7 @@ export async function submitMeterReadings(ctx: Context, readings: readonly Routi
       `submitMeterReadings: at most ${MAX_READINGS_PER_SUBMISSION} readings per call, got ${readings.length}; split them into several calls`,
     );
   }
-  const now = new Date();
+  const now = ctx.now;
   const rejections: MeterReadingRejection[] = [];
   const reject = (index: number, rejection: Rejection) => {
     const { mpanCore, meterId, readAt } = readings[index];
@@ -207,7 +207,7 @@ async function storeReadings(ctx: Context, readings: store.SubmittedReading[]): 
         toWrite.push({ ...reading, version: existing.version + 1 });
       } else toWrite.push({ ...reading, version: 1 });
     });
-    await store.writeReadingVersions(tx, submittedBy, toWrite);
+    await store.writeReadingVersions(tx, submittedBy, toWrite, ctx.now);
     return { unchanged, newVersions };
   });
 }

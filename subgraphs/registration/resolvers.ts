@@ -19,14 +19,14 @@ function checkKeyCount(keys: readonly unknown[], argument: string): void {
   }
 }
 
-/** The UTC day "now" or at the asked instant: registration data is effective-dated on a UTC basis (PRI-018). */
-const dayOf = (at: Date | undefined | null) => utcDateOf(at ?? new Date());
+/** The UTC day at the asked instant, else at the request's business instant: effective-dated on a UTC basis (PRI-018). */
+const dayOf = (at: Date | undefined | null, ctx: Context) => utcDateOf(at ?? ctx.now);
 
 /** Resolves one current standing-data item of a metering point through the batched "as on today" loader. */
 const currentStandingItem =
   <K extends keyof store.StandingData>(item: K) =>
   async (mp: store.MeteringPoint, _args: unknown, ctx: Context) =>
-    (await ctx.loaders.standingDataOnDate.load({ mpanCore: mp.mpanCore, onDate: dayOf(null) }))?.[item] ?? null;
+    (await ctx.loaders.standingDataOnDate.load({ mpanCore: mp.mpanCore, onDate: dayOf(null, ctx) }))?.[item] ?? null;
 
 const gspGroupRef = (row: { gspGroupId: string }, _args: unknown, ctx: Context) => ctx.loaders.gspGroup.load(row.gspGroupId);
 
@@ -102,9 +102,9 @@ export const registrationResolvers: GraphQLResolverMap<Context> = {
     __resolveReference: (ref: { mpanCore: string }, ctx: Context) => visibleMeteringPoint(ref.mpanCore, ctx),
     distributor: (mp: store.MeteringPoint, _args, ctx: Context) => ctx.loaders.distributor.load(mp.distributorId),
     standingData: (mp: store.MeteringPoint, args: { at?: Date }, ctx: Context) =>
-      ctx.loaders.standingDataOnDate.load({ mpanCore: mp.mpanCore, onDate: dayOf(args.at) }),
+      ctx.loaders.standingDataOnDate.load({ mpanCore: mp.mpanCore, onDate: dayOf(args.at, ctx) }),
     gspGroup: async (mp: store.MeteringPoint, _args, ctx: Context) => {
-      const current = await ctx.loaders.standingDataOnDate.load({ mpanCore: mp.mpanCore, onDate: dayOf(null) });
+      const current = await ctx.loaders.standingDataOnDate.load({ mpanCore: mp.mpanCore, onDate: dayOf(null, ctx) });
       return current ? ctx.loaders.gspGroup.load(current.gspGroupId) : null;
     },
     marketSegment: currentStandingItem('marketSegment'),
@@ -115,7 +115,7 @@ export const registrationResolvers: GraphQLResolverMap<Context> = {
     duosTariffId: currentStandingItem('duosTariffId'),
     meters: (mp: store.MeteringPoint, _args, ctx: Context) => ctx.loaders.meters.load(mp.mpanCore),
     currentSupplier: async (mp: store.MeteringPoint, args: { at?: Date }, ctx: Context) => {
-      const registration = await ctx.loaders.supplierOnDate.load({ mpanCore: mp.mpanCore, onDate: dayOf(args.at) });
+      const registration = await ctx.loaders.supplierOnDate.load({ mpanCore: mp.mpanCore, onDate: dayOf(args.at, ctx) });
       return registration && ownRegistrations([registration], ctx).length > 0 ? registration : null;
     },
     supplierRegistrations: async (mp: store.MeteringPoint, _args, ctx: Context) =>

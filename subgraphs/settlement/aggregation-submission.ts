@@ -29,7 +29,7 @@ export function runIdOf(settlementDate: string, runType: string): string {
  * Validates a submission and stores it as the run of its settlement date and run type, replacing that run's earlier
  * volumes and exceptions; returns the run.
  */
-export async function submitAggregation(db: Database, submission: AggregationSubmission): Promise<store.SettlementRun> {
+export async function submitAggregation(db: Database, submission: AggregationSubmission, now: Date): Promise<store.SettlementRun> {
   const day = usingCalendar(() => settlementDay(submission.settlementDate, submission.periodMinutes));
   submission.volumes.forEach((volume, index) => checkPeriodStart(day, volume.utcStart, `volumes[${index}].utcStart`));
   submission.exceptions.forEach((exception, index) => checkPeriodStart(day, exception.utcStart, `exceptions[${index}].utcStart`));
@@ -42,7 +42,7 @@ export async function submitAggregation(db: Database, submission: AggregationSub
       settlementDate: submission.settlementDate,
       runType: submission.runType,
       periodMinutes: submission.periodMinutes,
-    });
+    }, now);
     await store.deleteRunResults(tx, run.id);
     await store.insertAggregatedVolumes(tx, submission.volumes.map((volume) => ({ ...volume, runId: run.id })));
     // Exception ids only need to be unique within the run, which each submission replaces whole.

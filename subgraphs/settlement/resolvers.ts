@@ -56,7 +56,7 @@ export const settlementResolvers: GraphQLResolverMap<Context> = {
   },
   Mutation: {
     submitAggregation: (_root, args: { input: NullableFields<AggregationSubmission, 'periodMinutes' | 'exceptions'> }, ctx: Context) =>
-      submitAggregation(ctx.db, { ...args.input, periodMinutes: args.input.periodMinutes ?? 30, exceptions: args.input.exceptions ?? [] }),
+      submitAggregation(ctx.db, { ...args.input, periodMinutes: args.input.periodMinutes ?? 30, exceptions: args.input.exceptions ?? [] }, ctx.now),
   },
   SettlementPeriod: {
     // Pure computation, no SQL: a loader would add nothing here. Async so that one bad representation fails alone
@@ -104,7 +104,7 @@ export const settlementResolvers: GraphQLResolverMap<Context> = {
     // The registration subgraph owns metering points; this one only adds fields to the reference.
     __resolveReference: visibleMeteringPointReference,
     bmUnitAllocation: (mp: { mpanCore: string }, args: { at?: Date }, ctx: Context) =>
-      ctx.loaders.allocationOnDate.load({ mpanCore: mp.mpanCore, onDate: utcDateOf(args.at ?? new Date()) }),
+      ctx.loaders.allocationOnDate.load({ mpanCore: mp.mpanCore, onDate: utcDateOf(args.at ?? ctx.now) }),
   },
   BmUnitAllocation: {
     bmUnit: (a: store.BmUnitAllocation, _args, ctx: Context) => ctx.loaders.bmUnit.load(a.bmUnitId),

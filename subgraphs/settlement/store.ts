@@ -142,14 +142,15 @@ export async function writeSettlementDataset(tx: Queryable, dataset: DemoDataset
 export async function upsertCompletedRun(
   tx: Queryable,
   run: { id: string; settlementDate: string; runType: string; periodMinutes: number },
+  at: Date,
 ): Promise<SettlementRun> {
   const rows = await tx.query<SettlementRun>(
     `INSERT INTO settlement.settlement_run AS r (id, settlement_date, run_type, status, period_minutes, created_at, completed_at)
-     VALUES ($1, $2, $3, 'COMPLETED', $4, now(), now())
+     VALUES ($1, $2, $3, 'COMPLETED', $4, $5, $5)
      ON CONFLICT (settlement_date, run_type)
-       DO UPDATE SET status = 'COMPLETED', period_minutes = EXCLUDED.period_minutes, completed_at = now()
+       DO UPDATE SET status = 'COMPLETED', period_minutes = EXCLUDED.period_minutes, completed_at = $5
      RETURNING ${RUN_COLUMNS}`,
-    [run.id, run.settlementDate, run.runType, run.periodMinutes],
+    [run.id, run.settlementDate, run.runType, run.periodMinutes, at],
   );
   return rows[0];
 }

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { buildDemoDataset } from '../../scripts/lib/build-dataset';
+import { DAY_MS, TEST_NOW } from '../support/test-clock';
 import { startTestStack, TestStack } from '../support/test-stack';
 import type { Actor } from '../support/test-keys';
 
@@ -7,7 +8,7 @@ import type { Actor } from '../support/test-keys';
 // provider answers, the Registration Service relays. Each test uses metering points of its own from the demo dataset
 // (MPAN index i: supplier ['SUPA','SUPB','SUPC'][i % 3]; Smart when i % 10 < 6, Advanced < 9, else Unmetered).
 
-const dataset = buildDemoDataset();
+const dataset = buildDemoDataset(TEST_NOW);
 const mpan = (index: number) => dataset.meteringPoints[index].mpanCore;
 
 const supplier = (participant: string): Actor => ({ role: 'SUPPLIER', participant });
@@ -18,9 +19,8 @@ const SDSA: Actor = { role: 'SMART_DATA_SERVICE', participant: 'SDSA' };
 const SDSB: Actor = { role: 'SMART_DATA_SERVICE', participant: 'SDSB' };
 const RS: Actor = { role: 'REGISTRATION_SERVICE', participant: 'RSVC' };
 
-const DAY_MS = 86_400_000;
-/** The UTC day `offset` days from today (PRI-018: appointments run on UTC days). */
-const utcDay = (offset = 0) => new Date(Date.now() + offset * DAY_MS).toISOString().slice(0, 10);
+/** The UTC day `offset` days after TEST_NOW's, where every test starts its business clock (PRI-018: UTC days). */
+const utcDay = (offset = 0) => new Date(TEST_NOW.getTime() + offset * DAY_MS).toISOString().slice(0, 10);
 
 const APPOINTMENT_FIELDS = `id meteringPoint { mpanCore } serviceRole provider { id } requestingSupplier { id } scenario
   contractReference effectiveFrom effectiveTo status requestedAt respondBy
@@ -49,6 +49,9 @@ beforeAll(async () => {
   sql = new Client({ connectionString: stack.database.url });
   await sql.connect();
 });
+
+// A test that moves the business clock puts it back, so each test starts at TEST_NOW.
+afterEach(() => stack.clock.set(TEST_NOW));
 
 afterAll(async () => {
   await sql?.end();
@@ -111,9 +114,9 @@ describe('requesting and accepting an appointment', () => {
   const effectiveFrom = utcDay(7);
 
   it('writes the request with IF-031, IF-032 and IF-033 through the Registration Service, REQUESTED, due in 5 days (PRI-003, PRI-007)', async () => {
-    const before = Date.now();
+    const before = stack.clock.now().getTime();
     const appointment = requested(await request(SUPB, { mpanCore, effectiveFrom, contractReference: 'CTR-SUPB-SDSB-4' }));
-    const after = Date.now();
+    const after = stack.clock.now().getTime();
     expect(appointment).toEqual({
       id: expect.stringMatching(/^APT-/),
       meteringPoint: { mpanCore },
@@ -401,9 +404,9 @@ describe('respondToAppointment', () => {
   });
 
   it('can only reject a request whose effective date has passed: accepting it would be retrospective (PRI-020)', async () => {
-    // MPAN 23: Smart, SUPC. The request is made for today, then its day passes (set here, as the clock would).
+    // MPAN 23: Smart, SUPC. The request is made for today, then its day passes before the provider answers.
     const { id: late } = requested(await request(SUPC, { mpanCore: mpan(23), effectiveFrom: utcDay(0) }));
-    await sql.query(`UPDATE appointment.appointment SET effective_from = $2 WHERE id = $1`, [late, utcDay(-1)]);
+    stack.clock.advance(DAY_MS);
     expect(refusal(await respond(SDSB, { appointmentId: late, accept: true }))).toMatchObject({
       code: 'CONFLICT',
       reason: 'APPOINTMENT_EFFECTIVE_DATE_PASSED',
@@ -416,26 +419,29 @@ describe('respondToAppointment', () => {
 });
 
 describe('overdue requests (PRI-026)', () => {
-  const now = Date.now();
-  const seededOverdue = (supplierId: string) =>
+  const seededOverdue = (supplierId: string, now: number) =>
     dataset.appointments
       .filter((a) => a.supplierId === supplierId && a.decision === 'REQUESTED' && a.respondBy.getTime() < now)
       .sort((a, b) => a.respondBy.getTime() - b.respondBy.getTime() || a.id.localeCompare(b.id))
       .map((a) => ({ id: a.id, overdue: true, status: 'REQUESTED', respondBy: a.respondBy.toISOString() }));
 
   it('lists a supplier\'s own unanswered requests past respondBy, oldest deadline first, for it to act on (PRI-026)', async () => {
-    // MPAN 41 (Smart, SUPC): a request made now whose deadline then passes (set here, as the clock would).
-    const { id } = requested(await request(SUPC, { mpanCore: mpan(41), effectiveFrom: utcDay(2) }));
-    const passed = new Date(now - 60_000);
-    await sql.query(`UPDATE appointment.appointment SET respond_by = $2 WHERE id = $1`, [id, passed]);
-
+    // MPAN 41 (Smart, SUPC): a request made a day before the other tests' for a week ahead; its five-day deadline
+    // passes unanswered while theirs have not yet.
+    stack.clock.advance(-DAY_MS);
+    const { id, respondBy } = requested(await request(SUPC, { mpanCore: mpan(41), effectiveFrom: utcDay(7) }));
     const list = `{ overdueAppointments { id overdue status respondBy } }`;
-    const expected = [...seededOverdue('SUPC'), { id, overdue: true, status: 'REQUESTED', respondBy: passed.toISOString() }]
+    stack.clock.set(new Date(Date.parse(respondBy) - 1));
+    expect((await stack.query(list, undefined, SUPC)).body.data.overdueAppointments.map((a: { id: string }) => a.id)).not.toContain(id);
+    stack.clock.set(new Date(Date.parse(respondBy) + 60_000));
+    const now = stack.clock.now().getTime();
+
+    const expected = [...seededOverdue('SUPC', now), { id, overdue: true, status: 'REQUESTED', respondBy }]
       .sort((a, b) => a.respondBy.localeCompare(b.respondBy) || a.id.localeCompare(b.id));
     expect(expected.length).toBeGreaterThan(1);
     expect((await stack.query(list, undefined, SUPC)).body).toEqual({ data: { overdueAppointments: expected } });
     // Another supplier sees only its own (SUPA has none overdue in the demo data).
-    expect((await stack.query(list, undefined, SUPA)).body).toEqual({ data: { overdueAppointments: seededOverdue('SUPA') } });
+    expect((await stack.query(list, undefined, SUPA)).body).toEqual({ data: { overdueAppointments: seededOverdue('SUPA', now) } });
 
     // Answered, it is no longer overdue; a late answer is still taken: the platform does not enforce the deadline.
     expect((await respond(SDSB, { appointmentId: id, accept: true })).errors).toBeUndefined();

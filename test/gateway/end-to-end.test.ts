@@ -1,6 +1,8 @@
 import { EXAMPLE_QUERY, EXAMPLE_VARIABLES } from '../../gateway/example-query';
 import { startTestStack, TestStack } from '../support/test-stack';
 import type { Actor } from '../support/test-keys';
+import { readmeExampleAnswer } from '../support/readme-example';
+import { TEST_NOW } from '../support/test-clock';
 
 // The demo supplier of MPAN 1200000000420, the README's example.
 const SUPA: Actor = { role: 'SUPPLIER', participant: 'SUPA' };
@@ -16,6 +18,7 @@ describe('the gateway over real HTTP in front of all four subgraphs', () => {
     const before = stack.statementCounts();
     const { status, body } = await stack.query(EXAMPLE_QUERY, EXAMPLE_VARIABLES, SUPA);
     expect(status).toBe(200);
+    expect(body).toEqual(readmeExampleAnswer());
     expect(body).toEqual({
       data: {
         meteringPoint: {
@@ -45,6 +48,18 @@ describe('the gateway over real HTTP in front of all four subgraphs', () => {
     const after = stack.statementCounts();
     for (const name of ['registration', 'appointment', 'metering-data', 'settlement']) expect(after[name]).toBeGreaterThan(before[name]);
   });
+
+  it.each(['2026-12-16T12:00:00Z', '2027-06-01T12:00:00Z', '2027-10-31T01:30:00Z', '2030-01-01T00:00:00Z'])(
+    'answers the README example as documented with the business clock at %s: the example depends on no date',
+    async (now) => {
+      stack.clock.set(now);
+      try {
+        expect((await stack.query(EXAMPLE_QUERY, EXAMPLE_VARIABLES, SUPA)).body).toEqual(readmeExampleAnswer());
+      } finally {
+        stack.clock.set(TEST_NOW);
+      }
+    },
+  );
 
   it('relays a subgraph scalar error with its code and reason, and says why the MPAN core is wrong', async () => {
     const { body } = await stack.query('{ meteringPoint(mpanCore: "1234567890123") { mpanCore } }', undefined, SUPA);

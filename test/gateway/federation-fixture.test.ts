@@ -7,6 +7,7 @@ import { testKeys, type Actor } from '../support/test-keys';
 import { startFixtureGraph, type FixtureGraph } from './federation-fixture/start-fixture';
 import { expectedShippingEstimate, OUTAGE_PROBE, PRODUCTS } from './federation-fixture/subgraphs';
 import { postGraphQL, withoutStackTraces, type HttpAnswer } from './federation-fixture/compare';
+import { testClock } from '../support/test-clock';
 
 // Issue 5, item 4, on a graph that uses what the project's own schema does not (@requires, @provides, entity
 // interfaces, unions, @shareable value types, errors and nulls in entity fetches): the same operations go through ours
@@ -315,6 +316,7 @@ beforeAll(async () => {
     subgraphUrls: subgraphUrlsFromSupergraph(fixture.supergraphSdl, {}),
     tokenVerifier: keys.security.tokenVerifier,
     internalContextKey: keys.security.internalContextKey,
+    clock: testClock(),
     accessEnforcement: false,
     audit: () => undefined,
   });
@@ -394,6 +396,7 @@ describe('a foreign supergraph with enforcement on', () => {
         subgraphUrls: fixture.subgraphUrls,
         tokenVerifier: keys.security.tokenVerifier,
         internalContextKey: keys.security.internalContextKey,
+        clock: testClock(),
         audit: () => undefined,
       }),
     ).rejects.toThrow(/carries no @access rules.*ACCESS=off/);

@@ -4,6 +4,7 @@ import { MARKET_ROLES } from '../../subgraphs/kit/market-roles';
 import { startStack } from '../../scripts/lib/start-stack';
 import { readCommittedSupergraph } from '../../scripts/lib/compose-supergraph';
 import { testKeys } from '../support/test-keys';
+import { testClock } from '../support/test-clock';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -43,6 +44,7 @@ describe('outside dev', () => {
       supergraphSdl: readCommittedSupergraph(),
       gatewayPort: 0,
       security: { ...keys.security, devTokens: undefined },
+      clock: testClock(),
       audit: () => undefined,
     });
     try {

@@ -2,6 +2,7 @@ import { buildDataset, DEMO_RUN_DATE, DEMO_SETTLEMENT_DATES } from '../../script
 import { migrateAll, writeDataset } from '../../scripts/lib/database-setup';
 import { createTestDatabase } from '../support/test-database';
 import { startTestStack, TestStack } from '../support/test-stack';
+import { TEST_NOW } from '../support/test-clock';
 
 // A portfolio view that reaches every subgraph and every kind of child list: if any resolver loaded per row (N+1),
 // 50 metering points would cost more statements than 5.
@@ -28,7 +29,7 @@ const PORTFOLIO = `query Portfolio($mpanCores: [MpanCore!]!) {
 }`;
 
 // A supplier sees only its own metering points, so the market here is big enough for one supplier to hold 50.
-const dataset = buildDataset({ mpanCount: 150, settlementDates: DEMO_SETTLEMENT_DATES, runDate: DEMO_RUN_DATE });
+const dataset = buildDataset({ mpanCount: 150, settlementDates: DEMO_SETTLEMENT_DATES, runDate: DEMO_RUN_DATE, seededAt: TEST_NOW });
 const SUPA_MPANS = dataset.supplierRegistrations.filter((r) => r.supplierId === 'SUPA' && r.effectiveTo === null).map((r) => r.mpanCore);
 
 let stack: TestStack;

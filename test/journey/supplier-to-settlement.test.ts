@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { DAY_MS } from '../support/test-clock';
 import { startTestStack, TestStack } from '../support/test-stack';
 import { createTestDatabase } from '../support/test-database';
 import { runAggregation } from '../../scripts/lib/aggregate-job';
@@ -12,8 +13,6 @@ const SUPA: Actor = { role: 'SUPPLIER', participant: 'SUPA' };
 const SDSB: Actor = { role: 'SMART_DATA_SERVICE', participant: 'SDSB' };
 const MDSV: Actor = { role: 'MARKET_WIDE_DATA_SERVICE', participant: 'MDSV' };
 const MPAN = '1200000000420'; // SUPA's smart metering point; SDSA is its data service until the change
-
-const utcDay = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -31,9 +30,10 @@ async function ok(query: string, variables: Record<string, unknown>, as: Actor) 
 describe('from an appointment to the supplier\'s settlement volumes, through the gateway', () => {
   it('appoints a data service, takes its data, aggregates it and shows the supplier its volumes and exception counts', async () => {
     // 1. The supplier asks for a change of data service from today: never retrospective (PRI-020), UTC basis (PRI-018).
+    const appointedFrom = stack.clock.utcDay(0);
     const { requestAppointment } = await ok(
       `mutation($input: RequestAppointmentInput!) { requestAppointment(input: $input) { id status } }`,
-      { input: { mpanCore: MPAN, serviceRole: 'SMART_DATA_SERVICE', provider: 'SDSB', scenario: 'CHANGE_OF_SERVICE_PROVIDER', effectiveFrom: utcDay(0), contractReference: 'CTR-JOURNEY-1' } },
+      { input: { mpanCore: MPAN, serviceRole: 'SMART_DATA_SERVICE', provider: 'SDSB', scenario: 'CHANGE_OF_SERVICE_PROVIDER', effectiveFrom: appointedFrom, contractReference: 'CTR-JOURNEY-1' } },
       SUPA,
     );
     expect(requestAppointment.status).toBe('REQUESTED');
@@ -44,24 +44,16 @@ describe('from an appointment to the supplier\'s settlement volumes, through the
     expect(appointment.messages.map((m: { interface: string }) => m.interface)).toEqual(expect.arrayContaining(['IF_031', 'IF_032', 'IF_033', 'PROVIDER_RESPONSE', 'IF_035']));
     expect(appointment.messages.find((m: { interface: string }) => m.interface === 'IF_035')).toMatchObject({ from: { id: 'RSVC' }, to: { id: 'SUPA' }, outcome: 'ACCEPTED' });
 
-    // 3. A whole day of data exists only once the day is over, and the appointment cannot start in the past: move
-    // both appointments two days back to stand in for the clock (two, so a summer settlement day's first UTC hour is in).
-    const db = new Client({ connectionString: stack.database.url });
-    await db.connect();
-    try {
-      await db.query('UPDATE appointment.appointment SET effective_from = $2 WHERE id = $1', [requestAppointment.id, utcDay(-2)]);
-      // Acceptance ended SDSA's appointment on the new effective date (today); it moves back with it.
-      const ended = await db.query(
-        `UPDATE appointment.appointment SET effective_to = $2 WHERE mpan_core = $1 AND provider_id = 'SDSA' AND service_role = 'SMART_DATA_SERVICE' AND effective_to = $3`,
-        [MPAN, utcDay(-2), utcDay(0)],
-      );
-      expect(ended.rowCount).toBe(1);
-    } finally {
-      await db.end();
-    }
+    // 3. Two days pass on the business clock: the day after the appointment starts is now a whole settlement day that
+    // has ended, with the appointment in force from the UTC day before it (so a summer day's first UTC hour is in too).
+    stack.clock.advance(2 * DAY_MS);
+    expect((await ok(`query($id: ID!) { appointment(id: $id) { status effectiveFrom } }`, { id: requestAppointment.id }, SUPA)).appointment).toEqual({
+      status: 'ACTIVE',
+      effectiveFrom: appointedFrom,
+    });
 
     // 4. The new data service submits yesterday's settlement day: one interval is estimated without a method.
-    const settlementDate = utcDay(-1);
+    const settlementDate = stack.clock.utcDay(-1);
     const { settlementDay } = await ok(`query($d: Date!) { settlementDay(settlementDate: $d) { periodCount periods { utcStart } } }`, { d: settlementDate }, SDSB);
     const intervals = settlementDay.periods.map((p: { utcStart: string }, index: number) => ({
       mpanCore: MPAN,

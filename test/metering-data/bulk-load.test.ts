@@ -4,11 +4,12 @@ import { migrateAll, writeDataset } from '../../scripts/lib/database-setup';
 import { copyRowsIgnoringExisting, withCopyingTransaction, type CopyingQueryable } from '../../subgraphs/kit/copy-rows';
 import { withIndexesDeferred } from '../../subgraphs/kit/defer-indexes';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { TEST_NOW } from '../support/test-clock';
 
 // Interval data is seeded with COPY (kit/copy-rows.ts): straight into an empty table, else through a staging table that
 // keeps existing rows. Both paths must give the same table, and a failure must leave nothing behind.
 
-const dataset = buildDataset({ mpanCount: 12, settlementDates: consecutiveDates('2026-03-28', 3), runDate: null });
+const dataset = buildDataset({ mpanCount: 12, settlementDates: consecutiveDates('2026-03-28', 3), runDate: null, seededAt: TEST_NOW });
 const intervals = [...dataset.intervalBatches()].flat();
 
 let database: TestDatabase;

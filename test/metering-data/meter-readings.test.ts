@@ -1,11 +1,12 @@
 import { buildDemoDataset } from '../../scripts/lib/build-dataset';
+import { TEST_NOW } from '../support/test-clock';
 import { startTestStack, TestStack } from '../support/test-stack';
 import type { Actor } from '../support/test-keys';
 
 // Reads through the real gateway: a meter reading service answers its open initial read requests and never reads
 // readings back (PRI-006); data services submit routine readings.
 
-const dataset = buildDemoDataset();
+const dataset = buildDemoDataset(TEST_NOW);
 const mpanAt = (index: number) => dataset.meteringPoints[index].mpanCore;
 const meterOf = (index: number) => `M${mpanAt(index).slice(2, 12)}`;
 const supplierOf = (index: number): Actor => ({ role: 'SUPPLIER', participant: ['SUPA', 'SUPB', 'SUPC'][index % 3] });
@@ -110,7 +111,7 @@ describe('submitMeterReading (meter reading service)', () => {
       [{ method: 'REMOTE' }, 'INVALID_READING_METHOD'],
       [{ siteVisitCheckCode: null }, 'SITE_VISIT_CHECK_CODE_REQUIRED'],
       [{ readAt: '2026-11-19T09:00:00Z' }, 'READING_BEFORE_REQUEST'],
-      [{ readAt: new Date(Date.now() + 3_600_000).toISOString() }, 'IN_THE_FUTURE'],
+      [{ readAt: new Date(TEST_NOW.getTime() + 3_600_000).toISOString() }, 'IN_THE_FUTURE'],
       [{ value: '1234567' }, 'INVALID_READING_VALUE'],
       [{ value: '123.4567' }, 'INVALID_READING_VALUE'],
     ];
@@ -167,7 +168,7 @@ describe('submitMeterReadings (routine readings from a data service)', () => {
     const body = await submit([
       routine(6), // Advanced: ADSA's
       routine(1, { meterId: 'M0000000000' }),
-      routine(1, { readAt: new Date(Date.now() + 3_600_000).toISOString() }),
+      routine(1, { readAt: new Date(TEST_NOW.getTime() + 3_600_000).toISOString() }),
       routine(1, { value: '1000000' }),
       routine(2),
       routine(2, { value: '11000.5' }),

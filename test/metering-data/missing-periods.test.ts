@@ -1,11 +1,12 @@
 import { Client } from 'pg';
 import { buildDemoDataset } from '../../scripts/lib/build-dataset';
+import { TEST_NOW } from '../support/test-clock';
 import { startTestStack, TestStack } from '../support/test-stack';
 import type { Actor } from '../support/test-keys';
 
 // Query.missingPeriods through the real gateway: a data service checks itself that it has sent everything (PRI-010).
 
-const dataset = buildDemoDataset();
+const dataset = buildDemoDataset(TEST_NOW);
 const mpanAt = (index: number) => dataset.meteringPoints[index].mpanCore;
 /** Demo Smart MPANs (index % 10 < 6): SDSA is appointed to every one of them in 2026. */
 const SMART_INDEXES = dataset.meteringPoints.map((_, i) => i).filter((i) => i % 10 < 6);
@@ -118,24 +119,43 @@ describe('missingPeriods', () => {
     ]);
   });
 
-  it('PRI-010: a period that has not ended is not missing yet: the check stops at the period in progress', async () => {
-    const HALF_HOUR = 1_800_000;
-    const running = () => Math.floor(Date.now() / HALF_HOUR) * HALF_HOUR;
-    const startedIn = running();
-    const from = new Date(startedIn - 12 * HALF_HOUR).toISOString();
-    const to = new Date(startedIn + 36 * HALF_HOUR).toISOString();
-    const { body } = await missingPeriods({ from, to, mpanCores: [mpanAt(1)] }, SDSA);
-    const endedIn = running();
-    // The twelve ended periods are missing; the one running (and any later) is not. The end is the start of the period
-    // running when the server answered: startedIn, or endedIn if a half hour turned meanwhile.
-    const [entry] = body.data.missingPeriods;
-    const end = Date.parse(entry.ranges[0].to);
-    expect([startedIn, endedIn]).toContain(end);
-    const periods = (end - Date.parse(from)) / HALF_HOUR;
-    expect(body.data.missingPeriods).toEqual([
-      { mpanCore: mpanAt(1), periodMinutes: 30, count: periods, ranges: [{ from: new Date(from).toISOString(), to: new Date(end).toISOString(), periods }] },
-    ]);
-    expect(periods).toBeGreaterThanOrEqual(12);
+  describe('PRI-010: a period that has not ended is not missing yet: the check stops at the start of the period in progress', () => {
+    // MPAN 1 (Smart, SDSA) with no data on either 2026 clock-change night, so every ended period there is missing.
+    beforeAll(async () => {
+      const sql = new Client({ connectionString: stack.database.url });
+      await sql.connect();
+      try {
+        await sql.query(
+          `DELETE FROM metering_data.consumption_interval WHERE mpan_core = $1
+              AND (utc_start >= '2026-03-29T00:00:00Z' AND utc_start < '2026-03-29T03:00:00Z'
+                   OR utc_start >= '2026-10-24T23:00:00Z' AND utc_start < '2026-10-25T03:00:00Z')`,
+          [mpanAt(1)],
+        );
+      } finally {
+        await sql.end();
+      }
+    });
+    afterEach(() => stack.clock.set(TEST_NOW));
+
+    it.each([
+      // [case, business clock, period length, from, to, end of the check, periods missing]
+      ['an ordinary afternoon', '2026-11-27T12:10:00Z', 30, '2026-11-27T06:00:00Z', '2026-11-27T18:00:00Z', '2026-11-27T12:00:00.000Z', 12],
+      ['the spring clock-change night (01:00 UTC, clocks go forward)', '2026-03-29T01:40:00Z', 30, '2026-03-29T00:00:00Z', '2026-03-29T03:00:00Z', '2026-03-29T01:30:00.000Z', 3],
+      ['the autumn clock-change night (01:00 local twice)', '2026-10-25T01:15:00Z', 30, '2026-10-24T23:00:00Z', '2026-10-25T03:00:00Z', '2026-10-25T01:00:00.000Z', 4],
+      ['a 15-minute-period day (PRI-015) on the autumn night', '2026-10-25T01:20:00Z', 15, '2026-10-24T23:00:00Z', '2026-10-25T03:00:00Z', '2026-10-25T01:15:00.000Z', 9],
+    ])('on %s', async (_case, now, periodMinutes, from, to, end, periods) => {
+      stack.clock.set(now);
+      const { body } = await missingPeriods({ from, to, periodMinutes, mpanCores: [mpanAt(1)] }, SDSA);
+      expect(body).toEqual({
+        data: { missingPeriods: [{ mpanCore: mpanAt(1), periodMinutes, count: periods, ranges: [{ from: new Date(from).toISOString(), to: end, periods }] }] },
+      });
+    });
+
+    it('reports nothing while the first period of the range is still running', async () => {
+      stack.clock.set('2026-10-25T01:29:59Z');
+      const { body } = await missingPeriods({ from: '2026-10-25T01:00:00Z', to: '2026-10-25T03:00:00Z', mpanCores: [mpanAt(1)] }, SDSA);
+      expect(body).toEqual({ data: { missingPeriods: [] } });
+    });
   });
 
   it('refuses an unaligned range, a period length other than 15 or 30 and a range longer than 31 days', async () => {

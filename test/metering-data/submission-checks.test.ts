@@ -11,8 +11,8 @@ import type { InternalContext } from '../../subgraphs/kit/internal-context';
 
 // The submission rules as pure functions, one rule at a time (the gateway tests cover them end to end).
 
-const SDSA: InternalContext = { participant: 'SDSA', role: 'SMART_DATA_SERVICE', requestId: 'test' };
 const NOW = new Date('2026-11-27T12:00:00Z');
+const SDSA: InternalContext = { participant: 'SDSA', role: 'SMART_DATA_SERVICE', requestId: 'test', now: NOW };
 const interval: IntervalInput = {
   mpanCore: '1200000000420',
   quantity: 'ACTIVE_IMPORT',

@@ -1,12 +1,13 @@
 import { Client } from 'pg';
 import { buildDemoDataset } from '../../scripts/lib/build-dataset';
+import { TEST_NOW } from '../support/test-clock';
 import { startTestStack, TestStack } from '../support/test-stack';
 import type { Actor } from '../support/test-keys';
 
 // submitConsumption through the real gateway: data services submit interval data, checked per interval against
 // registration standing data and their appointments (PRI-019), stored in one transaction.
 
-const dataset = buildDemoDataset();
+const dataset = buildDemoDataset(TEST_NOW);
 const mpanAt = (index: number) => dataset.meteringPoints[index].mpanCore;
 
 /** Smart Data Service of the Smart MPANs (index % 10 < 6): since 2024-01-01, or 2025-06-01 where index % 5 == 0. */
@@ -243,15 +244,23 @@ describe('submitConsumption', () => {
     expect(result.rejections[0].message).toBe('periodMinutes 60 is not a settlement period length; 15 or 30 are accepted (PRI-015)');
   });
 
-  it('rejects a period that has not ended yet (IN_THE_FUTURE)', async () => {
+  it('rejects a period that has not ended yet on the business clock (IN_THE_FUTURE), here on the autumn clock-change night', async () => {
     const mpan = mpanAt(12);
-    const running = new Date(Math.floor(Date.now() / 1_800_000) * 1_800_000);
-    const tomorrow = new Date(running.getTime() + 86_400_000);
-    const intervals = [running, tomorrow].map((start) => ({ ...halfHours(mpan, start.toISOString(), 1)[0] }));
-    const { result } = await submit(intervals);
-    expect(result).toMatchObject({ accepted: 0, rejected: 2 });
-    expect(result.rejections.map((r: { reason: string }) => r.reason)).toEqual(['IN_THE_FUTURE', 'IN_THE_FUTURE']);
-    expect(result.rejections[0].message).toMatch(/has not ended yet .*; a period is accepted once it has ended$/);
+    // 01:15 UTC on 2026-10-25: the period 01:00-01:30 is running, and so is a quarter hour 01:15-01:30 (PRI-015).
+    stack.clock.set('2026-10-25T01:15:00Z');
+    try {
+      const running = halfHours(mpan, '2026-10-25T01:00:00Z', 1)[0];
+      const quarter = { ...halfHours(mpan, '2026-10-25T01:15:00Z', 1)[0], periodMinutes: 15 };
+      const tomorrow = halfHours(mpan, '2026-10-26T01:00:00Z', 1)[0];
+      const { result } = await submit([running, quarter, tomorrow]);
+      expect(result).toMatchObject({ accepted: 0, rejected: 3 });
+      expect(result.rejections.map((r: { reason: string }) => r.reason)).toEqual(['IN_THE_FUTURE', 'IN_THE_FUTURE', 'IN_THE_FUTURE']);
+      expect(result.rejections[0].message).toBe(
+        'the period 2026-10-25T01:00:00.000Z to 2026-10-25T01:30:00.000Z has not ended yet (now 2026-10-25T01:15:00.000Z); a period is accepted once it has ended',
+      );
+    } finally {
+      stack.clock.set(TEST_NOW);
+    }
   });
 
   it('PRI-019: rejects intervals on days the caller is not appointed (before its appointment, another segment\'s MPAN, an unregistered MPAN) as NOT_APPOINTED', async () => {

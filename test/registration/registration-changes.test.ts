@@ -1,4 +1,5 @@
 import { buildDemoDataset } from '../../scripts/lib/build-dataset';
+import { TEST_NOW } from '../support/test-clock';
 import { startTestStack, TestStack } from '../support/test-stack';
 import type { Actor } from '../support/test-keys';
 
@@ -8,7 +9,7 @@ import type { Actor } from '../support/test-keys';
 // ['SUPA','SUPB','SUPC'][i % 3], with an earlier supplier when i % 5 = 0; Smart when i % 10 < 6, Advanced < 9, else
 // Unmetered).
 
-const dataset = buildDemoDataset();
+const dataset = buildDemoDataset(TEST_NOW);
 const mpan = (index: number) => dataset.meteringPoints[index].mpanCore;
 const UNREGISTERED_MPAN = '1000000000012';
 

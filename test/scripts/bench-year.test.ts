@@ -1,4 +1,5 @@
 import { buildDemoDataset } from '../../scripts/lib/build-dataset';
+import { TEST_NOW } from '../support/test-clock';
 import { chooseYearOfData, topUpYearOfData } from '../../scripts/lib/bench/year-of-data';
 import { openSubgraphs, type SubgraphHarness } from '../support/subgraph-inject';
 
@@ -18,7 +19,7 @@ const PAGE = `query($r: [_Any!]!, $from: DateTime!, $to: DateTime!, $after: Stri
 
 describe('bench: a year of one MPAN for scenario (c)', () => {
   let harness: SubgraphHarness;
-  const year = chooseYearOfData(buildDemoDataset(), 'SUPA', '2026-10-27');
+  const year = chooseYearOfData(buildDemoDataset(TEST_NOW), 'SUPA', '2026-10-27');
 
   beforeAll(async () => {
     harness = await openSubgraphs();
@@ -26,7 +27,7 @@ describe('bench: a year of one MPAN for scenario (c)', () => {
   afterAll(() => harness?.close());
 
   it('picks an MPAN registered to the supplier since before the year began', () => {
-    const current = buildDemoDataset().supplierRegistrations.filter((r) => r.mpanCore === year.mpanCore && r.effectiveTo === null);
+    const current = buildDemoDataset(TEST_NOW).supplierRegistrations.filter((r) => r.mpanCore === year.mpanCore && r.effectiveTo === null);
     expect(current).toEqual([expect.objectContaining({ supplierId: 'SUPA' })]);
     expect(current[0].effectiveFrom <= year.firstDate).toBe(true);
     expect(year.firstDate).toBe('2025-10-28');

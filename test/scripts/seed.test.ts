@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createDatabase } from '../../subgraphs/kit/db';
 import { subgraphs } from '../../subgraphs';
 import { buildDataset, buildDemoDataset, consecutiveDates } from '../../scripts/lib/build-dataset';
+import { TEST_NOW } from '../support/test-clock';
 import { migrateAll, writeDataset } from '../../scripts/lib/database-setup';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
@@ -44,7 +45,7 @@ describe('seeding', () => {
   it('changes nothing when the demo data is written a second time', async () => {
     const { url } = await database('demo');
     const before = await fingerprint(url);
-    await writeDataset(url, buildDemoDataset());
+    await writeDataset(url, buildDemoDataset(TEST_NOW));
     expect(await fingerprint(url)).toEqual(before);
     expect(before['metering_data.consumption_interval']).toMatch(/^\d+:/);
     expect(Number(before['registration.metering_point'].split(':')[0])).toBe(50);
@@ -53,7 +54,7 @@ describe('seeding', () => {
   it('writes nothing at all when any part of the dataset is refused (one transaction)', async () => {
     const { url } = await database('empty');
     await migrateAll(url);
-    const dataset = buildDemoDataset();
+    const dataset = buildDemoDataset(TEST_NOW);
     // The settlement subgraph is written last; an exception naming an unknown run breaks its foreign key.
     dataset.settlementExceptions.push({ ...dataset.settlementExceptions[0], id: 'EXC-BROKEN', runId: 'RUN-DOES-NOT-EXIST' });
     await expect(writeDataset(url, dataset)).rejects.toThrow(/foreign key/);
@@ -64,7 +65,7 @@ describe('seeding', () => {
   it('generates a larger dataset of the asked size and reports progress that adds up to the interval count', async () => {
     const { url } = await database('empty');
     await migrateAll(url);
-    const dataset = buildDataset({ mpanCount: 7, settlementDates: consecutiveDates('2026-03-28', 3), runDate: null });
+    const dataset = buildDataset({ mpanCount: 7, settlementDates: consecutiveDates('2026-03-28', 3), runDate: null, seededAt: TEST_NOW });
     // 48 + 46 + 48 periods a day for 7 MPANs, plus the second versions of corrected estimates.
     expect(dataset.intervalCount).toBeGreaterThanOrEqual(7 * (48 + 46 + 48));
     const progress: number[] = [];
@@ -88,8 +89,8 @@ describe('seeding', () => {
   });
 
   it('builds the same dataset every time (deterministic demo data)', () => {
-    const first = buildDemoDataset();
-    const second = buildDemoDataset();
+    const first = buildDemoDataset(TEST_NOW);
+    const second = buildDemoDataset(TEST_NOW);
     expect([...second.intervalBatches()]).toEqual([...first.intervalBatches()]);
     expect(second.appointments).toEqual(first.appointments);
   });

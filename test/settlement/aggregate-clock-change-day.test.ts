@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { buildDemoDataset } from '../../scripts/lib/build-dataset';
+import { TEST_NOW } from '../support/test-clock';
 import { runAggregation } from '../../scripts/lib/aggregate-job';
 import { formatMicroUnits, parseMicroUnits } from '../../scripts/lib/aggregate-volumes';
 import { settlementDay } from '../../subgraphs/settlement/settlement-calendar';
@@ -13,7 +14,7 @@ import type { Actor } from '../support/test-keys';
 // but send data). The job reads it through the gateway with an MDS token, aggregates and submits the SF run.
 
 const DATE = '2026-10-25';
-const dataset = buildDemoDataset();
+const dataset = buildDemoDataset(TEST_NOW);
 const MDS: Actor = { role: 'MARKET_WIDE_DATA_SERVICE', participant: 'MDSV' };
 const SUPA: Actor = { role: 'SUPPLIER', participant: 'SUPA' };
 

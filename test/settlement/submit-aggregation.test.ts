@@ -1,4 +1,5 @@
 import { buildDemoDataset } from '../../scripts/lib/build-dataset';
+import { TEST_NOW } from '../support/test-clock';
 import { startTestStack, TestStack } from '../support/test-stack';
 import type { Actor } from '../support/test-keys';
 
@@ -6,7 +7,7 @@ import type { Actor } from '../support/test-keys';
 // of its own, so runs never meet. Demo BM units: supplier units 2__<C|E><SUPA|SUPB|SUPC>001 in GSP groups _C and _E,
 // and the directly connected T_STAY-2 in _E.
 
-const dataset = buildDemoDataset();
+const dataset = buildDemoDataset(TEST_NOW);
 const mpan = (index: number) => dataset.meteringPoints[index].mpanCore;
 
 const MDS: Actor = { role: 'MARKET_WIDE_DATA_SERVICE', participant: 'MDSV' };

@@ -1,9 +1,10 @@
 import { buildDemoDataset } from '../../scripts/lib/build-dataset';
+import { TEST_NOW } from '../support/test-clock';
 import type { AppointmentRow } from '../../subgraphs/kit/dataset';
 import { appointmentStatusOn } from '../../subgraphs/appointment/appointment-status';
-import { entitiesQuery, openSubgraphs, SubgraphHarness, utcToday } from '../support/subgraph-inject';
+import { entitiesQuery, openSubgraphs, SubgraphHarness } from '../support/subgraph-inject';
 
-const dataset = buildDemoDataset();
+const dataset = buildDemoDataset(TEST_NOW);
 /** Switched supplier on 2025-06-01: an ended data service appointment (DS0) and an active one (DS1). */
 const switched = dataset.meteringPoints[0];
 /** A Smart MPAN whose data service changes on 2026-12-15 (DS1 ends, DS2 starts). */
@@ -117,8 +118,10 @@ describe('appointment', () => {
 describe('appointment history and status', () => {
   const everyMpan = dataset.meteringPoints.map((mp) => ({ __typename: 'MeteringPoint', mpanCore: mp.mpanCore }));
 
-  it('gives every appointment the status derived from its decision and dates on today\'s UTC date', async () => {
-    const today = utcToday();
+  afterEach(() => harness.clock.set(TEST_NOW));
+
+  it('gives every appointment the status derived from its decision and dates on the business clock\'s UTC date', async () => {
+    const today = harness.clock.utcDay();
     const body = await query(entitiesQuery('MeteringPoint', 'mpanCore appointmentHistory { id status effectiveFrom }'), { r: everyMpan });
     const expected = dataset.meteringPoints.map((mp) => ({
       mpanCore: mp.mpanCore,
@@ -135,9 +138,18 @@ describe('appointment history and status', () => {
     const statuses = new Set<string>(
       body.data._entities.flatMap((mp: { appointmentHistory: { status: string }[] }) => mp.appointmentHistory.map((a) => a.status)),
     );
-    expect([...statuses].filter((s) => s !== 'ACCEPTED').sort()).toEqual(['ACTIVE', 'ENDED', 'REJECTED', 'REQUESTED']);
-    // The only accepted-but-not-yet-effective appointments start on 2026-12-15; from that day they are ACTIVE.
-    expect(statuses.has('ACCEPTED')).toBe(utcToday() < '2026-12-15');
+    expect([...statuses].sort()).toEqual(['ACCEPTED', 'ACTIVE', 'ENDED', 'REJECTED', 'REQUESTED']);
+  });
+
+  it('turns an accepted change ACTIVE on its effective UTC day and the replaced one ENDED, with no job run (PRI-018)', async () => {
+    const statusesOf = async () => {
+      const body = await query(entitiesQuery('MeteringPoint', 'appointmentHistory { id status }'), { r: [{ __typename: 'MeteringPoint', mpanCore: changing.mpanCore }] });
+      return Object.fromEntries(body.data._entities[0].appointmentHistory.map((a: { id: string; status: string }) => [a.id.split('-').pop(), a.status]));
+    };
+    harness.clock.set('2026-12-14T23:59:59Z');
+    expect(await statusesOf()).toEqual({ DS2: 'ACCEPTED', DS1: 'ACTIVE', MS1: 'ACTIVE' });
+    harness.clock.set('2026-12-15T00:00:00Z');
+    expect(await statusesOf()).toEqual({ DS2: 'ACTIVE', DS1: 'ENDED', MS1: 'ACTIVE' });
   });
 
   it('lists the appointment history newest effective date first', async () => {
@@ -169,6 +181,11 @@ describe('appointment history and status', () => {
     });
     const future = body.data._entities.find((a: { id: string }) => a.id === `APT-${changing.mpanCore}-DS2`);
     expect(future.messages.map((m: { interface: string }) => m.interface)).toEqual(['IF_031', 'IF_032', 'IF_033', 'PROVIDER_RESPONSE', 'IF_035']);
+
+    // From its effective date on, the trail ends with IF_036 dated that day, whether or not a job stored it.
+    harness.clock.set('2026-12-15T00:00:00Z');
+    const inForce = await query(entitiesQuery('Appointment', 'messages { interface sentAt }'), { r: [{ __typename: 'Appointment', id: future.id }] });
+    expect(inForce.data._entities[0].messages.at(-1)).toEqual({ interface: 'IF_036', sentAt: '2026-12-15T00:00:00.000Z' });
   });
 });
 

@@ -1,12 +1,13 @@
 import { DocumentNode, Kind, parse } from 'graphql';
 import { subgraphs } from '../../subgraphs';
 import { buildDemoDataset } from '../../scripts/lib/build-dataset';
+import { TEST_NOW } from '../support/test-clock';
 import { entitiesQuery, openSubgraphs, shortestDecimal, SubgraphHarness } from '../support/subgraph-inject';
 import type { Actor } from '../support/test-keys';
 
 // Every @key entity each subgraph can resolve, fetched the way the gateway fetches it: `_entities` with representations.
 
-const dataset = buildDemoDataset();
+const dataset = buildDemoDataset(TEST_NOW);
 const first = dataset.meteringPoints[0];
 /** MPAN 4 has a traditional meter, so it has read requests and physically read meter readings. */
 const traditional = dataset.meteringPoints[4];

@@ -1,9 +1,10 @@
 import { buildDemoDataset } from '../../scripts/lib/build-dataset';
+import { TEST_NOW } from '../support/test-clock';
 import type { IntervalRow } from '../../subgraphs/kit/dataset';
 import { entitiesQuery, GraphQLBody, openSubgraphs, shortestDecimal, SubgraphHarness } from '../support/subgraph-inject';
 import type { Actor } from '../support/test-keys';
 
-const dataset = buildDemoDataset();
+const dataset = buildDemoDataset(TEST_NOW);
 const intervals: IntervalRow[] = [...dataset.intervalBatches()].flat();
 /** A Smart MPAN with a corrected reading (index divisible by 4) and corrected intervals (even index). */
 const first = dataset.meteringPoints[0];

@@ -1,8 +1,9 @@
 import { buildDemoDataset } from '../../scripts/lib/build-dataset';
+import { TEST_NOW } from '../support/test-clock';
 import { makeMpanCore } from '../../subgraphs/kit/mpan';
 import { GraphQLBody, openSubgraphs, SubgraphHarness } from '../support/subgraph-inject';
 
-const dataset = buildDemoDataset();
+const dataset = buildDemoDataset(TEST_NOW);
 /** Distributor 12, Smart, supplied by SUPA since 2025-06-01 after SUPB. */
 const first = dataset.meteringPoints[0];
 /** De-energised from 2026-02-01: its standing data has two versions. */

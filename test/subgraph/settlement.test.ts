@@ -1,9 +1,10 @@
 import { buildDemoDataset } from '../../scripts/lib/build-dataset';
+import { TEST_NOW } from '../support/test-clock';
 import { settlementDay } from '../../subgraphs/settlement/settlement-calendar';
 import { entitiesQuery, GraphQLBody, openSubgraphs, shortestDecimal, SubgraphHarness, toThousandths } from '../support/subgraph-inject';
 import type { Actor } from '../support/test-keys';
 
-const dataset = buildDemoDataset();
+const dataset = buildDemoDataset(TEST_NOW);
 const RUN_ID = 'RUN-2026-10-25-SF';
 const RUN_DATE = '2026-10-25';
 

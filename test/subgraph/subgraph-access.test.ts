@@ -1,5 +1,6 @@
 import { generateKeyPair, SignJWT, type KeyLike } from 'jose';
 import { buildDemoDataset } from '../../scripts/lib/build-dataset';
+import { TEST_NOW } from '../support/test-clock';
 import { subgraphs } from '../../subgraphs';
 import { INTERNAL_CONTEXT_HEADER, signInternalContext } from '../../subgraphs/kit/internal-context';
 import { entitiesQuery, GraphQLBody, GraphQLErrorBody, openSubgraphs, SubgraphHarness } from '../support/subgraph-inject';
@@ -8,7 +9,7 @@ import { Actor, testKeys, TestKeys } from '../support/test-keys';
 // Subgraphs answer only the gateway (PRI-024: the gateway routes and filters, the subgraphs hold the data), and behind
 // it they enforce every field's @access rule again, so a caller that reaches a subgraph directly learns nothing more.
 
-const dataset = buildDemoDataset();
+const dataset = buildDemoDataset(TEST_NOW);
 /** MPAN 0: SUPA's since 2025-06-01; SDSA its Smart Data Service since then. */
 const first = dataset.meteringPoints[0];
 /** MPAN 4: a traditional meter with an OPEN read request for MRSA, so the Meter Reading Service may see it. */
@@ -111,7 +112,7 @@ describe('a subgraph answers only requests carrying the gateway\'s signed contex
 
   it.each(subgraphs.map(({ name }) => name))('refuses on %s a context signed with another Ed25519 key with HTTP 401', async (subgraph) => {
     const { privateKey: foreignKey } = await generateKeyPair('EdDSA');
-    const forged = await signInternalContext(foreignKey, { participant: 'RSVC', role: 'REGISTRATION_SERVICE', requestId: 'forged' });
+    const forged = await signInternalContext(foreignKey, { participant: 'RSVC', role: 'REGISTRATION_SERVICE', requestId: 'forged', now: TEST_NOW });
     expectUnauthenticated(await post(subgraph, { query: '{ _service { sdl } }' }, contextHeader(forged)), 'signature does not verify');
   });
 
@@ -224,7 +225,7 @@ describe('defence in depth: a subgraph called directly with a valid context stil
 
 /** An internal context with the claims `signInternalContext` writes, but with the issue and expiry times given (seconds). */
 function contextToken(key: KeyLike, actor: Actor, iat: number, exp: number): Promise<string> {
-  return new SignJWT({ role: actor.role, requestId: 'test' })
+  return new SignJWT({ role: actor.role, requestId: 'test', now: TEST_NOW.toISOString() })
     .setProtectedHeader({ alg: 'EdDSA', typ: 'mhhs-context+jwt' })
     .setSubject(actor.participant)
     .setIssuer('mhhs-gateway')

@@ -7,6 +7,7 @@ import { migrateAll, writeDataset } from '../../scripts/lib/database-setup';
 import { buildDemoDataset } from '../../scripts/lib/build-dataset';
 import { TEMPLATE_DATABASE } from './test-database';
 import { freePort } from '../../scripts/lib/free-port';
+import { TEST_NOW } from './test-clock';
 
 
 /**
@@ -35,5 +36,5 @@ export default async function globalSetup(): Promise<void> {
   const templateUrl = new URL(adminUrl);
   templateUrl.pathname = `/${TEMPLATE_DATABASE}`;
   await migrateAll(templateUrl.toString());
-  await writeDataset(templateUrl.toString(), buildDemoDataset());
+  await writeDataset(templateUrl.toString(), buildDemoDataset(TEST_NOW));
 }

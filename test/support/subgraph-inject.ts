@@ -5,6 +5,7 @@ import { createDatabase, Database } from '../../subgraphs/kit/db';
 import { createTestDatabase, TestDatabase } from './test-database';
 import { Actor, testKeys } from './test-keys';
 import { INTERNAL_CONTEXT_HEADER } from '../../subgraphs/kit/internal-context';
+import { testClock, TestClock } from './test-clock';
 
 /** A GraphQL error as a subgraph formats it: every one carries `extensions.code`. */
 export interface GraphQLErrorBody {
@@ -24,10 +25,12 @@ export interface GraphQLBody {
 export interface SubgraphHarness {
   /**
    * Sends one operation to the named subgraph through `app.inject` with a signed internal context for `as` (default:
-   * the harness's actor); fails when the HTTP status is not 200.
+   * the harness's actor) at the harness clock's instant; fails when the HTTP status is not 200.
    */
   query(subgraph: string, query: string, variables?: Record<string, unknown>, as?: Actor): Promise<GraphQLBody>;
   app(subgraph: string): FastifyInstance;
+  /** The business clock requests are signed with: at TEST_NOW until the test moves it. */
+  clock: TestClock;
   /** The named subgraph's pool: its `statementCount` shows how many SQL statements a request ran. */
   database(subgraph: string): Database;
   close(): Promise<void>;
@@ -39,6 +42,7 @@ export interface SubgraphHarness {
  */
 export async function openSubgraphs(_onlyFor?: readonly string[], actor: Actor = { role: 'REGISTRATION_SERVICE', participant: 'RSVC' }): Promise<SubgraphHarness> {
   const keys = await testKeys();
+  const clock = testClock();
   const testDatabase: TestDatabase = await createTestDatabase('demo');
   const pools: Database[] = [];
   const apps = new Map<string, FastifyInstance>();
@@ -70,13 +74,14 @@ export async function openSubgraphs(_onlyFor?: readonly string[], actor: Actor =
 
   return {
     app,
+    clock,
     database(name) {
       const found = databases.get(name);
       if (!found) throw new Error(`subgraph "${name}" was not opened`);
       return found;
     },
     async query(name, query, variables, as = actor) {
-      const headers = { [INTERNAL_CONTEXT_HEADER]: await keys.internalContext(as) };
+      const headers = { [INTERNAL_CONTEXT_HEADER]: await keys.internalContext(as, clock.now()) };
       const response = await app(name).inject({ method: 'POST', url: '/graphql', headers, payload: { query, variables } });
       if (response.statusCode !== 200) {
         throw new Error(`${name} answered HTTP ${response.statusCode}: ${response.body}`);
@@ -89,11 +94,6 @@ export async function openSubgraphs(_onlyFor?: readonly string[], actor: Actor =
       await testDatabase.drop();
     },
   };
-}
-
-/** The UTC day today, "YYYY-MM-DD": what resolvers use when no `at` is given. */
-export function utcToday(): string {
-  return new Date().toISOString().slice(0, 10);
 }
 
 /** Writes a decimal string in its shortest exact form ("0.250" → "0.25", "3.000" → "3"), as the subgraphs return it. */

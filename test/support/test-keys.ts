@@ -6,6 +6,7 @@ import { signDevToken } from '../../gateway/auth/sign-dev-token';
 import { signInternalContext } from '../../subgraphs/kit/internal-context';
 import { loadStackSecurity, StackSecurity } from '../../scripts/lib/security';
 import type { MarketRole } from '../../subgraphs/kit/market-roles';
+import { TEST_NOW } from './test-clock';
 
 /** Who a test acts as. */
 export interface Actor {
@@ -21,8 +22,8 @@ export interface TestKeys {
   security: StackSecurity;
   /** A real bearer token signed with this run's dev key. */
   token(actor: Actor, ttl?: string): Promise<string>;
-  /** A real internal context, as the gateway would sign it. */
-  internalContext(actor: Actor): Promise<string>;
+  /** A real internal context, as the gateway would sign it for a request at business instant `now`. */
+  internalContext(actor: Actor, now?: Date): Promise<string>;
 }
 
 let shared: Promise<TestKeys> | undefined;
@@ -46,8 +47,8 @@ export function testKeys(): Promise<TestKeys> {
           issuer: 'mhhs-dev',
           audience: 'mhhs-data-gateway',
         }),
-      internalContext: (actor) =>
-        signInternalContext(keys.internalContext.privateKey, { participant: actor.participant, role: actor.role, requestId: 'test' }),
+      internalContext: (actor, now = TEST_NOW) =>
+        signInternalContext(keys.internalContext.privateKey, { participant: actor.participant, role: actor.role, requestId: 'test', now }),
     };
   })();
   return shared;

@@ -3,9 +3,12 @@ import { startStack, RunningStack } from '../../scripts/lib/start-stack';
 import { createTestDatabase, TestDatabase } from './test-database';
 import { Actor, testKeys } from './test-keys';
 import type { AuditEntry } from '../../gateway/audit';
+import { testClock, TestClock } from './test-clock';
 
 export interface TestStack extends RunningStack {
   database: TestDatabase;
+  /** The gateway's business clock: at TEST_NOW until the test moves it. */
+  clock: TestClock;
   /** POSTs a GraphQL operation to the gateway with a real token for `as` and returns the HTTP status and parsed body. */
   query(query: string, variables: Record<string, unknown> | undefined, as: Actor): Promise<{ status: number; body: any }>;
   /** POSTs with exactly these headers (for authentication tests). */
@@ -19,7 +22,8 @@ export interface TestStack extends RunningStack {
 }
 
 /** The whole product on ports 0 over real HTTP, on this test's own copy of the demo database. */
-export async function startTestStack(database?: TestDatabase, options: { accessEnforcement?: boolean } = {}): Promise<TestStack> {
+export async function startTestStack(database?: TestDatabase, options: { accessEnforcement?: boolean; clock?: TestClock } = {}): Promise<TestStack> {
+  const clock = options.clock ?? testClock();
   const db = database ?? (await createTestDatabase('demo'));
   const keys = await testKeys();
   const auditLog: AuditEntry[] = [];
@@ -28,6 +32,7 @@ export async function startTestStack(database?: TestDatabase, options: { accessE
     supergraphSdl: readCommittedSupergraph(),
     gatewayPort: 0,
     security: keys.security,
+    clock,
     accessEnforcement: options.accessEnforcement,
     audit: (entry) => auditLog.push(entry),
   });
@@ -45,6 +50,7 @@ export async function startTestStack(database?: TestDatabase, options: { accessE
   return {
     ...stack,
     database: db,
+    clock,
     auditLog,
     token: (actor, ttl) => keys.token(actor, ttl),
     post,

@@ -1,9 +1,10 @@
 import { buildDemoDataset, DEMO_SETTLEMENT_DATES } from '../../scripts/lib/build-dataset';
+import { TEST_NOW } from '../support/test-clock';
 import { explainInvalidMpanCore } from '../../subgraphs/kit/mpan';
 import { appointmentStatusOn } from '../../subgraphs/appointment/appointment-status';
 import { settlementDay, settlementPeriodOf } from '../../subgraphs/settlement/settlement-calendar';
 
-const dataset = buildDemoDataset();
+const dataset = buildDemoDataset(TEST_NOW);
 const intervals = [...dataset.intervalBatches()].flat();
 
 describe('the demo dataset exercises the model', () => {
@@ -27,9 +28,32 @@ describe('the demo dataset exercises the model', () => {
     expect(invalid).toEqual([]);
   });
 
-  it('has appointments in every status on a fixed day', () => {
-    const statuses = new Set(dataset.appointments.map((a) => appointmentStatusOn(a, '2026-11-27')));
-    expect(statuses).toEqual(new Set(['REQUESTED', 'REJECTED', 'ACCEPTED', 'ACTIVE', 'ENDED']));
+  it.each(['2026-11-27T12:00:00Z', '2027-06-01T12:00:00Z', '2027-10-31T01:30:00Z', '2031-02-14T08:00:00Z'])(
+    'has appointments in every status, one overdue request and open read requests on the day it is seeded (%s)',
+    (seededAt) => {
+      const seeded = buildDemoDataset(new Date(seededAt));
+      const today = seededAt.slice(0, 10);
+      const statuses = new Set(seeded.appointments.map((a) => appointmentStatusOn(a, today)));
+      expect([...statuses].sort()).toEqual(['ACCEPTED', 'ACTIVE', 'ENDED', 'REJECTED', 'REQUESTED']);
+      const at = Date.parse(seededAt);
+      const requested = seeded.appointments.filter((a) => a.decision === 'REQUESTED');
+      expect(requested.some((a) => a.respondBy.getTime() < at)).toBe(true);
+      expect(requested.some((a) => a.respondBy.getTime() > at)).toBe(true);
+      expect(requested.every((a) => a.requestedAt.getTime() < at && a.effectiveFrom > today)).toBe(true);
+      const open = seeded.readRequests.filter((q) => q.status === 'OPEN');
+      expect(open.length).toBeGreaterThan(0);
+      expect(open.every((q) => q.requestedAt.getTime() < at && q.dueBy.getTime() > at)).toBe(true);
+    },
+  );
+
+  it('is the same dataset for the same seeding instant, and moves only its in-flight rows with the seeding day', () => {
+    const later = buildDemoDataset(new Date('2027-06-01T12:00:00Z'));
+    expect(buildDemoDataset(TEST_NOW).appointments).toEqual(dataset.appointments);
+    const moved = dataset.appointments.filter((a, i) => a.effectiveFrom !== later.appointments[i].effectiveFrom || a.effectiveTo !== later.appointments[i].effectiveTo);
+    expect(new Set(moved.map((a) => a.id.split('-').pop()))).toEqual(new Set(['DS1', 'DS2', 'DS3', 'DS4']));
+    expect(later.meteringPoints).toEqual(dataset.meteringPoints);
+    expect(later.supplierRegistrations).toEqual(dataset.supplierRegistrations);
+    expect(later.settlementRuns).toEqual(dataset.settlementRuns);
   });
 
   it('has 7 days of half-hourly consumption for every MPAN, including both clock-change days of 2026', () => {

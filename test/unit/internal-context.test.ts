@@ -12,7 +12,7 @@ import {
   type InternalContextVerifier,
 } from '../../subgraphs/kit/internal-context';
 
-const CONTEXT: InternalContext = { participant: 'SUPA', role: 'SUPPLIER', requestId: 'req-1' };
+const CONTEXT: InternalContext = { participant: 'SUPA', role: 'SUPPLIER', requestId: 'req-1', now: new Date('2026-10-25T01:30:00.000Z') };
 
 let privateKey: KeyLike;
 let publicKey: KeyLike;
@@ -26,7 +26,7 @@ beforeAll(async () => {
 /** A context with hand-set claims and the gateway's header, for values `signInternalContext` never produces. */
 function handMadeContext(claims: JWTPayload, typ = 'mhhs-context+jwt'): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
-  const defaults = { sub: 'SUPA', role: 'SUPPLIER', requestId: 'req-1', iss: 'mhhs-gateway', aud: 'mhhs-subgraph', iat: now, exp: now + 60 };
+  const defaults = { sub: 'SUPA', role: 'SUPPLIER', requestId: 'req-1', now: '2026-10-25T01:30:00.000Z', iss: 'mhhs-gateway', aud: 'mhhs-subgraph', iat: now, exp: now + 60 };
   return new SignJWT({ ...defaults, ...claims }).setProtectedHeader({ alg: 'EdDSA', typ }).sign(privateKey);
 }
 
@@ -92,6 +92,17 @@ describe('internal context (gateway → subgraph)', () => {
     expect(await refusal(await handMadeContext({ aud: 'mhhs-data-gateway' }))).toEqual(
       unauthenticated('internal context audience is "mhhs-data-gateway", expected "mhhs-subgraph"'),
     );
+  });
+
+  it('carries the request\'s business instant, so every subgraph of one request decides on the same "now"', async () => {
+    const verified = await verifier.verify(await signInternalContext(privateKey, CONTEXT));
+    expect(verified.now.toISOString()).toBe('2026-10-25T01:30:00.000Z');
+  });
+
+  it('refuses a context without a business instant, or with one that is not an instant', async () => {
+    for (const now of [undefined, 'yesterday', 1_790_000_000]) {
+      expect(await refusal(await handMadeContext({ now }))).toEqual(unauthenticated('internal context has no business instant ("now")'));
+    }
   });
 
   it('refuses a context naming an unknown role', async () => {

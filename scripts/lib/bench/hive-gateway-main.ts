@@ -26,7 +26,7 @@ async function main(): Promise<void> {
         const role = request.headers.get(ACTOR_ROLE_HEADER);
         const participant = request.headers.get(ACTOR_PARTICIPANT_HEADER);
         if (!isMarketRole(role) || !participant) return undefined;
-        return { [INTERNAL_CONTEXT_HEADER]: await signInternalContext(internalContextKey, { participant, role, requestId: randomUUID() }) };
+        return { [INTERNAL_CONTEXT_HEADER]: await signInternalContext(internalContextKey, { participant, role, requestId: randomUUID(), now: new Date() }) };
       },
     },
   });

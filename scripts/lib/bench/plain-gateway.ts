@@ -24,7 +24,7 @@ class InternalContextDataSource extends RemoteGraphQLDataSource<PlainContext> {
   override async willSendRequest(options: GraphQLDataSourceProcessOptions<PlainContext>): Promise<void> {
     const { participant, role } = options.context as PlainContext;
     if (!participant || !role) return;
-    options.request.http?.headers.set(INTERNAL_CONTEXT_HEADER, await signInternalContext(this.key, { participant, role, requestId: randomUUID() }));
+    options.request.http?.headers.set(INTERNAL_CONTEXT_HEADER, await signInternalContext(this.key, { participant, role, requestId: randomUUID(), now: new Date() }));
   }
 }
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { parse } from 'graphql';
 import { buildDemoDataset } from '../../../scripts/lib/build-dataset';
+import { TEST_NOW } from '../../support/test-clock';
 import { readCommittedSupergraph } from '../../../scripts/lib/compose-supergraph';
 import { buildApiSchema } from '../../../gateway/access/api-schema';
 import { readAccessPolicy } from '../../../subgraphs/kit/access-policy';
@@ -15,7 +16,7 @@ export const API_SCHEMA = buildApiSchema(SUPERGRAPH);
 export const POLICY = readAccessPolicy(parse(SUPERGRAPH));
 export const ROLES: readonly MarketRole[] = MARKET_ROLES;
 
-export const DEMO = buildDemoDataset();
+export const DEMO = buildDemoDataset(TEST_NOW);
 /** MPAN core of demo metering point number `index`. */
 export const mpanAt = (index: number): string => DEMO.meteringPoints[index].mpanCore;
 export const ALL_MPANS: readonly string[] = DEMO.meteringPoints.map((mp) => mp.mpanCore);
