@@ -88,6 +88,9 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     gateway,
     // No "Did you mean …" hints and no stack traces: error text must not reveal schema beyond what a caller asked.
     hideSchemaDetailsFromClientErrors: true,
+    // The process that hosts the gateway owns its signals and closes fastify, which stops Apollo Server in turn; Apollo's
+    // own handler would stop it first and re-raise the signal, racing the host's orderly shutdown.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     formatError: withoutSchemaHintsOrSubgraphDetails,
     plugins: [

