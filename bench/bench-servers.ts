@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { subgraphs } from '../../../subgraphs';
-import { freePort } from '../free-port';
+import { subgraphs } from '../subgraphs';
+import { freePort } from '../dev/free-port';
 import { startChildServer, type ChildServer } from './child-server';
 import type { GatewayTargetId } from './targets';
 

@@ -8,11 +8,10 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createGatewayRuntime } from '@graphql-hive/gateway';
-import { INTERNAL_CONTEXT_HEADER, signInternalContext } from '../../../subgraphs/kit/internal-context';
-import { isMarketRole } from '../../../subgraphs/kit/market-roles';
+import { INTERNAL_CONTEXT_HEADER, signInternalContext, isMarketRole } from '../core';
 import { ACTOR_PARTICIPANT_HEADER, ACTOR_ROLE_HEADER } from './plain-gateway';
-import { loadStackSecurity } from '../security';
-import { dataDirFromEnv } from '../data-dir';
+import { loadStackSecurity } from '../dev/security';
+import { dataDirFromEnv } from '../dev/data-dir';
 
 async function main(): Promise<void> {
   const supergraphFile = process.env.SUPERGRAPH_FILE;

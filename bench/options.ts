@@ -1,4 +1,4 @@
-import { wholeNumberFlag } from '../whole-number-flag';
+import { wholeNumberFlag } from '../dev/whole-number-flag';
 import { parseArgs } from 'node:util';
 import { SCENARIO_IDS } from './scenarios';
 

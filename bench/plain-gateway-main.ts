@@ -4,9 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { startPlainGateway } from './plain-gateway';
-import { subgraphUrlsFromSupergraph } from '../../../gateway/supergraph-urls';
-import { loadStackSecurity } from '../security';
-import { dataDirFromEnv } from '../data-dir';
+import { subgraphUrlsFromSupergraph } from '../gateway/supergraph-urls';
+import { loadStackSecurity } from '../dev/security';
+import { dataDirFromEnv } from '../dev/data-dir';
 
 async function main(): Promise<void> {
   const supergraphFile = process.env.SUPERGRAPH_FILE;

@@ -3,8 +3,7 @@ import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOp
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import type { KeyLike } from 'jose';
-import { INTERNAL_CONTEXT_HEADER, signInternalContext } from '../../../subgraphs/kit/internal-context';
-import { isMarketRole, type MarketRole } from '../../../subgraphs/kit/market-roles';
+import { INTERNAL_CONTEXT_HEADER, signInternalContext, isMarketRole, type MarketRole } from '../core';
 
 /** Headers the bench sends to the baseline to say whom its subgraph calls act for (it verifies no token). */
 export const ACTOR_ROLE_HEADER = 'x-bench-role';

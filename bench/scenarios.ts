@@ -1,6 +1,6 @@
-import type { DemoDataset } from '../../../subgraphs/kit/dataset';
-import type { MarketRole } from '../../../subgraphs/kit/market-roles';
-import { settlementDay } from '../../../subgraphs/settlement/settlement-calendar';
+import type { DemoDataset } from '../dev/dataset';
+import type { MarketRole } from '../core';
+import { settlementDay } from '../subgraphs/settlement/settlement-calendar';
 import type { SubmitWorkerPlan } from './load-protocol';
 import type { YearOfData } from './year-of-data';
 

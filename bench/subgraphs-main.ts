@@ -3,10 +3,10 @@
  * starts them, but without a gateway), so no gateway shares their event loop. Env: DATABASE_URL, DATA_DIR (dev keys),
  * BENCH_SUBGRAPH_PORTS (JSON: subgraph name → port). Listens on 127.0.0.1; SIGTERM closes servers and pools.
  */
-import { subgraphs } from '../../../subgraphs';
-import { startSubgraphs, stopSubgraphs } from '../start-stack';
-import { loadStackSecurity } from '../security';
-import { dataDirFromEnv } from '../data-dir';
+import { subgraphs } from '../subgraphs';
+import { startSubgraphs, stopSubgraphs } from '../dev/start-stack';
+import { loadStackSecurity } from '../dev/security';
+import { dataDirFromEnv } from '../dev/data-dir';
 
 async function main(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL;

@@ -1,6 +1,6 @@
-import type { DemoDataset } from '../../../subgraphs/kit/dataset';
-import { settlementDay } from '../../../subgraphs/settlement/settlement-calendar';
-import type { Queryable } from '../../../subgraphs/kit/db';
+import type { DemoDataset } from '../dev/dataset';
+import { settlementDay } from '../subgraphs/settlement/settlement-calendar';
+import type { Queryable } from '../subgraphs/kit/db';
 
 /** Scenario (c)'s MPAN and range: the 365 settlement days that end on the last seeded day. */
 export interface YearOfData {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse, DocumentNode } from 'graphql';
 
 /** The @access directive and the MarketRole enum, defined once and read into every subgraph's SDL. */
-export const ACCESS_SDL_PATH = join(__dirname, '..', '..', 'schema', 'access.graphql');
+export const ACCESS_SDL_PATH = join(__dirname, '..', 'schema', 'access.graphql');
 
 /** Parses a subgraph's schema.graphql together with schema/access.graphql; parse errors name the file. */
 export function readSdl(path: string): DocumentNode {

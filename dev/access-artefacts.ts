@@ -11,9 +11,9 @@ import {
   type GraphQLInterfaceType,
   type GraphQLObjectType,
 } from 'graphql';
-import { buildApiSchema } from '../../gateway/access/api-schema';
-import { buildRoleSchema } from '../../gateway/access/role-schema';
-import { AccessPolicy, canRead, principleOfDenial, readAccessPolicy } from '../../subgraphs/kit/access-policy';
+import { buildApiSchema } from '../gateway/access/api-schema';
+import { buildRoleSchema } from '../gateway/access/role-schema';
+import { AccessPolicy, canRead, principleOfDenial, readAccessPolicy } from '../core';
 
 /** Where the artefacts live, relative to the repository root. */
 export const ROLE_SCHEMA_DIRECTORY = 'schema/roles';

@@ -10,9 +10,9 @@ import type {
   SettlementExceptionRow,
   StandingDataRow,
   SupplierRegistrationRow,
-} from '../../subgraphs/kit/dataset';
-import { makeMpanCore } from '../../subgraphs/kit/mpan';
-import { SettlementDay, settlementDay, settlementPeriodOf } from '../../subgraphs/settlement/settlement-calendar';
+} from './dataset';
+import { makeMpanCore } from '../core';
+import { SettlementDay, settlementDay, settlementPeriodOf } from '../subgraphs/settlement/settlement-calendar';
 
 // The demo market: fixed participants and reference data, and MPANs generated from their index alone, so the same
 // options always give the same dataset (no randomness, no clock).

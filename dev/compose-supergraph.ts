@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'graphql';
 import { composeServices } from '@apollo/composition';
-import { subgraphs } from '../../subgraphs';
-import { applyPolicyToSupergraph, findUnruledCoordinates, mergeSubgraphPolicies } from '../../subgraphs/kit/access-policy';
+import { subgraphs } from '../subgraphs';
+import { applyPolicyToSupergraph, findUnruledCoordinates, mergeSubgraphPolicies } from '../core';
 
-export const SUPERGRAPH_PATH = join(__dirname, '..', '..', 'schema', 'supergraph.graphql');
+export const SUPERGRAPH_PATH = join(__dirname, '..', 'schema', 'supergraph.graphql');
 
 /**
  * Composes the subgraphs' SDL into the supergraph SDL. Fails closed: a type or field without @access in any subgraph

@@ -1,8 +1,8 @@
-import { createDatabase } from '../../subgraphs/kit/db';
-import { migrate } from '../../subgraphs/kit/migrate';
-import { withCopyingTransaction } from '../../subgraphs/kit/copy-rows';
-import type { DemoDataset } from '../../subgraphs/kit/dataset';
-import { subgraphs } from '../../subgraphs';
+import { createDatabase } from '../subgraphs/kit/db';
+import { migrate } from '../subgraphs/kit/migrate';
+import { withCopyingTransaction } from '../subgraphs/kit/copy-rows';
+import type { DemoDataset } from './dataset';
+import { subgraphs } from '../subgraphs';
 
 /** Applies every subgraph's pending migrations to its own schema. */
 export async function migrateAll(databaseUrl: string): Promise<void> {

@@ -1,4 +1,4 @@
-import type { MarketRole } from '../../subgraphs/kit/market-roles';
+import type { MarketRole } from '../core';
 
 /** One demo participant per market role, for dev tokens and the playground's "act as" list. */
 export const DEMO_ACTORS: readonly { role: MarketRole; participant: string; name: string }[] = [

@@ -1,5 +1,5 @@
 import { calculateJwkThumbprint, importJWK, SignJWT, type JWK } from 'jose';
-import type { MarketRole } from '../../subgraphs/kit/market-roles';
+import type { MarketRole } from '../core';
 
 export interface DevTokenClaims {
   /** The participant's MPID, carried as `sub`. */

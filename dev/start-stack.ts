@@ -1,12 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { createDatabase, Database } from '../../subgraphs/kit/db';
-import { buildSubgraphApp } from '../../subgraphs/kit/build-subgraph-app';
-import { subgraphs } from '../../subgraphs';
-import { buildGateway } from '../../gateway/build-gateway';
-import type { AuditEntry } from '../../gateway/audit';
+import { createDatabase, Database } from '../subgraphs/kit/db';
+import { buildSubgraphApp } from '../subgraphs/kit/build-subgraph-app';
+import { subgraphs } from '../subgraphs';
+import { buildGateway } from '../gateway/build-gateway';
+import type { AuditEntry } from '../gateway/audit';
 import type { StackSecurity } from './security';
-import type { InternalContextVerifier } from '../../subgraphs/kit/internal-context';
+import type { InternalContextVerifier } from '../core';
 
 export interface StackOptions {
   databaseUrl: string;

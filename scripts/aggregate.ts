@@ -5,11 +5,11 @@
  * token for participant MDSV signed with the dev key in DATA_DIR (default .data/), as `npm run token` makes.
  */
 import { parseArgs } from 'node:util';
-import { ensureDevKeys } from '../subgraphs/kit/dev-keys';
+import { ensureDevKeys } from '../dev/dev-keys';
 import { issuerAndAudienceFromEnv } from '../gateway/auth/auth-config';
-import { signDevToken } from '../gateway/auth/sign-dev-token';
-import { dataDirFromEnv } from './lib/data-dir';
-import { AggregateJobReport, runAggregation } from './lib/aggregate-job';
+import { signDevToken } from '../dev/sign-dev-token';
+import { dataDirFromEnv } from '../dev/data-dir';
+import { AggregateJobReport, runAggregation } from '../clients/aggregate-job';
 
 const USAGE =
   'usage: npm run aggregate -- --date YYYY-MM-DD --run II|SF|R1|R2|R3|RF|DF [--gateway http://localhost:4000/graphql] [--token T] [--period-minutes 30|15]';

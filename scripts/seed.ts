@@ -5,10 +5,10 @@
  */
 import { parseArgs } from 'node:util';
 import { SingleBar, Presets } from 'cli-progress';
-import { resolveDatabase } from './lib/database-url';
-import { migrateAll, writeDataset } from './lib/database-setup';
-import { buildDataset, buildDemoDataset, consecutiveDates } from './lib/build-dataset';
-import { wholeNumberFlag } from './lib/whole-number-flag';
+import { resolveDatabase } from '../dev/database-url';
+import { migrateAll, writeDataset } from '../dev/database-setup';
+import { buildDataset, buildDemoDataset, consecutiveDates } from '../dev/build-dataset';
+import { wholeNumberFlag } from '../dev/whole-number-flag';
 
 const USAGE = 'usage: npm run seed [-- --demo | --mpans N --days D [--from YYYY-MM-DD]]';
 

@@ -4,13 +4,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { subgraphs } from '../subgraphs';
-import { SUPERGRAPH_PATH } from './lib/compose-supergraph';
-import { resolveDatabase } from './lib/database-url';
-import { migrateAll, writeDataset } from './lib/database-setup';
-import { buildDemoDataset } from './lib/build-dataset';
-import { startStack } from './lib/start-stack';
-import { loadStackSecurity } from './lib/security';
-import { dataDirFromEnv } from './lib/data-dir';
+import { SUPERGRAPH_PATH } from '../dev/compose-supergraph';
+import { resolveDatabase } from '../dev/database-url';
+import { migrateAll, writeDataset } from '../dev/database-setup';
+import { buildDemoDataset } from '../dev/build-dataset';
+import { startStack } from '../dev/start-stack';
+import { loadStackSecurity } from '../dev/security';
+import { dataDirFromEnv } from '../dev/data-dir';
 import { accessEnforcementFromEnv } from '../gateway/access-mode';
 
 /** REGISTRATION_URL → REGISTRATION_PORT: the port variable of a subgraph under `npm start`. */

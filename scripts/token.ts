@@ -5,10 +5,10 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ensureDevKeys } from '../subgraphs/kit/dev-keys';
+import { ensureDevKeys } from '../dev/dev-keys';
 import { issuerAndAudienceFromEnv } from '../gateway/auth/auth-config';
-import { isDevTokenTtl, signDevToken } from '../gateway/auth/sign-dev-token';
-import { isMarketRole, MARKET_ROLES, type MarketRole } from '../subgraphs/kit/market-roles';
+import { isDevTokenTtl, signDevToken } from '../dev/sign-dev-token';
+import { isMarketRole, MARKET_ROLES, type MarketRole } from '../core';
 
 const USAGE = 'usage: npm run --silent token -- --role ROLE --participant MPID [--roles ROLE,ROLE...] [--ttl 1h]';
 

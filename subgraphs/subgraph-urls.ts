@@ -1,4 +1,4 @@
-import { subgraphs } from '../subgraphs';
+import { subgraphs } from './index';
 
 /** Each subgraph's GraphQL URL from its environment variable (REGISTRATION_URL, …), else its local default port. */
 export function subgraphUrlsFromEnv(env: NodeJS.ProcessEnv = process.env): Record<string, string> {

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { execute, GraphQLError, GraphQLSchema, validate } from 'graphql';
 import { ApolloServerPlugin, GraphQLRequestContext, HeaderMap } from '@apollo/server';
-import type { AccessPolicy } from '../../subgraphs/kit/access-policy';
-import { ErrorCode } from '../../subgraphs/kit/errors';
+import { type AccessPolicy, ErrorCode } from '../../core';
 import { DeniedField, findDeniedFields } from './find-denied-fields';
 import { introspectionUse, rootFieldNames } from './introspection';
 import type { GatewayContext } from '../gateway-context';

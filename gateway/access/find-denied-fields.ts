@@ -1,5 +1,5 @@
 import { DocumentNode, GraphQLSchema, TypeInfo, visit, visitWithTypeInfo, getNamedType } from 'graphql';
-import { AccessPolicy, canRead, principleOfDenial } from '../../subgraphs/kit/access-policy';
+import { AccessPolicy, canRead, principleOfDenial } from '../../core';
 
 /** A field a request asked for that its role may not read, and the principle behind the rule, when one applies. */
 export interface DeniedField {

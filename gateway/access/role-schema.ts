@@ -1,6 +1,6 @@
 import { GraphQLSchema, isInterfaceType, isObjectType, getNamedType, GraphQLNamedType } from 'graphql';
 import { mapSchema, MapperKind, pruneSchema } from '@graphql-tools/utils';
-import { AccessPolicy, canRead } from '../../subgraphs/kit/access-policy';
+import { AccessPolicy, canRead } from '../../core';
 
 /** Composite types the policy governs; the root types have no rule of their own, only their fields. */
 function governed(policy: AccessPolicy, type: GraphQLNamedType): boolean {

@@ -8,8 +8,7 @@ import {
   type JWTPayload,
   type JWTVerifyOptions,
 } from 'jose';
-import { isMarketRole, MARKET_ROLES, type MarketRole } from '../../subgraphs/kit/market-roles';
-import { VerifiedTokenCache } from '../../subgraphs/kit/verified-token-cache';
+import { isMarketRole, MARKET_ROLES, type MarketRole, VerifiedTokenCache } from '../../core';
 
 const STATUS = { UNAUTHENTICATED: 401, FORBIDDEN: 403, BAD_USER_INPUT: 400 } as const;
 

@@ -1,6 +1,6 @@
 import type { Database } from '../kit/db';
 import { oneRowPerKey, rowsPerKey } from '../kit/loader-helpers';
-import { utcDateOf } from '../kit/time';
+import { utcDateOf } from '../../core';
 import { appointmentConfig } from './config';
 import * as store from './store';
 

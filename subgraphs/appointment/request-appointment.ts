@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { badUserInput, conflict, notFound, Reason } from '../kit/errors';
+import { badUserInput, conflict, notFound, Reason, utcDateOf } from '../../core';
 import type { SubgraphContext } from '../kit/subgraph';
-import { utcDateOf } from '../kit/time';
 import { appointmentConfig } from './config';
 import type { AppointmentLoaders } from './loaders';
 import { readRegistrationFacts } from './registration-facts';

@@ -1,6 +1,5 @@
-import { badUserInput, conflict, notFound, Reason } from '../kit/errors';
+import { badUserInput, conflict, notFound, Reason, utcDateOf } from '../../core';
 import type { SubgraphContext } from '../kit/subgraph';
-import { utcDateOf } from '../kit/time';
 import { appointmentConfig } from './config';
 import type { AppointmentLoaders } from './loaders';
 import { describeAppointments } from './request-appointment';

@@ -1,5 +1,5 @@
 import type { Queryable } from '../kit/db';
-import type { AppointmentRow, DemoDataset, InterfaceMessageRow } from '../kit/dataset';
+import type { AppointmentRow, DemoDataset, InterfaceMessageRow } from '../../dev/dataset';
 import { insertRowsIgnoringExisting } from '../kit/insert-rows';
 
 // SQL of the appointment subgraph, and the only place its snake_case columns meet camelCase names.

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Subgraph } from './subgraph';
-import { readSdl } from './read-sdl';
+import { readSdl } from '../../core';
 import { readMigrations } from './migrate';
 
 /** Builds a subgraph's descriptor from its folder: schema.graphql and migrations/ are read from `dir`. */

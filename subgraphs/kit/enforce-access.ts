@@ -1,6 +1,5 @@
 import { defaultFieldResolver, GraphQLError, GraphQLFieldResolver, GraphQLSchema, isObjectType } from 'graphql';
-import { AccessPolicy, effectiveFieldRule, principleOfDenial } from './access-policy';
-import { ErrorCode } from './errors';
+import { AccessPolicy, effectiveFieldRule, principleOfDenial, ErrorCode } from '../../core';
 
 /** What enforcement needs from a subgraph resolver's context: the role the gateway vouched for. */
 export interface AccessContext {

@@ -1,6 +1,6 @@
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import type { FastifyReply } from 'fastify';
-import { ErrorCode } from './errors';
+import { ErrorCode } from '../../core';
 
 interface Execution {
   data?: Record<string, unknown> | null;

@@ -1,7 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Database } from './db';
-import type { InternalContext } from './internal-context';
-import { INTERNAL_CONTEXT_HEADER } from './internal-context';
+import { type InternalContext, INTERNAL_CONTEXT_HEADER } from '../../core';
 
 /** UTC days [from, to) during which a caller may see a metering point's data; `to` null while open. */
 export interface DayRange {

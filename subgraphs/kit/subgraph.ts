@@ -2,10 +2,10 @@ import type { DocumentNode } from 'graphql';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { Database } from './db';
 import type { Migration } from './migrate';
-import type { DemoDataset } from './dataset';
+import type { DemoDataset } from '../../dev/dataset';
 import type { CopyingQueryable } from './copy-rows';
 import type DataLoader from 'dataloader';
-import type { InternalContext } from './internal-context';
+import type { InternalContext } from '../../core';
 import type { DayRange, ScopeOwner } from './scope';
 import type { AskSubgraph } from './ask-subgraph';
 

@@ -1,7 +1,6 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { SubgraphContext } from '../kit/subgraph';
-import { scalarResolvers } from '../kit/scalars';
-import { badUserInput, Reason } from '../kit/errors';
+import { scalarResolvers, badUserInput, Reason } from '../../core';
 import { ALL_TIME, visibleMeteringPointReference } from '../kit/scope';
 import type { MeteringDataLoaders } from './loaders';
 import type { ConsumptionInterval, MeterReading, ReadingsKey, ReadRequest } from './store';

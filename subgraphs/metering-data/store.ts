@@ -1,5 +1,5 @@
 import type { Queryable } from '../kit/db';
-import type { DemoDataset, IntervalRow, ReadingRow, ReadRequestRow } from '../kit/dataset';
+import type { DemoDataset, IntervalRow, ReadingRow, ReadRequestRow } from '../../dev/dataset';
 import { insertRowsIgnoringExisting } from '../kit/insert-rows';
 import { copyRowsIgnoringExisting, type CopyingQueryable } from '../kit/copy-rows';
 

@@ -1,9 +1,6 @@
 import type { SubmittedInterval } from './store';
-import { Reason } from '../kit/errors';
-import { SETTLEMENT_PERIOD_MINUTES } from '../kit/period-length';
+import { Reason, SETTLEMENT_PERIOD_MINUTES, utcDateOf, type InternalContext } from '../../core';
 import { dayInScope, DayRange } from '../kit/scope';
-import { utcDateOf } from '../kit/time';
-import type { InternalContext } from '../kit/internal-context';
 import { standingDataOn, StandingDataVersion } from './registration-facts';
 
 // The rules a submission is checked against, as pure functions of the submission and the facts read for it, so each

@@ -1,7 +1,6 @@
 import type { SubgraphContext } from '../kit/subgraph';
-import { badUserInput, notFound, Reason } from '../kit/errors';
+import { badUserInput, notFound, Reason, utcDateOf } from '../../core';
 import { dayInScope } from '../kit/scope';
-import { utcDateOf } from '../kit/time';
 import type { MeteringDataLoaders } from './loaders';
 import * as store from './store';
 import { askRegisteredMeteringPoints, METERS, RegisteredMeteringPoint } from './registration-facts';

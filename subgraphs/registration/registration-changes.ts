@@ -1,5 +1,5 @@
 import type { Database, Queryable } from '../kit/db';
-import { badUserInput, conflict, notFound, Reason } from '../kit/errors';
+import { badUserInput, conflict, notFound, Reason } from '../../core';
 import * as store from './store';
 
 // The Registration Service's changes to registration data (PRI-001: it is the single source of truth). Each change is

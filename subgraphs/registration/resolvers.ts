@@ -1,8 +1,6 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { SubgraphContext } from '../kit/subgraph';
-import { scalarResolvers } from '../kit/scalars';
-import { badUserInput, Reason } from '../kit/errors';
-import { utcDateOf } from '../kit/time';
+import { scalarResolvers, badUserInput, Reason, utcDateOf } from '../../core';
 import type { RegistrationLoaders } from './loaders';
 import * as store from './store';
 import { recordStandingData, recordSupplierRegistration, SupplierRegistrationChange } from './registration-changes';

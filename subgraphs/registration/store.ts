@@ -7,7 +7,7 @@ import type {
   ParticipantRow,
   StandingDataRow,
   SupplierRegistrationRow,
-} from '../kit/dataset';
+} from '../../dev/dataset';
 import { insertRowsIgnoringExisting } from '../kit/insert-rows';
 
 // SQL of the registration subgraph, and the only place its snake_case columns meet camelCase names.

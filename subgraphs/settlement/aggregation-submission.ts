@@ -1,6 +1,6 @@
 import type { Database } from '../kit/db';
-import type { AggregatedVolumeRow, SettlementExceptionRow } from '../kit/dataset';
-import { badUserInput, Reason } from '../kit/errors';
+import type { AggregatedVolumeRow, SettlementExceptionRow } from '../../dev/dataset';
+import { badUserInput, Reason } from '../../core';
 import { settlementDay, settlementPeriodOf, type SettlementDay } from './settlement-calendar';
 import { usingCalendar } from './calendar-errors';
 import * as store from './store';

@@ -1,7 +1,6 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { SubgraphContext } from '../kit/subgraph';
-import { scalarResolvers, parseDateTime } from '../kit/scalars';
-import { utcDateOf } from '../kit/time';
+import { scalarResolvers, parseDateTime, utcDateOf } from '../../core';
 import { visibleMeteringPointReference } from '../kit/scope';
 import { DATA_SERVICE_ROLES } from '../kit/service-roles';
 import type { SettlementLoaders } from './loaders';

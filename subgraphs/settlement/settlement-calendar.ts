@@ -3,7 +3,7 @@
  * Everything else in the project stays in UTC, so clock-change days (46 or 50 half-hour periods) are handled here once.
  */
 
-import { SETTLEMENT_PERIOD_MINUTES } from '../kit/period-length';
+import { SETTLEMENT_PERIOD_MINUTES } from '../../core';
 
 /** Settlement days are UK local calendar days, whatever the clock offset of the moment. */
 export const SETTLEMENT_TIME_ZONE = 'Europe/London';

@@ -6,7 +6,7 @@ import type {
   DemoDataset,
   SettlementExceptionRow,
   SettlementRunRow,
-} from '../kit/dataset';
+} from '../../dev/dataset';
 import { insertRowsIgnoringExisting } from '../kit/insert-rows';
 
 // SQL of the settlement subgraph, and the only place its snake_case columns meet camelCase names.

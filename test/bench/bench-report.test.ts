@@ -1,10 +1,10 @@
-import { withJoinGraphUrls } from '../../scripts/lib/bench/join-graph-urls';
+import { withJoinGraphUrls } from '../../bench/join-graph-urls';
 import { subgraphUrlsFromSupergraph } from '../../gateway/supergraph-urls';
-import { parseBenchOptions } from '../../scripts/lib/bench/options';
-import { estimateTimeBudget, soakWarmupSeconds } from '../../scripts/lib/bench/time-budget';
-import { soakVerdict, type SoakResult } from '../../scripts/lib/bench/soak';
-import { renderTargets, type BenchSummary, type Measurement, type TargetId } from '../../scripts/lib/bench/report';
-import type { LoadResult } from '../../scripts/lib/bench/load-protocol';
+import { parseBenchOptions } from '../../bench/options';
+import { estimateTimeBudget, soakWarmupSeconds } from '../../bench/time-budget';
+import { soakVerdict, type SoakResult } from '../../bench/soak';
+import { renderTargets, type BenchSummary, type Measurement, type TargetId } from '../../bench/report';
+import type { LoadResult } from '../../bench/load-protocol';
 
 const SDL = `enum join__Graph {
   APPOINTMENT @join__graph(name: "appointment", url: "http://localhost:4003/graphql")

@@ -1,5 +1,5 @@
-import { buildDemoDataset } from '../../scripts/lib/build-dataset';
-import { chooseYearOfData, topUpYearOfData } from '../../scripts/lib/bench/year-of-data';
+import { buildDemoDataset } from '../../dev/build-dataset';
+import { chooseYearOfData, topUpYearOfData } from '../../bench/year-of-data';
 import { openSubgraphs, type SubgraphHarness } from '../support/subgraph-inject';
 
 // Scenario (c) of the bench pages through a whole year of one MPAN as its supplier. The top-up must give exactly a

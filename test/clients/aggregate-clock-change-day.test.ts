@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { buildDemoDataset } from '../../scripts/lib/build-dataset';
-import { runAggregation } from '../../scripts/lib/aggregate-job';
-import { formatMicroUnits, parseMicroUnits } from '../../scripts/lib/aggregate-volumes';
+import { buildDemoDataset } from '../../dev/build-dataset';
+import { runAggregation } from '../../clients/aggregate-job';
+import { formatMicroUnits, parseMicroUnits } from '../../clients/aggregate-volumes';
 import { settlementDay } from '../../subgraphs/settlement/settlement-calendar';
 import { startTestStack, TestStack } from '../support/test-stack';
 import type { Actor } from '../support/test-keys';

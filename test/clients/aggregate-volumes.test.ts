@@ -5,7 +5,7 @@ import {
   parseMicroUnits,
   RegistrationFacts,
   SettlementAggregation,
-} from '../../scripts/lib/aggregate-volumes';
+} from '../../clients/aggregate-volumes';
 
 // The pure aggregation of the Market-wide Data Service's job: exact decimals, grouping, counts and exceptions.
 

@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { startTestStack, TestStack } from '../support/test-stack';
 import { createTestDatabase } from '../support/test-database';
-import { runAggregation } from '../../scripts/lib/aggregate-job';
+import { runAggregation } from '../../clients/aggregate-job';
 import type { Actor } from '../support/test-keys';
 
 // Issue 4's "done when": through the gateway with role tokens, a supplier appoints a data service, the service

@@ -7,7 +7,7 @@ import {
   mergeSubgraphPolicies,
   principleOfDenial,
   readAccessPolicy,
-} from '../../subgraphs/kit/access-policy';
+} from '../../core';
 
 const a = parse(`
   type Query { point: Point @access(roles: [SUPPLIER, DISTRIBUTOR, MARKET_WIDE_DATA_SERVICE]) }

@@ -1,4 +1,4 @@
-import { loggerFromEnv } from '../../subgraphs/kit/log-level';
+import { loggerFromEnv } from '../../core';
 
 describe('LOG_LEVEL for a server run alone', () => {
   it('logs every request (info) unless told otherwise', () => {

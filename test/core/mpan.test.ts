@@ -1,4 +1,4 @@
-import { computeMpanCheckDigit, explainInvalidMpanCore, makeMpanCore } from '../../subgraphs/kit/mpan';
+import { computeMpanCheckDigit, explainInvalidMpanCore, makeMpanCore } from '../../core';
 
 describe('MPAN core check digit (DOMAIN.md)', () => {
   it.each(['1030006718997', '1000000000012', '1200000000420', '1401234567896', '2000000123454', '2300000007770'])(

@@ -1,4 +1,4 @@
-import { VerifiedTokenCache } from '../../subgraphs/kit/verified-token-cache';
+import { VerifiedTokenCache } from '../../core';
 
 describe('VerifiedTokenCache (a verified token is checked once, never trusted past its exp)', () => {
   const now = 1_800_000_000_000;

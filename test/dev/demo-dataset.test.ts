@@ -1,5 +1,5 @@
-import { buildDemoDataset, DEMO_SETTLEMENT_DATES } from '../../scripts/lib/build-dataset';
-import { explainInvalidMpanCore } from '../../subgraphs/kit/mpan';
+import { buildDemoDataset, DEMO_SETTLEMENT_DATES } from '../../dev/build-dataset';
+import { explainInvalidMpanCore } from '../../core';
 import { appointmentStatusOn } from '../../subgraphs/appointment/appointment-status';
 import { settlementDay, settlementPeriodOf } from '../../subgraphs/settlement/settlement-calendar';
 

@@ -1,8 +1,8 @@
 import { startTestStack, TestStack } from '../support/test-stack';
 import { testKeys, Actor } from '../support/test-keys';
-import { readCommittedSupergraph } from '../../scripts/lib/compose-supergraph';
+import { readCommittedSupergraph } from '../../dev/compose-supergraph';
 import { withoutStackTraces } from './federation-fixture/compare';
-import { ACTOR_PARTICIPANT_HEADER, ACTOR_ROLE_HEADER, PlainGateway, startPlainGateway } from '../../scripts/lib/bench/plain-gateway';
+import { ACTOR_PARTICIPANT_HEADER, ACTOR_ROLE_HEADER, PlainGateway, startPlainGateway } from '../../bench/plain-gateway';
 
 // Issue 5, item 4: federation must not change. The same operations go through ours with enforcement off (ACCESS=off)
 // and through plain @apollo/gateway on the project's supergraph and the same subgraphs; the answers must be identical.

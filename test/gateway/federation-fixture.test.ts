@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { buildGateway } from '../../gateway/build-gateway';
 import { subgraphUrlsFromSupergraph } from '../../gateway/supergraph-urls';
-import { startPlainGateway, type PlainGateway } from '../../scripts/lib/bench/plain-gateway';
+import { startPlainGateway, type PlainGateway } from '../../bench/plain-gateway';
 import { testKeys, type Actor } from '../support/test-keys';
 import { startFixtureGraph, type FixtureGraph } from './federation-fixture/start-fixture';
 import { expectedShippingEstimate, OUTAGE_PROBE, PRODUCTS } from './federation-fixture/subgraphs';

@@ -1,7 +1,7 @@
 import { parse } from 'graphql';
 import { composeServices } from '@apollo/composition';
 import { subgraphUrlsFromSupergraph, urlEnvName } from '../../gateway/supergraph-urls';
-import { readCommittedSupergraph } from '../../scripts/lib/compose-supergraph';
+import { readCommittedSupergraph } from '../../dev/compose-supergraph';
 import { subgraphs } from '../../subgraphs';
 
 // gateway/main.ts serves SUPERGRAPH_FILE at the URLs its join__graph names, each overridable by <NAME>_URL.

@@ -1,8 +1,8 @@
 import { startTestStack, TestStack } from '../support/test-stack';
-import { DEMO_ACTORS } from '../../scripts/lib/demo-actors';
-import { MARKET_ROLES } from '../../subgraphs/kit/market-roles';
-import { startStack } from '../../scripts/lib/start-stack';
-import { readCommittedSupergraph } from '../../scripts/lib/compose-supergraph';
+import { DEMO_ACTORS } from '../../dev/demo-actors';
+import { MARKET_ROLES } from '../../core';
+import { startStack } from '../../dev/start-stack';
+import { readCommittedSupergraph } from '../../dev/compose-supergraph';
 import { testKeys } from '../support/test-keys';
 
 let stack: TestStack;

@@ -3,8 +3,8 @@ import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { createDatabase } from '../../subgraphs/kit/db';
 import { subgraphs } from '../../subgraphs';
-import { buildDataset, buildDemoDataset, consecutiveDates } from '../../scripts/lib/build-dataset';
-import { migrateAll, writeDataset } from '../../scripts/lib/database-setup';
+import { buildDataset, buildDemoDataset, consecutiveDates } from '../../dev/build-dataset';
+import { migrateAll, writeDataset } from '../../dev/database-setup';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
 const run = promisify(execFile);

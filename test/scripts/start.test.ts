@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { EXAMPLE_QUERY, EXAMPLE_VARIABLES } from '../../gateway/example-query';
-import { freePort } from '../../scripts/lib/free-port';
+import { freePort } from '../../dev/free-port';
 
 const ROOT = join(__dirname, '..', '..');
 

@@ -1,6 +1,6 @@
 import { DocumentNode, Kind, parse } from 'graphql';
 import { subgraphs } from '../../subgraphs';
-import { buildDemoDataset } from '../../scripts/lib/build-dataset';
+import { buildDemoDataset } from '../../dev/build-dataset';
 import { entitiesQuery, openSubgraphs, shortestDecimal, SubgraphHarness } from '../support/subgraph-inject';
 import type { Actor } from '../support/test-keys';
 

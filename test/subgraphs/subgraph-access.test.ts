@@ -1,7 +1,7 @@
 import { generateKeyPair, SignJWT, type KeyLike } from 'jose';
-import { buildDemoDataset } from '../../scripts/lib/build-dataset';
+import { buildDemoDataset } from '../../dev/build-dataset';
 import { subgraphs } from '../../subgraphs';
-import { INTERNAL_CONTEXT_HEADER, signInternalContext } from '../../subgraphs/kit/internal-context';
+import { INTERNAL_CONTEXT_HEADER, signInternalContext } from '../../core';
 import { entitiesQuery, GraphQLBody, GraphQLErrorBody, openSubgraphs, SubgraphHarness } from '../support/subgraph-inject';
 import { Actor, testKeys, TestKeys } from '../support/test-keys';
 

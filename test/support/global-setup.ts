@@ -2,11 +2,11 @@ import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { startEmbeddedPostgres } from '../../scripts/lib/embedded-postgres';
-import { migrateAll, writeDataset } from '../../scripts/lib/database-setup';
-import { buildDemoDataset } from '../../scripts/lib/build-dataset';
+import { startEmbeddedPostgres } from '../../dev/embedded-postgres';
+import { migrateAll, writeDataset } from '../../dev/database-setup';
+import { buildDemoDataset } from '../../dev/build-dataset';
 import { TEMPLATE_DATABASE } from './test-database';
-import { freePort } from '../../scripts/lib/free-port';
+import { freePort } from '../../dev/free-port';
 
 
 /**

@@ -4,7 +4,7 @@ import { buildSubgraphApp } from '../../subgraphs/kit/build-subgraph-app';
 import { createDatabase, Database } from '../../subgraphs/kit/db';
 import { createTestDatabase, TestDatabase } from './test-database';
 import { Actor, testKeys } from './test-keys';
-import { INTERNAL_CONTEXT_HEADER } from '../../subgraphs/kit/internal-context';
+import { INTERNAL_CONTEXT_HEADER } from '../../core';
 
 /** A GraphQL error as a subgraph formats it: every one carries `extensions.code`. */
 export interface GraphQLErrorBody {

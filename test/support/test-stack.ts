@@ -1,5 +1,5 @@
-import { readCommittedSupergraph } from '../../scripts/lib/compose-supergraph';
-import { startStack, RunningStack } from '../../scripts/lib/start-stack';
+import { readCommittedSupergraph } from '../../dev/compose-supergraph';
+import { startStack, RunningStack } from '../../dev/start-stack';
 import { createTestDatabase, TestDatabase } from './test-database';
 import { Actor, testKeys } from './test-keys';
 import type { AuditEntry } from '../../gateway/audit';

@@ -1,10 +1,10 @@
 import { Client } from 'pg';
 import { isInterfaceType } from 'graphql';
 import { base64url, exportJWK, generateKeyPair, importJWK, SignJWT, type JWTPayload } from 'jose';
-import type { MarketRole } from '../../subgraphs/kit/market-roles';
-import { createTestDatabase } from '../support/test-database';
-import { testKeys, type Actor } from '../support/test-keys';
-import { startTestStack, TestStack } from '../support/test-stack';
+import type { MarketRole } from '../../../core';
+import { createTestDatabase } from '../../support/test-database';
+import { testKeys, type Actor } from '../../support/test-keys';
+import { startTestStack, TestStack } from '../../support/test-stack';
 import { API_SCHEMA, mpanAt, operationHash, RUN_ID, UNREGISTERED_MPAN } from './support/access-fixtures';
 
 // Attacks through the gateway, each named after the principle it tries to break: other routes to a denied field

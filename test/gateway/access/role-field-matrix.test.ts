@@ -1,8 +1,7 @@
 import { getNamedType, GraphQLObjectType, isCompositeType } from 'graphql';
-import { canRead, principleOfDenial } from '../../subgraphs/kit/access-policy';
-import type { MarketRole } from '../../subgraphs/kit/market-roles';
-import { createTestDatabase } from '../support/test-database';
-import { startTestStack, TestStack } from '../support/test-stack';
+import { canRead, principleOfDenial, type MarketRole } from '../../../core';
+import { createTestDatabase } from '../../support/test-database';
+import { startTestStack, TestStack } from '../../support/test-stack';
 import { API_SCHEMA, argumentsFor, mapLimited, mpanAt, POLICY, ROLE_SUBJECTS, ROLES } from './support/access-fixtures';
 import { CanaryRegistry, canariesIn, deniedFieldCanaries, outOfScopeCanaries, plantCanaries } from './support/canaries';
 import { buildEverythingQuery, buildPathQuery, FieldCoordinate, findPathToType, listFieldCoordinates, reaches, typesReachableFrom } from './support/query-paths';

@@ -1,4 +1,4 @@
-import { readAppointmentConfig } from '../../subgraphs/appointment/config';
+import { readAppointmentConfig } from '../../../subgraphs/appointment/config';
 
 describe('appointment process settings', () => {
   it('gives a provider 5 days to answer and relays through RSVC unless configured (PRI-026: the supplier chases after that)', () => {

@@ -1,7 +1,7 @@
 import { Client } from 'pg';
-import { buildDemoDataset } from '../../scripts/lib/build-dataset';
-import { startTestStack, TestStack } from '../support/test-stack';
-import type { Actor } from '../support/test-keys';
+import { buildDemoDataset } from '../../../dev/build-dataset';
+import { startTestStack, TestStack } from '../../support/test-stack';
+import type { Actor } from '../../support/test-keys';
 
 // The appointment market process through the real gateway, with role tokens: a supplier requests, the proposed
 // provider answers, the Registration Service relays. Each test uses metering points of its own from the demo dataset

@@ -1,4 +1,4 @@
-import { appointmentStatusOn } from '../../subgraphs/appointment/appointment-status';
+import { appointmentStatusOn } from '../../../subgraphs/appointment/appointment-status';
 
 const accepted = { decision: 'ACCEPTED' as const, effectiveFrom: '2026-12-15', effectiveTo: '2027-03-01' };
 

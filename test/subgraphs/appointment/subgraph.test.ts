@@ -1,7 +1,7 @@
-import { buildDemoDataset } from '../../scripts/lib/build-dataset';
-import type { AppointmentRow } from '../../subgraphs/kit/dataset';
-import { appointmentStatusOn } from '../../subgraphs/appointment/appointment-status';
-import { entitiesQuery, openSubgraphs, SubgraphHarness, utcToday } from '../support/subgraph-inject';
+import { buildDemoDataset } from '../../../dev/build-dataset';
+import type { AppointmentRow } from '../../../dev/dataset';
+import { appointmentStatusOn } from '../../../subgraphs/appointment/appointment-status';
+import { entitiesQuery, openSubgraphs, SubgraphHarness, utcToday } from '../../support/subgraph-inject';
 
 const dataset = buildDemoDataset();
 /** Switched supplier on 2025-06-01: an ended data service appointment (DS0) and an active one (DS1). */

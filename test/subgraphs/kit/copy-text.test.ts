@@ -1,4 +1,4 @@
-import { copyField, copyLines } from '../../subgraphs/kit/copy-text';
+import { copyField, copyLines } from '../../../subgraphs/kit/copy-text';
 
 describe('COPY text format', () => {
   it('writes null as \\N, booleans as t/f, instants as ISO 8601 UTC and objects as JSON', () => {

@@ -1,9 +1,9 @@
 import { Client } from 'pg';
-import { buildDataset, consecutiveDates } from '../../scripts/lib/build-dataset';
-import { migrateAll, writeDataset } from '../../scripts/lib/database-setup';
-import { copyRowsIgnoringExisting, withCopyingTransaction, type CopyingQueryable } from '../../subgraphs/kit/copy-rows';
-import { withIndexesDeferred } from '../../subgraphs/kit/defer-indexes';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { buildDataset, consecutiveDates } from '../../../dev/build-dataset';
+import { migrateAll, writeDataset } from '../../../dev/database-setup';
+import { copyRowsIgnoringExisting, withCopyingTransaction, type CopyingQueryable } from '../../../subgraphs/kit/copy-rows';
+import { withIndexesDeferred } from '../../../subgraphs/kit/defer-indexes';
+import { createTestDatabase, TestDatabase } from '../../support/test-database';
 
 // Interval data is seeded with COPY (kit/copy-rows.ts): straight into an empty table, else through a staging table that
 // keeps existing rows. Both paths must give the same table, and a failure must leave nothing behind.

@@ -1,6 +1,6 @@
-import { buildDemoDataset } from '../../scripts/lib/build-dataset';
-import { startTestStack, TestStack } from '../support/test-stack';
-import type { Actor } from '../support/test-keys';
+import { buildDemoDataset } from '../../../dev/build-dataset';
+import { startTestStack, TestStack } from '../../support/test-stack';
+import type { Actor } from '../../support/test-keys';
 
 // Reads through the real gateway: a meter reading service answers its open initial read requests and never reads
 // readings back (PRI-006); data services submit routine readings.

@@ -1,7 +1,7 @@
 import { Client } from 'pg';
-import { buildDemoDataset } from '../../scripts/lib/build-dataset';
-import { startTestStack, TestStack } from '../support/test-stack';
-import type { Actor } from '../support/test-keys';
+import { buildDemoDataset } from '../../../dev/build-dataset';
+import { startTestStack, TestStack } from '../../support/test-stack';
+import type { Actor } from '../../support/test-keys';
 
 // Query.missingPeriods through the real gateway: a data service checks itself that it has sent everything (PRI-010).
 

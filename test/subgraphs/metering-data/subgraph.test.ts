@@ -1,7 +1,7 @@
-import { buildDemoDataset } from '../../scripts/lib/build-dataset';
-import type { IntervalRow } from '../../subgraphs/kit/dataset';
-import { entitiesQuery, GraphQLBody, openSubgraphs, shortestDecimal, SubgraphHarness } from '../support/subgraph-inject';
-import type { Actor } from '../support/test-keys';
+import { buildDemoDataset } from '../../../dev/build-dataset';
+import type { IntervalRow } from '../../../dev/dataset';
+import { entitiesQuery, GraphQLBody, openSubgraphs, shortestDecimal, SubgraphHarness } from '../../support/subgraph-inject';
+import type { Actor } from '../../support/test-keys';
 
 const dataset = buildDemoDataset();
 const intervals: IntervalRow[] = [...dataset.intervalBatches()].flat();

@@ -4,10 +4,10 @@ import {
   IntervalInput,
   isZeroDecimal,
   readingValueProblem,
-} from '../../subgraphs/metering-data/submission-checks';
-import { standingDataOn, StandingDataVersion } from '../../subgraphs/metering-data/registration-facts';
-import { appointedWindows } from '../../subgraphs/metering-data/missing-periods';
-import type { InternalContext } from '../../subgraphs/kit/internal-context';
+} from '../../../subgraphs/metering-data/submission-checks';
+import { standingDataOn, StandingDataVersion } from '../../../subgraphs/metering-data/registration-facts';
+import { appointedWindows } from '../../../subgraphs/metering-data/missing-periods';
+import type { InternalContext } from '../../../core';
 
 // The submission rules as pure functions, one rule at a time (the gateway tests cover them end to end).
 

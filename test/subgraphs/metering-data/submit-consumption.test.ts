@@ -1,7 +1,7 @@
 import { Client } from 'pg';
-import { buildDemoDataset } from '../../scripts/lib/build-dataset';
-import { startTestStack, TestStack } from '../support/test-stack';
-import type { Actor } from '../support/test-keys';
+import { buildDemoDataset } from '../../../dev/build-dataset';
+import { startTestStack, TestStack } from '../../support/test-stack';
+import type { Actor } from '../../support/test-keys';
 
 // submitConsumption through the real gateway: data services submit interval data, checked per interval against
 // registration standing data and their appointments (PRI-019), stored in one transaction.

@@ -1,6 +1,6 @@
-import { buildDemoDataset } from '../../scripts/lib/build-dataset';
-import { startTestStack, TestStack } from '../support/test-stack';
-import type { Actor } from '../support/test-keys';
+import { buildDemoDataset } from '../../../dev/build-dataset';
+import { startTestStack, TestStack } from '../../support/test-stack';
+import type { Actor } from '../../support/test-keys';
 
 // Registration changes by the Registration Service and the metering point listing for central services, through the
 // real gateway with role tokens. Each test uses metering points of its own from the demo dataset (MPAN index i:

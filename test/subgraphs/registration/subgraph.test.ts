@@ -1,6 +1,6 @@
-import { buildDemoDataset } from '../../scripts/lib/build-dataset';
-import { makeMpanCore } from '../../subgraphs/kit/mpan';
-import { GraphQLBody, openSubgraphs, SubgraphHarness } from '../support/subgraph-inject';
+import { buildDemoDataset } from '../../../dev/build-dataset';
+import { makeMpanCore } from '../../../core';
+import { GraphQLBody, openSubgraphs, SubgraphHarness } from '../../support/subgraph-inject';
 
 const dataset = buildDemoDataset();
 /** Distributor 12, Smart, supplied by SUPA since 2025-06-01 after SUPB. */

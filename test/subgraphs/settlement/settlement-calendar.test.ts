@@ -7,7 +7,7 @@ import {
   settlementDatesCovering,
   settlementDay,
   settlementPeriodOf,
-} from '../../subgraphs/settlement/settlement-calendar';
+} from '../../../subgraphs/settlement/settlement-calendar';
 
 const utc = (iso: string) => new Date(iso);
 

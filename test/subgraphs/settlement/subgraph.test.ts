@@ -1,7 +1,7 @@
-import { buildDemoDataset } from '../../scripts/lib/build-dataset';
-import { settlementDay } from '../../subgraphs/settlement/settlement-calendar';
-import { entitiesQuery, GraphQLBody, openSubgraphs, shortestDecimal, SubgraphHarness, toThousandths } from '../support/subgraph-inject';
-import type { Actor } from '../support/test-keys';
+import { buildDemoDataset } from '../../../dev/build-dataset';
+import { settlementDay } from '../../../subgraphs/settlement/settlement-calendar';
+import { entitiesQuery, GraphQLBody, openSubgraphs, shortestDecimal, SubgraphHarness, toThousandths } from '../../support/subgraph-inject';
+import type { Actor } from '../../support/test-keys';
 
 const dataset = buildDemoDataset();
 const RUN_ID = 'RUN-2026-10-25-SF';

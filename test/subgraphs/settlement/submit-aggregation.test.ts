@@ -1,6 +1,6 @@
-import { buildDemoDataset } from '../../scripts/lib/build-dataset';
-import { startTestStack, TestStack } from '../support/test-stack';
-import type { Actor } from '../support/test-keys';
+import { buildDemoDataset } from '../../../dev/build-dataset';
+import { startTestStack, TestStack } from '../../support/test-stack';
+import type { Actor } from '../../support/test-keys';
 
 // submitAggregation through the real gateway with role tokens. Each test submits for a settlement date and run type
 // of its own, so runs never meet. Demo BM units: supplier units 2__<C|E><SUPA|SUPB|SUPC>001 in GSP groups _C and _E,

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import { parse } from 'graphql';
-import { buildDemoDataset } from '../../../scripts/lib/build-dataset';
-import { readCommittedSupergraph } from '../../../scripts/lib/compose-supergraph';
-import { buildApiSchema } from '../../../gateway/access/api-schema';
-import { readAccessPolicy } from '../../../subgraphs/kit/access-policy';
-import { MARKET_ROLES, MarketRole } from '../../../subgraphs/kit/market-roles';
-import type { Actor } from '../../support/test-keys';
+import { buildDemoDataset } from '../../../../dev/build-dataset';
+import { readCommittedSupergraph } from '../../../../dev/compose-supergraph';
+import { buildApiSchema } from '../../../../gateway/access/api-schema';
+import { readAccessPolicy, MARKET_ROLES, MarketRole } from '../../../../core';
+import type { Actor } from '../../../support/test-keys';
 
 // What the access tests act on: the committed supergraph and its rules, and per role an actor with a subject metering
 // point inside that actor's row scope, so an allowed query really returns data.

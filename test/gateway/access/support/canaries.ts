@@ -1,6 +1,6 @@
 import { Client } from 'pg';
-import type { Actor } from '../../support/test-keys';
-import { canRead } from '../../../subgraphs/kit/access-policy';
+import type { Actor } from '../../../support/test-keys';
+import { canRead } from '../../../../core';
 import { ALL_MPANS, DEMO, mpanAt, POLICY, RUN_ID } from './access-fixtures';
 import { RowOwner, rowVisibleTo } from './row-scope';
 

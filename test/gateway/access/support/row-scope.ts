@@ -1,4 +1,4 @@
-import type { Actor } from '../../support/test-keys';
+import type { Actor } from '../../../support/test-keys';
 import { DEMO } from './access-fixtures';
 
 // The row scope each role is promised (DESIGN.md "row scoping"), restated from the demo dataset so that the tests do
