@@ -1,7 +1,5 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { errors, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload, type JWTVerifyOptions, type KeyLike } from 'jose';
-// The one kit → gateway import: dev-keys.ts depends on nothing but jose and node:fs, and only local dev falls back to it.
-import { ensureDevKeys } from './dev-keys';
 import { isMarketRole, type MarketRole } from './market-roles';
 import { VerifiedTokenCache } from './verified-token-cache';
 
@@ -93,9 +91,13 @@ export function createInternalContextVerifier(publicKey: KeyLike): InternalConte
 
 /**
  * The gateway's signing key and the subgraphs' verifying key: INTERNAL_CONTEXT_PRIVATE_JWK / INTERNAL_CONTEXT_PUBLIC_JWK
- * (JWK JSON strings; the gateway's public key is derived from its private one), else the dev pair in `dataDir`.
+ * (JWK JSON strings; the gateway's public key is derived from its private one). When neither is set, `otherwise`
+ * supplies them (the local stack passes the dev pair, see dev/security.ts); without it that is an error.
  */
-export async function internalContextKeysFromEnv(env: Record<string, string | undefined>, dataDir: string): Promise<InternalContextKeys> {
+export async function internalContextKeysFromEnv(
+  env: Record<string, string | undefined>,
+  otherwise?: () => Promise<InternalContextKeys>,
+): Promise<InternalContextKeys> {
   const privateText = env.INTERNAL_CONTEXT_PRIVATE_JWK?.trim();
   const publicText = env.INTERNAL_CONTEXT_PUBLIC_JWK?.trim();
   if (privateText) {
@@ -107,8 +109,8 @@ export async function internalContextKeysFromEnv(env: Record<string, string | un
     return { privateKey, publicKey };
   }
   if (publicText) return { privateKey: null, publicKey: await importEd25519('INTERNAL_CONTEXT_PUBLIC_JWK', publicText, false) };
-  const { internalContext } = await ensureDevKeys(dataDir);
-  return { privateKey: internalContext.privateKey, publicKey: internalContext.publicKey };
+  if (otherwise) return otherwise();
+  throw new Error('set INTERNAL_CONTEXT_PRIVATE_JWK (gateway) or INTERNAL_CONTEXT_PUBLIC_JWK (subgraph): Ed25519 JWKs as JSON');
 }
 
 async function importEd25519(name: string, text: string, isPrivate: boolean): Promise<KeyLike> {

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import type { JSONWebKeySet } from 'jose';
-import { ensureDevKeys } from '../../subgraphs/kit/dev-keys';
 import type { TokenVerifierOptions } from './verify-token';
 
 type Env = Record<string, string | undefined>;
@@ -16,18 +15,19 @@ export function issuerAndAudienceFromEnv(env: Env): { issuer: string; audience: 
 }
 
 /**
- * Where user-token keys come from: AUTH_JWKS_FILE (a JWKS JSON file) or AUTH_JWKS_URL, else the dev key pair in
- * `dataDir` (generated on first use). Setting both is refused: which keys are trusted must never be ambiguous.
+ * Where user-token keys come from: AUTH_JWKS_FILE (a JWKS JSON file) or AUTH_JWKS_URL. When neither is set, `otherwise`
+ * supplies the keys (the local stack passes the dev key pair, see dev/security.ts); without it that is an error.
+ * Setting both is refused: which keys are trusted must never be ambiguous.
  */
-export async function authConfigFromEnv(env: Env, dataDir: string): Promise<AuthConfig> {
+export async function authConfigFromEnv(env: Env, otherwise?: () => Promise<AuthConfig>): Promise<AuthConfig> {
   const { issuer, audience } = issuerAndAudienceFromEnv(env);
   const file = nonEmpty(env.AUTH_JWKS_FILE);
   const url = nonEmpty(env.AUTH_JWKS_URL);
   if (file && url) throw new Error('set AUTH_JWKS_FILE or AUTH_JWKS_URL, not both');
   if (file) return { issuer, audience, jwks: await readJwksFile(file), jwksSource: `AUTH_JWKS_FILE ${file}` };
   if (url) return { issuer, audience, jwks: parseJwksUrl(url), jwksSource: `AUTH_JWKS_URL ${url}` };
-  const keys = await ensureDevKeys(dataDir);
-  return { issuer, audience, jwks: keys.tokenSigning.jwks, jwksSource: `dev key ${keys.tokenSigning.jwksPath}` };
+  if (otherwise) return otherwise();
+  throw new Error('set AUTH_JWKS_FILE or AUTH_JWKS_URL: the public keys that sign user tokens');
 }
 
 async function readJwksFile(path: string): Promise<JSONWebKeySet> {

@@ -10,7 +10,8 @@ import {
   signInternalContext,
   type InternalContext,
   type InternalContextVerifier,
-} from '../../subgraphs/kit/internal-context';
+} from '../../core';
+import { internalContextKeysOrDevPair } from '../../dev/security';
 
 const CONTEXT: InternalContext = { participant: 'SUPA', role: 'SUPPLIER', requestId: 'req-1' };
 
@@ -109,8 +110,8 @@ describe('internal context keys', () => {
   it('come from INTERNAL_CONTEXT_PRIVATE_JWK on the gateway and INTERNAL_CONTEXT_PUBLIC_JWK on a subgraph', async () => {
     const privateJwk = await exportJWK(privateKey);
     const { d: _d, ...publicJwk } = privateJwk;
-    const gateway = await internalContextKeysFromEnv({ INTERNAL_CONTEXT_PRIVATE_JWK: JSON.stringify(privateJwk) }, '/nonexistent');
-    const subgraph = await internalContextKeysFromEnv({ INTERNAL_CONTEXT_PUBLIC_JWK: JSON.stringify(publicJwk) }, '/nonexistent');
+    const gateway = await internalContextKeysFromEnv({ INTERNAL_CONTEXT_PRIVATE_JWK: JSON.stringify(privateJwk) });
+    const subgraph = await internalContextKeysFromEnv({ INTERNAL_CONTEXT_PUBLIC_JWK: JSON.stringify(publicJwk) });
     expect(subgraph.privateKey).toBeNull();
     const context = await signInternalContext(gateway.privateKey as KeyLike, CONTEXT);
     expect(await createInternalContextVerifier(subgraph.publicKey).verify(context)).toEqual(CONTEXT);
@@ -119,21 +120,22 @@ describe('internal context keys', () => {
 
   it('refuse a private key where only the public one belongs, and a pair that does not match', async () => {
     const privateJwk = await exportJWK(privateKey);
-    await expect(internalContextKeysFromEnv({ INTERNAL_CONTEXT_PUBLIC_JWK: JSON.stringify(privateJwk) }, '/nonexistent')).rejects.toThrow(
+    await expect(internalContextKeysFromEnv({ INTERNAL_CONTEXT_PUBLIC_JWK: JSON.stringify(privateJwk) })).rejects.toThrow(
       'INTERNAL_CONTEXT_PUBLIC_JWK holds a private key ("d"); give subgraphs the public key only',
     );
     const { d: _d, ...otherPublic } = await exportJWK((await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true })).privateKey);
     const env = { INTERNAL_CONTEXT_PRIVATE_JWK: JSON.stringify(privateJwk), INTERNAL_CONTEXT_PUBLIC_JWK: JSON.stringify(otherPublic) };
-    await expect(internalContextKeysFromEnv(env, '/nonexistent')).rejects.toThrow(
+    await expect(internalContextKeysFromEnv(env)).rejects.toThrow(
       'INTERNAL_CONTEXT_PUBLIC_JWK is not the public half of INTERNAL_CONTEXT_PRIVATE_JWK',
     );
   });
 
-  it('fall back to the dev pair in the data dir, the same for the gateway and every subgraph', async () => {
+  it('are required of the product, and the local stack falls back to the dev pair in the data dir, the same for the gateway and every subgraph', async () => {
+    await expect(internalContextKeysFromEnv({})).rejects.toThrow('set INTERNAL_CONTEXT_PRIVATE_JWK (gateway) or INTERNAL_CONTEXT_PUBLIC_JWK (subgraph)');
     const dataDir = mkdtempSync(join(tmpdir(), 'mhhs-context-'));
     try {
-      const gateway = await internalContextKeysFromEnv({}, dataDir);
-      const subgraph = await internalContextKeysFromEnv({}, dataDir);
+      const gateway = await internalContextKeysOrDevPair({}, dataDir);
+      const subgraph = await internalContextKeysOrDevPair({}, dataDir);
       const context = await signInternalContext(gateway.privateKey as KeyLike, CONTEXT);
       expect(await createInternalContextVerifier(subgraph.publicKey).verify(context)).toEqual(CONTEXT);
     } finally {

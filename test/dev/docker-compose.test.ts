@@ -21,7 +21,7 @@ const SUBGRAPH_NAMES: string[] = SUBGRAPHS.map((s) => s.name);
 const APP_SERVICES = ['seed', ...SUBGRAPH_NAMES, 'gateway'];
 const EXPECTED_SERVICES = ['postgres', ...APP_SERVICES];
 /** Every script the image is allowed to start (all run with `npx tsx`). */
-const ENTRY_POINTS = ['scripts/serve-subgraph.ts', 'gateway/main.ts', 'scripts/seed.ts'];
+const ENTRY_POINTS = ['scripts/serve-subgraph.ts', 'scripts/serve-gateway.ts', 'scripts/seed.ts'];
 
 type Json = Record<string, unknown>;
 
@@ -354,8 +354,8 @@ describe('docker-compose.yml', () => {
       expect(healthcheckArgv('gateway')).toEqual(['node', '-e', NODE_READYZ(GATEWAY_PORT)]);
     });
 
-    it('runs gateway/main.ts', () => {
-      expect(argv(service('gateway').command)).toEqual(['npx', 'tsx', 'gateway/main.ts']);
+    it('runs scripts/serve-gateway.ts (gateway/main.ts with the dev keys of the shared volume as fallback)', () => {
+      expect(argv(service('gateway').command)).toEqual(['npx', 'tsx', 'scripts/serve-gateway.ts']);
     });
   });
 });
@@ -408,7 +408,7 @@ describe('Dockerfile', () => {
     for (const script of ENTRY_POINTS) {
       expect({ script, copiedFrom: copied.includes(script.split('/')[0]) }).toEqual({ script, copiedFrom: true });
     }
-    for (const needed of ['package.json', 'package-lock.json', 'tsconfig.json', 'subgraphs', 'schema']) {
+    for (const needed of ['package.json', 'package-lock.json', 'tsconfig.json', 'core', 'gateway', 'subgraphs', 'dev', 'schema']) {
       expect(copied).toContain(needed);
     }
   });

@@ -17,10 +17,11 @@ import {
   type KeyLike,
 } from 'jose';
 import { authConfigFromEnv } from '../../gateway/auth/auth-config';
-import { ensureDevKeys } from '../../subgraphs/kit/dev-keys';
-import { signDevToken } from '../../gateway/auth/sign-dev-token';
+import { ensureDevKeys } from '../../dev/dev-keys';
+import { signDevToken } from '../../dev/sign-dev-token';
+import { authConfigOrDevKeys } from '../../dev/security';
 import { AuthError, createTokenVerifier, type AuthHeaders, type TokenVerifier } from '../../gateway/auth/verify-token';
-import type { MarketRole } from '../../subgraphs/kit/market-roles';
+import type { MarketRole } from '../../core';
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, '..', '..');
@@ -275,9 +276,10 @@ describe('dev keys', () => {
 });
 
 describe('auth config from the environment', () => {
-  it('uses the dev issuer, audience and key pair in the data dir when nothing is set', async () => {
+  it('is required of the product; the local stack uses the dev issuer, audience and key pair in the data dir when nothing is set', async () => {
+    await expect(authConfigFromEnv({})).rejects.toThrow('set AUTH_JWKS_FILE or AUTH_JWKS_URL');
     const dataDir = temporaryDir();
-    const config = await authConfigFromEnv({}, dataDir);
+    const config = await authConfigOrDevKeys({}, dataDir);
     const keys = await ensureDevKeys(dataDir);
     expect(config).toEqual({ issuer: 'mhhs-dev', audience: 'mhhs-data-gateway', jwks: keys.tokenSigning.jwks, jwksSource: `dev key ${keys.tokenSigning.jwksPath}` });
   });
@@ -285,22 +287,22 @@ describe('auth config from the environment', () => {
   it('reads AUTH_ISSUER, AUTH_AUDIENCE and a JWKS from AUTH_JWKS_FILE or AUTH_JWKS_URL', async () => {
     const file = join(temporaryDir(), 'jwks.json');
     writeFileSync(file, JSON.stringify(jwks));
-    const fromFile = await authConfigFromEnv({ AUTH_ISSUER: 'https://idp.example', AUTH_AUDIENCE: 'mhhs', AUTH_JWKS_FILE: file }, '/nonexistent');
+    const fromFile = await authConfigFromEnv({ AUTH_ISSUER: 'https://idp.example', AUTH_AUDIENCE: 'mhhs', AUTH_JWKS_FILE: file });
     expect(fromFile).toEqual({ issuer: 'https://idp.example', audience: 'mhhs', jwks, jwksSource: `AUTH_JWKS_FILE ${file}` });
-    const fromUrl = await authConfigFromEnv({ AUTH_JWKS_URL: 'https://idp.example/jwks.json', AUTH_ISSUER: '' }, '/nonexistent');
+    const fromUrl = await authConfigFromEnv({ AUTH_JWKS_URL: 'https://idp.example/jwks.json', AUTH_ISSUER: '' });
     expect(fromUrl).toEqual({ issuer: 'mhhs-dev', audience: 'mhhs-data-gateway', jwks: new URL('https://idp.example/jwks.json'), jwksSource: 'AUTH_JWKS_URL https://idp.example/jwks.json' });
   });
 
   it('refuses ambiguous or unsafe key settings', async () => {
     const file = join(temporaryDir(), 'jwks.json');
-    await expect(authConfigFromEnv({ AUTH_JWKS_FILE: file, AUTH_JWKS_URL: 'https://idp.example/jwks.json' }, '/nonexistent')).rejects.toThrow(
+    await expect(authConfigFromEnv({ AUTH_JWKS_FILE: file, AUTH_JWKS_URL: 'https://idp.example/jwks.json' })).rejects.toThrow(
       'set AUTH_JWKS_FILE or AUTH_JWKS_URL, not both',
     );
     writeFileSync(file, JSON.stringify({ keys: [privateJwk] }));
-    await expect(authConfigFromEnv({ AUTH_JWKS_FILE: file }, '/nonexistent')).rejects.toThrow(
+    await expect(authConfigFromEnv({ AUTH_JWKS_FILE: file })).rejects.toThrow(
       `AUTH_JWKS_FILE ${file} holds a private key; give the verifier public keys only`,
     );
-    await expect(authConfigFromEnv({ AUTH_JWKS_URL: 'file:///etc/jwks.json' }, '/nonexistent')).rejects.toThrow(
+    await expect(authConfigFromEnv({ AUTH_JWKS_URL: 'file:///etc/jwks.json' })).rejects.toThrow(
       'AUTH_JWKS_URL must be an https: (or http:) URL, got file:',
     );
   });
