@@ -1,3 +1,4 @@
+import { isDataServiceRole } from '../core';
 import {
   AggregationDay,
   AggregationResult,
@@ -141,7 +142,6 @@ interface ConsumptionPage {
 
 type BatchPoint = { mpanCore: string; consumption: ConsumptionPage } & Record<string, any>;
 
-const DATA_SERVICE_ROLES = new Set(['SMART_DATA_SERVICE', 'ADVANCED_DATA_SERVICE', 'UNMETERED_DATA_SERVICE']);
 
 const toIntervals = (page: ConsumptionPage): IntervalData[] =>
   page.edges.map(({ node }) => ({ utcStart: node.utcStart, value: node.value, quality: node.quality, dataServiceId: node.dataService.id }));
@@ -221,7 +221,7 @@ function factsOf(point: BatchPoint, i: number): RegistrationFacts {
     marketSegment: standing?.marketSegment ?? null,
     energisationStatus: standing?.energisationStatus ?? null,
     bmUnitId: point[`allocation${i}`]?.bmUnit.id ?? null,
-    dataServiceId: appointments.find((a) => DATA_SERVICE_ROLES.has(a.serviceRole))?.provider.id ?? null,
+    dataServiceId: appointments.find((a) => isDataServiceRole(a.serviceRole))?.provider.id ?? null,
   };
 }
 

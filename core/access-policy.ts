@@ -14,10 +14,11 @@ import {
   ListValueNode,
   EnumValueNode,
 } from 'graphql';
+import { isMarketRole, type MarketRole } from './market-roles';
 
 /** Who may read one type or field: an allow-list of market roles and the principle it implements, if any. */
 export interface AccessRule {
-  roles: ReadonlySet<string>;
+  roles: ReadonlySet<MarketRole>;
   principle: string | null;
 }
 
@@ -57,6 +58,12 @@ function namedType(type: TypeNode): string {
   return type.kind === Kind.NAMED_TYPE ? type.name.value : namedType(type.type);
 }
 
+/** A role named in an @access rule; the SDL enum makes anything else a mistake in the schema. */
+function marketRoleOf(name: string): MarketRole {
+  if (!isMarketRole(name)) throw new Error(`@access names "${name}", which is not a MarketRole`);
+  return name;
+}
+
 /** Reads one @access application; null when the node has none. */
 function ruleOf(directives: readonly DirectiveNode[] | undefined): AccessRule | null {
   const access = directives?.find((d) => d.name.value === 'access');
@@ -65,7 +72,7 @@ function ruleOf(directives: readonly DirectiveNode[] | undefined): AccessRule | 
   const principleArg = access.arguments?.find((a) => a.name.value === 'principle')?.value as StringValueNode | undefined;
   const roleNodes = rolesArg?.kind === Kind.LIST ? rolesArg.values : rolesArg ? [rolesArg] : [];
   return {
-    roles: new Set(roleNodes.map((node) => (node as EnumValueNode).value)),
+    roles: new Set(roleNodes.map((node) => marketRoleOf((node as EnumValueNode).value))),
     principle: principleArg?.kind === Kind.STRING ? principleArg.value : null,
   };
 }
@@ -161,13 +168,13 @@ export function effectiveFieldRule(policy: AccessPolicy, coordinate: string): Ac
 }
 
 /** Whether `role` may read the type or field at `coordinate` ("Type" or "Type.field"). */
-export function canRead(policy: AccessPolicy, role: string, coordinate: string): boolean {
+export function canRead(policy: AccessPolicy, role: MarketRole, coordinate: string): boolean {
   const rule = coordinate.includes('.') ? effectiveFieldRule(policy, coordinate) : policy.types.get(coordinate) ?? null;
   return rule?.roles.has(role) ?? false;
 }
 
 /** The principle behind refusing `role` the field at `coordinate`, when a rule names one. */
-export function principleOfDenial(policy: AccessPolicy, role: string, coordinate: string): string | null {
+export function principleOfDenial(policy: AccessPolicy, role: MarketRole, coordinate: string): string | null {
   const field = policy.fields.get(coordinate);
   if (!field) return null;
   const [parent] = coordinate.split('.');

@@ -13,7 +13,7 @@ import {
 } from 'graphql';
 import { buildApiSchema } from '../gateway/access/api-schema';
 import { buildRoleSchema } from '../gateway/access/role-schema';
-import { AccessPolicy, canRead, principleOfDenial, readAccessPolicy } from '../core';
+import { AccessPolicy, canRead, principleOfDenial, readAccessPolicy, isMarketRole, type MarketRole } from '../core';
 
 /** Where the artefacts live, relative to the repository root. */
 export const ROLE_SCHEMA_DIRECTORY = 'schema/roles';
@@ -58,10 +58,13 @@ export function roleSchemaPath(role: string): string {
 }
 
 /** The market roles in contract order, as the API schema's MarketRole enum declares them. */
-export function readMarketRoles(apiSchema: GraphQLSchema): string[] {
+export function readMarketRoles(apiSchema: GraphQLSchema): MarketRole[] {
   const marketRole = apiSchema.getType('MarketRole');
   if (!(marketRole instanceof GraphQLEnumType)) throw new Error('the API schema has no MarketRole enum: cannot list the market roles');
-  return marketRole.getValues().map((value) => value.name);
+  return marketRole.getValues().map((value) => {
+    if (!isMarketRole(value.name)) throw new Error(`the API schema's MarketRole enum has ${value.name}, which MARKET_ROLES lacks`);
+    return value.name;
+  });
 }
 
 /** Object and interface types clients can query, without introspection or federation machinery. */
@@ -120,7 +123,7 @@ export function buildAccessMatrix(supergraphSdl: string): AccessMatrix {
   return matrixOf(apiSchema, policy, readMarketRoles(apiSchema), readFieldSubgraphs(document));
 }
 
-function matrixOf(apiSchema: GraphQLSchema, policy: AccessPolicy, roles: string[], subgraphsByField: Map<string, string[]>): AccessMatrix {
+function matrixOf(apiSchema: GraphQLSchema, policy: AccessPolicy, roles: MarketRole[], subgraphsByField: Map<string, string[]>): AccessMatrix {
   const types = clientCompositeTypes(apiSchema);
   const typeDecisions: AccessMatrix['types'] = {};
   for (const type of types) {

@@ -162,6 +162,6 @@ function buildAccessPlugin(supergraphSdl: string, audit: (entry: AuditEntry) => 
     throw new Error('the supergraph carries no @access rules, so ACCESS=on would deny every field: serve one composed by `npm run compose`, or set ACCESS=off to serve a foreign supergraph without per-role checks');
   }
   const apiSchema = buildApiSchema(supergraphSdl);
-  const roleSchemas = new Map(MARKET_ROLES.map((role) => [role as string, buildRoleSchema(apiSchema, policy, role)]));
+  const roleSchemas = new Map(MARKET_ROLES.map((role) => [role, buildRoleSchema(apiSchema, policy, role)]));
   return createAccessPlugin({ apiSchema, policy, roleSchemas, audit });
 }

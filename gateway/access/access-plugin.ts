@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { execute, GraphQLError, GraphQLSchema, validate } from 'graphql';
 import { ApolloServerPlugin, GraphQLRequestContext, HeaderMap } from '@apollo/server';
-import { type AccessPolicy, ErrorCode } from '../../core';
+import { type AccessPolicy, ErrorCode, type MarketRole } from '../../core';
 import { DeniedField, findDeniedFields } from './find-denied-fields';
 import { introspectionUse, rootFieldNames } from './introspection';
 import type { GatewayContext } from '../gateway-context';
@@ -12,7 +12,7 @@ export interface AccessAuditEntry {
   at: string;
   requestId: string;
   participant: string;
-  role: string;
+  role: MarketRole;
   operationName: string | null;
   operationHash: string;
   fields: string[];
@@ -22,7 +22,7 @@ export interface AccessAuditEntry {
 export interface AccessPluginOptions {
   apiSchema: GraphQLSchema;
   policy: AccessPolicy;
-  roleSchemas: ReadonlyMap<string, GraphQLSchema>;
+  roleSchemas: ReadonlyMap<MarketRole, GraphQLSchema>;
   audit: (entry: AccessAuditEntry) => void;
   /** Entries kept in the (role, document) decision cache. */
   cacheSize?: number;
@@ -39,7 +39,7 @@ export function createAccessPlugin(options: AccessPluginOptions): ApolloServerPl
   const cache = new Map<string, Decision>();
   const cacheSize = options.cacheSize ?? 5000;
 
-  const decide = (role: string, context: GraphQLRequestContext<GatewayContext>): Decision => {
+  const decide = (role: MarketRole, context: GraphQLRequestContext<GatewayContext>): Decision => {
     const document = context.document!;
     const roleSchema = options.roleSchemas.get(role);
     if (!roleSchema) return refuse([new GraphQLError(`No API schema for role ${role}`, { extensions: { code: ErrorCode.FORBIDDEN } })], []);
@@ -68,7 +68,7 @@ export function createAccessPlugin(options: AccessPluginOptions): ApolloServerPl
     return use === 'only' ? { kind: 'introspection' } : { kind: 'allowed' };
   };
 
-  const cachedDecision = (role: string, context: GraphQLRequestContext<GatewayContext>): Decision => {
+  const cachedDecision = (role: MarketRole, context: GraphQLRequestContext<GatewayContext>): Decision => {
     const key = `${role}\u0000${context.operationName ?? ''}\u0000${context.queryHash}`;
     let decision = cache.get(key);
     if (!decision) {

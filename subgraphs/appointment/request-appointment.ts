@@ -4,7 +4,7 @@ import type { SubgraphContext } from '../kit/subgraph';
 import { appointmentConfig } from './config';
 import type { AppointmentLoaders } from './loaders';
 import { readRegistrationFacts } from './registration-facts';
-import { SERVICE_ROLES_BY_SEGMENT, serviceRoleFitsSegment } from './service-role-fit';
+import { serviceRolesFor, serviceRoleFitsSegment } from './service-role-fit';
 import * as store from './store';
 import type { Appointment } from './store';
 
@@ -59,7 +59,7 @@ export async function requestAppointment(input: RequestAppointmentInput, ctx: Su
     );
   }
   if (!facts.marketSegment || !serviceRoleFitsSegment(input.serviceRole, facts.marketSegment)) {
-    const fitting = facts.marketSegment ? SERVICE_ROLES_BY_SEGMENT[facts.marketSegment]?.join(' or ') : undefined;
+    const fitting = facts.marketSegment ? serviceRolesFor(facts.marketSegment)?.join(' or ') : undefined;
     throw badUserInput(
       Reason.SERVICE_ROLE_NOT_FOR_SEGMENT,
       facts.marketSegment

@@ -1,8 +1,7 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { SubgraphContext } from '../kit/subgraph';
-import { scalarResolvers, badUserInput, Reason, utcDateOf } from '../../core';
+import { scalarResolvers, badUserInput, Reason, utcDateOf, isAppointedService } from '../../core';
 import { visibleMeteringPointReference } from '../kit/scope';
-import { isAppointedService } from '../kit/service-roles';
 import type { AppointmentLoaders } from './loaders';
 import type { Appointment, InterfaceMessage } from './store';
 import { appointmentStatusOn, isOverdue } from './appointment-status';

@@ -1,9 +1,9 @@
 import { defaultFieldResolver, GraphQLError, GraphQLFieldResolver, GraphQLSchema, isObjectType } from 'graphql';
-import { AccessPolicy, effectiveFieldRule, principleOfDenial, ErrorCode } from '../../core';
+import { AccessPolicy, effectiveFieldRule, principleOfDenial, ErrorCode, type MarketRole } from '../../core';
 
 /** What enforcement needs from a subgraph resolver's context: the role the gateway vouched for. */
 export interface AccessContext {
-  caller?: { role: string };
+  caller?: { role: MarketRole };
 }
 
 /**
@@ -23,7 +23,7 @@ export function enforceAccess(schema: GraphQLSchema, policy: AccessPolicy): Grap
     for (const field of Object.values(type.getFields())) {
       if (field.name.startsWith('_')) continue;
       const coordinate = `${type.name}.${field.name}`;
-      const allowed = effectiveFieldRule(policy, coordinate)?.roles ?? new Set<string>();
+      const allowed = effectiveFieldRule(policy, coordinate)?.roles ?? new Set<MarketRole>();
       // Root types have no rule of their own (typeRoles undefined), so their fields are always checked.
       if (typeRoles && [...typeRoles].every((role) => allowed.has(role))) continue;
       field.resolve = checked(field.resolve ?? defaultFieldResolver, coordinate, allowed, (role) => principleOfDenial(policy, role, coordinate));
@@ -37,8 +37,8 @@ export function enforceAccess(schema: GraphQLSchema, policy: AccessPolicy): Grap
 function checked(
   resolve: GraphQLFieldResolver<unknown, AccessContext>,
   coordinate: string,
-  allowed: ReadonlySet<string>,
-  principleFor: (role: string) => string | null,
+  allowed: ReadonlySet<MarketRole>,
+  principleFor: (role: MarketRole) => string | null,
 ): GraphQLFieldResolver<unknown, AccessContext> {
   return (source, args, context, info) => {
     const role = context.caller?.role;
@@ -60,7 +60,7 @@ function checkedEntities(resolve: GraphQLFieldResolver<unknown, AccessContext>, 
   };
 }
 
-function forbidden(coordinate: string, role: string | undefined, principle: string | null): GraphQLError {
+function forbidden(coordinate: string, role: MarketRole | undefined, principle: string | null): GraphQLError {
   return new GraphQLError(`${coordinate} is not available to ${role ?? 'an unidentified caller'}${principle ? ` (${principle})` : ''}`, {
     extensions: { code: ErrorCode.FORBIDDEN, field: coordinate, ...(principle ? { principle } : {}) },
   });

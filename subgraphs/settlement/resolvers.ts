@@ -1,8 +1,7 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { SubgraphContext } from '../kit/subgraph';
-import { scalarResolvers, parseDateTime, utcDateOf } from '../../core';
+import { scalarResolvers, parseDateTime, utcDateOf, isDataServiceRole } from '../../core';
 import { visibleMeteringPointReference } from '../kit/scope';
-import { DATA_SERVICE_ROLES } from '../kit/service-roles';
 import type { SettlementLoaders } from './loaders';
 import * as store from './store';
 import { settlementDay, settlementPeriodOf, periodStartUtc } from './settlement-calendar';
@@ -25,7 +24,7 @@ const gspGroupRef = (row: { gspGroupId: string }) => ({ id: row.gspGroupId });
 function ownRows<R extends { supplierId: string; dataServiceId?: string }>(rows: readonly R[], ctx: Context): R[] {
   const { role, participant } = ctx.caller;
   if (role === 'SUPPLIER') return rows.filter((row) => row.supplierId === participant);
-  if (DATA_SERVICE_ROLES.has(role)) return rows.filter((row) => row.dataServiceId === participant);
+  if (isDataServiceRole(role)) return rows.filter((row) => row.dataServiceId === participant);
   return [...rows];
 }
 

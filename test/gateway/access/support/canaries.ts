@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import type { Actor } from '../../../support/test-keys';
-import { canRead } from '../../../../core';
+import { canRead, type MarketRole } from '../../../../core';
 import { ALL_MPANS, DEMO, mpanAt, POLICY, RUN_ID } from './access-fixtures';
 import { RowOwner, rowVisibleTo } from './row-scope';
 
@@ -219,7 +219,7 @@ export function canariesIn(text: string, registry: CanaryRegistry): Canary[] {
 }
 
 /** The canaries in `text` of fields `role` may read none of (an unknown canary counts: nobody should see it). */
-export function deniedFieldCanaries(text: string, registry: CanaryRegistry, role: string): string[] {
+export function deniedFieldCanaries(text: string, registry: CanaryRegistry, role: MarketRole): string[] {
   return canariesIn(text, registry)
     .filter((canary) => !canary.coordinates.some((coordinate) => canRead(POLICY, role, coordinate)))
     .map((canary) => canary.value);
