@@ -2,8 +2,9 @@
  * The pure part of the Market-wide Data Service's job: turning each metering point's registration facts and interval
  * data for one settlement day into aggregated volumes (per settlement period, supplier, GSP group, BM unit and market
  * segment) and exceptions. No I/O and no floats: kWh values are summed as integer micro-kWh in BigInt, so the totals
- * are exact.
+ * are exact (core/decimal.ts).
  */
+import { formatMicroUnits, parseMicroUnits } from '../core';
 
 export type MarketSegment = 'SMART' | 'ADVANCED' | 'UNMETERED';
 export type EnergisationStatus = 'ENERGISED' | 'DE_ENERGISED';
@@ -78,27 +79,6 @@ export interface AggregationResult {
   unattributedIntervals: number;
   /** Exceptions that could not be reported because no supplier or data service was in force to report them to. */
   unreportedExceptions: number;
-}
-
-const MICRO_PER_UNIT = 1_000_000n;
-const DECIMAL_PATTERN = /^(-?)(\d+)(?:\.(\d{1,6}))?$/;
-
-/** Parses a decimal string with at most 6 decimal places into integer micro-units; anything else is refused. */
-export function parseMicroUnits(value: string): bigint {
-  const match = DECIMAL_PATTERN.exec(value);
-  if (!match) throw new Error(`"${value}" is not a decimal with at most 6 decimal places`);
-  const [, sign, whole, fraction = ''] = match;
-  const micro = BigInt(whole) * MICRO_PER_UNIT + BigInt(fraction.padEnd(6, '0'));
-  return sign === '-' ? -micro : micro;
-}
-
-/** Writes integer micro-units as the shortest exact decimal string: 1234500n → "1.2345", 0n → "0". */
-export function formatMicroUnits(micro: bigint): string {
-  const negative = micro < 0n;
-  const magnitude = negative ? -micro : micro;
-  const whole = magnitude / MICRO_PER_UNIT;
-  const fraction = (magnitude % MICRO_PER_UNIT).toString().padStart(6, '0').replace(/0+$/, '');
-  return `${negative ? '-' : ''}${whole}${fraction ? `.${fraction}` : ''}`;
 }
 
 /** Estimated and deemed values are not measured; actual and calculated unmetered values are. */

@@ -3,6 +3,7 @@
  * only through this file, so this list is its public surface.
  */
 export * from './access-policy';
+export * from './decimal';
 export * from './errors';
 export * from './internal-context';
 export * from './log-level';

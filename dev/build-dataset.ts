@@ -11,7 +11,7 @@ import type {
   StandingDataRow,
   SupplierRegistrationRow,
 } from './dataset';
-import { makeMpanCore } from '../core';
+import { formatMicroUnits, makeMpanCore, parseMicroUnits } from '../core';
 import { SettlementDay, settlementDay, settlementPeriodOf } from '../subgraphs/settlement/settlement-calendar';
 
 // The demo market: fixed participants and reference data, and MPANs generated from their index alone, so the same
@@ -406,7 +406,7 @@ function buildAppointments(mp: DemoMpan): AppointmentRow[] {
 function buildSettlementRun(runDate: string, mpans: DemoMpan[], intervals: IntervalRow[], periodMinutes: number) {
   const runId = `RUN-${runDate}-SF`;
   const byMpan = new Map(mpans.map((mp) => [mp.mpanCore, mp]));
-  const groups = new Map<string, AggregatedVolumeRow & { thousandths: number; mpans: Set<string> }>();
+  const groups = new Map<string, AggregatedVolumeRow & { micro: bigint; mpans: Set<string> }>();
   for (const interval of intervals) {
     if (interval.supersededAt) continue;
     const mp = byMpan.get(interval.mpanCore)!;
@@ -414,18 +414,18 @@ function buildSettlementRun(runDate: string, mpans: DemoMpan[], intervals: Inter
     const key = [interval.utcStart.toISOString(), mp.supplierId, mp.gspGroupId, bmUnitId, mp.segment].join('|');
     let group = groups.get(key);
     if (!group) {
-      group = { runId, utcStart: interval.utcStart, supplierId: mp.supplierId, gspGroupId: mp.gspGroupId, bmUnitId, marketSegment: mp.segment, volume: '0', mpanCount: 0, actualCount: 0, estimatedCount: 0, thousandths: 0, mpans: new Set() };
+      group = { runId, utcStart: interval.utcStart, supplierId: mp.supplierId, gspGroupId: mp.gspGroupId, bmUnitId, marketSegment: mp.segment, volume: '0', mpanCount: 0, actualCount: 0, estimatedCount: 0, micro: 0n, mpans: new Set() };
       groups.set(key, group);
     }
-    // Sum in integer thousandths: values have three decimals, so the total is exact.
-    group.thousandths += Math.round(Number(interval.value) * 1000);
+    group.micro += parseMicroUnits(interval.value);
     group.mpans.add(interval.mpanCore);
     if (interval.quality === 'ESTIMATED') group.estimatedCount++;
     else group.actualCount++;
   }
-  const volumes: AggregatedVolumeRow[] = [...groups.values()].map(({ thousandths, mpans: members, ...row }) => ({
+  const volumes: AggregatedVolumeRow[] = [...groups.values()].map(({ micro, mpans: members, ...row }) => ({
     ...row,
-    volume: (thousandths / 1000).toFixed(3),
+    // Three places, as the demo's interval values have.
+    volume: formatMicroUnits(micro, 3),
     mpanCount: members.size,
   }));
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { buildDemoDataset } from '../../dev/build-dataset';
 import { runAggregation } from '../../clients/aggregate-job';
-import { formatMicroUnits, parseMicroUnits } from '../../clients/aggregate-volumes';
+import { formatMicroUnits, parseMicroUnits } from '../../core';
 import { settlementDay } from '../../subgraphs/settlement/settlement-calendar';
 import { startTestStack, TestStack } from '../support/test-stack';
 import type { Actor } from '../support/test-keys';

@@ -1,11 +1,5 @@
-import {
-  AggregationDay,
-  formatMicroUnits,
-  MeteringPointDay,
-  parseMicroUnits,
-  RegistrationFacts,
-  SettlementAggregation,
-} from '../../clients/aggregate-volumes';
+import { AggregationDay, MeteringPointDay, RegistrationFacts, SettlementAggregation } from '../../clients/aggregate-volumes';
+import { formatMicroUnits, parseMicroUnits } from '../../core';
 
 // The pure aggregation of the Market-wide Data Service's job: exact decimals, grouping, counts and exceptions.
 

@@ -101,14 +101,6 @@ export function shortestDecimal(value: string): string {
   return value.includes('.') ? value.replace(/0+$/, '').replace(/\.$/, '') : value;
 }
 
-/** Parses a decimal string with at most three decimals into integer thousandths, so sums stay exact. */
-export function toThousandths(value: string): bigint {
-  const match = /^(-?)(\d+)(?:\.(\d{1,3}))?$/.exec(value);
-  if (!match) throw new Error(`not a decimal with at most 3 places: ${value}`);
-  const magnitude = BigInt(match[2]) * 1000n + BigInt((match[3] ?? '').padEnd(3, '0'));
-  return match[1] === '-' ? -magnitude : magnitude;
-}
-
 /** An `_entities` operation selecting `selection` on `typename`; pass the representations as variable `r`. */
 export function entitiesQuery(typename: string, selection: string): string {
   return `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${typename} { ${selection} } } }`;

@@ -1,6 +1,7 @@
 import { buildDemoDataset } from '../../../dev/build-dataset';
 import { settlementDay } from '../../../subgraphs/settlement/settlement-calendar';
-import { entitiesQuery, GraphQLBody, openSubgraphs, shortestDecimal, SubgraphHarness, toThousandths } from '../../support/subgraph-inject';
+import { entitiesQuery, GraphQLBody, openSubgraphs, shortestDecimal, SubgraphHarness } from '../../support/subgraph-inject';
+import { parseMicroUnits } from '../../../core';
 import type { Actor } from '../../support/test-keys';
 
 const dataset = buildDemoDataset();
@@ -255,12 +256,12 @@ describe('aggregated volumes', () => {
     for (const batch of dataset.intervalBatches()) {
       for (const i of batch) {
         if (i.supersededAt === null && i.utcStart >= day.utcStart && i.utcStart < day.utcEnd) {
-          intervalTotal += toThousandths(i.value);
+          intervalTotal += parseMicroUnits(i.value);
           intervalCount++;
         }
       }
     }
-    expect(volumes.reduce((sum, v) => sum + toThousandths(v.volume), 0n)).toBe(intervalTotal);
+    expect(volumes.reduce((sum, v) => sum + parseMicroUnits(v.volume), 0n)).toBe(intervalTotal);
     // 50 MPANs in 50 periods, less the three periods MPAN 7 missed.
     expect(intervalCount).toBe(50 * 50 - 3);
     expect(volumes.reduce((sum, v) => sum + v.mpanCount, 0)).toBe(intervalCount);
@@ -271,8 +272,8 @@ describe('aggregated volumes', () => {
     const own = dataset.aggregatedVolumes.filter((v) => v.supplierId === 'SUPB');
     expect(body.data.settlementRun.aggregatedVolumes).toHaveLength(own.length);
     expect(new Set(body.data.settlementRun.aggregatedVolumes.map((v: { supplier: { id: string } }) => v.supplier.id))).toEqual(new Set(['SUPB']));
-    expect(body.data.settlementRun.aggregatedVolumes.reduce((sum: bigint, v: { volume: string }) => sum + toThousandths(v.volume), 0n)).toBe(
-      own.reduce((sum, v) => sum + toThousandths(v.volume), 0n),
+    expect(body.data.settlementRun.aggregatedVolumes.reduce((sum: bigint, v: { volume: string }) => sum + parseMicroUnits(v.volume), 0n)).toBe(
+      own.reduce((sum, v) => sum + parseMicroUnits(v.volume), 0n),
     );
   });
 
