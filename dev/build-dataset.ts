@@ -1,16 +1,8 @@
-import type {
-  AggregatedVolumeRow,
-  AppointmentRow,
-  DemoDataset,
-  IntervalRow,
-  InterfaceMessageRow,
-  MeterRow,
-  ReadRequestRow,
-  ReadingRow,
-  SettlementExceptionRow,
-  StandingDataRow,
-  SupplierRegistrationRow,
-} from './dataset';
+import type { DemoDataset } from './dataset';
+import type { MeterRow, StandingDataRow, SupplierRegistrationRow } from '../subgraphs/registration/rows';
+import type { IntervalRow, ReadingRow, ReadRequestRow } from '../subgraphs/metering-data/rows';
+import type { AppointmentRow, InterfaceMessageRow } from '../subgraphs/appointment/rows';
+import type { AggregatedVolumeRow, SettlementExceptionRow } from '../subgraphs/settlement/rows';
 import { formatMicroUnits, makeMpanCore, parseMicroUnits } from '../core';
 import { SettlementDay, settlementDay, settlementPeriodOf } from '../subgraphs/settlement/settlement-calendar';
 

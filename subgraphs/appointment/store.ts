@@ -1,10 +1,10 @@
 import type { Queryable } from '../kit/db';
-import type { AppointmentRow, DemoDataset, InterfaceMessageRow } from '../../dev/dataset';
+import type { AppointmentRow, AppointmentRows, InterfaceMessageRow } from './rows';
 import { insertRowsIgnoringExisting } from '../kit/insert-rows';
 
 // SQL of the appointment subgraph, and the only place its snake_case columns meet camelCase names.
 
-// Rows read back have the shape the dataset writes.
+// Rows read back have the shape of the rows this subgraph owns (rows.ts).
 export type Appointment = Omit<AppointmentRow, 'messages'>;
 export type InterfaceMessage = InterfaceMessageRow & { appointmentId: string };
 
@@ -170,7 +170,7 @@ export async function findOverdueAppointmentsOfSupplier(db: Queryable, supplierI
 }
 
 /** Writes the appointment share of a dataset; existing rows are kept, so seeding twice changes nothing. */
-export async function writeAppointmentDataset(tx: Queryable, dataset: DemoDataset): Promise<void> {
+export async function writeAppointmentDataset(tx: Queryable, dataset: AppointmentRows): Promise<void> {
   await insertRowsIgnoringExisting(tx, 'appointment.appointment', dataset.appointments);
   await insertRowsIgnoringExisting(
     tx,

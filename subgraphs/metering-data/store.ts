@@ -1,12 +1,12 @@
 import type { Queryable } from '../kit/db';
-import type { DemoDataset, IntervalRow, ReadingRow, ReadRequestRow } from '../../dev/dataset';
+import type { IntervalRow, MeteringDataRows, ReadingRow, ReadRequestRow } from './rows';
 import { insertRowsIgnoringExisting } from '../kit/insert-rows';
 import { copyRowsIgnoringExisting, type CopyingQueryable } from '../kit/copy-rows';
 
 // SQL of the metering-data subgraph, and the only place its snake_case columns meet camelCase names.
 // No clock time here: every instant is UTC (PRI-014).
 
-// Rows read back have the shape the dataset writes, less what only storage needs.
+// Rows read back have the shape of the rows this subgraph owns (rows.ts), less what only storage needs.
 export type ConsumptionInterval = Omit<IntervalRow, 'supersededAt'>;
 export type MeterReading = ReadingRow & { current: boolean };
 export type ReadRequest = ReadRequestRow & { fulfilledAt: Date | null };
@@ -154,7 +154,7 @@ export async function findReadRequestsByMpan(
  */
 export async function writeMeteringDataDataset(
   tx: CopyingQueryable,
-  dataset: DemoDataset,
+  dataset: MeteringDataRows,
   onIntervals: (written: number) => void = () => undefined,
 ): Promise<void> {
   await copyRowsIgnoringExisting(tx, 'metering_data.consumption_interval', dataset.intervalBatches(), { onBatch: onIntervals });

@@ -1,24 +1,25 @@
 import type { Queryable } from '../kit/db';
 import type {
-  DemoDataset,
   DistributorRow,
+  GspGroupRow,
   MeterRow,
   MeteringPointRow,
   ParticipantRow,
+  RegistrationRows,
   StandingDataRow,
   SupplierRegistrationRow,
-} from '../../dev/dataset';
+} from './rows';
 import { insertRowsIgnoringExisting } from '../kit/insert-rows';
 
 // SQL of the registration subgraph, and the only place its snake_case columns meet camelCase names.
 
-// Rows read back have the shape the dataset writes.
+// Rows read back have the shape of the rows this subgraph owns (rows.ts).
 export type MeteringPoint = MeteringPointRow;
 export type StandingData = StandingDataRow;
 export type SupplierRegistration = SupplierRegistrationRow;
 export type Meter = MeterRow;
 export type Distributor = DistributorRow;
-export type GspGroup = DemoDataset['gspGroups'][number];
+export type GspGroup = GspGroupRow;
 export type MarketParticipant = ParticipantRow;
 
 /** A (metering point, UTC day) pair: effective-dated data is asked for "as on" a day. */
@@ -230,7 +231,7 @@ export async function findParticipants(db: Queryable, ids: readonly string[]): P
 }
 
 /** Writes the registration share of a dataset; existing rows are kept, so seeding twice changes nothing. */
-export async function writeRegistrationDataset(tx: Queryable, dataset: DemoDataset): Promise<void> {
+export async function writeRegistrationDataset(tx: Queryable, dataset: RegistrationRows): Promise<void> {
   await insertRowsIgnoringExisting(tx, 'registration.market_participant', dataset.participants);
   await insertRowsIgnoringExisting(tx, 'registration.gsp_group', dataset.gspGroups);
   await insertRowsIgnoringExisting(tx, 'registration.distributor', dataset.distributors);

@@ -1,5 +1,5 @@
 import type { Database } from '../kit/db';
-import type { AggregatedVolumeRow, SettlementExceptionRow } from '../../dev/dataset';
+import type { AggregatedVolumeRow, SettlementExceptionRow } from './rows';
 import { badUserInput, Reason } from '../../core';
 import { settlementDay, settlementPeriodOf, type SettlementDay } from './settlement-calendar';
 import { usingCalendar } from './calendar-errors';

@@ -1,5 +1,5 @@
 import { buildDemoDataset } from '../../../dev/build-dataset';
-import type { AppointmentRow } from '../../../dev/dataset';
+import type { AppointmentRow } from '../../../subgraphs/appointment/rows';
 import { appointmentStatusOn } from '../../../subgraphs/appointment/appointment-status';
 import { entitiesQuery, openSubgraphs, SubgraphHarness, utcToday } from '../../support/subgraph-inject';
 

@@ -1,5 +1,5 @@
 import { buildDemoDataset } from '../../../dev/build-dataset';
-import type { IntervalRow } from '../../../dev/dataset';
+import type { IntervalRow } from '../../../subgraphs/metering-data/rows';
 import { entitiesQuery, GraphQLBody, openSubgraphs, shortestDecimal, SubgraphHarness } from '../../support/subgraph-inject';
 import type { Actor } from '../../support/test-keys';
 
