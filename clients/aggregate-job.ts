@@ -140,6 +140,8 @@ interface ConsumptionPage {
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
 }
 
+// The rest of a metering point is the query's selection, read field by field below.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type BatchPoint = { mpanCore: string; consumption: ConsumptionPage } & Record<string, any>;
 
 

@@ -1,7 +1,6 @@
 import {
   DirectiveNode,
   DocumentNode,
-  FieldDefinitionNode,
   Kind,
   ObjectTypeDefinitionNode,
   InterfaceTypeDefinitionNode,
@@ -210,7 +209,7 @@ export function applyPolicyToSupergraph(supergraph: DocumentNode, policy: Access
         return { ...node, directives: replace(node.directives, policy.types.get(currentType)) };
       }
       if (node.kind === Kind.FIELD_DEFINITION) {
-        const field = node as FieldDefinitionNode;
+        const field = node;
         return { ...field, directives: replace(field.directives, policy.fields.get(`${currentType}.${field.name.value}`)?.rule) };
       }
       return undefined;

@@ -11,6 +11,6 @@ export function readSdl(path: string): DocumentNode {
   try {
     return parse(`${source}\n${readFileSync(ACCESS_SDL_PATH, 'utf8')}`);
   } catch (error) {
-    throw new Error(`${path} (with schema/access.graphql): ${(error as Error).message}`);
+    throw new Error(`${path} (with schema/access.graphql): ${(error as Error).message}`, { cause: error });
   }
 }

@@ -92,7 +92,7 @@ export function parseCalendarDate(value: unknown): string {
     DATE_PATTERN.test(value) &&
     new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
   if (!valid) throw badUserInput(Reason.INVALID_DATE, `Date: expected a calendar date "YYYY-MM-DD", got ${JSON.stringify(value)}`);
-  return value as string;
+  return value;
 }
 
 export const DateScalar = new GraphQLScalarType({

@@ -84,7 +84,7 @@ async function ensurePair(path: string): Promise<LoadedPair> {
       publicKey: (await importJWK(publicJwk, 'EdDSA')) as KeyLike,
     };
   } catch (error) {
-    throw new Error(`${path} is not a usable Ed25519 private JWK (${(error as Error).message}); delete it to generate a new dev key`);
+    throw new Error(`${path} is not a usable Ed25519 private JWK (${(error as Error).message}); delete it to generate a new dev key`, { cause: error });
   }
 }
 

@@ -1,4 +1,4 @@
-import type { JWK, KeyLike } from 'jose';
+import type { JWK } from 'jose';
 import { authConfigFromEnv, issuerAndAudienceFromEnv, type AuthConfig } from '../gateway/auth/auth-config';
 import { createTokenVerifier } from '../gateway/auth/verify-token';
 import type { GatewaySecurity } from '../gateway/serve-gateway';
@@ -39,7 +39,7 @@ export async function loadStackSecurity(env: NodeJS.ProcessEnv, dataDir: string)
   return {
     devTokens: devKeys ? () => demoActorTokens(devKeys.tokenSigning.privateJwk, auth) : undefined,
     tokenVerifier: createTokenVerifier(auth),
-    internalContextKey: keys.privateKey as KeyLike,
+    internalContextKey: keys.privateKey,
     contextVerifier: createInternalContextVerifier(keys.publicKey),
     tokenKeysSource: auth.jwksSource,
   };

@@ -102,7 +102,7 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
   const handleGraphQL = async (request: FastifyRequest, reply: FastifyReply) => {
     let caller: GatewayContext['caller'];
     try {
-      caller = await options.tokenVerifier.verify(request.headers as Record<string, string | undefined>);
+      caller = await options.tokenVerifier.verify(request.headers);
     } catch (error) {
       if (!(error instanceof AuthError)) throw error;
       audit({ event: 'authentication_refused', at: new Date().toISOString(), status: error.status, code: error.code, reason: error.message });

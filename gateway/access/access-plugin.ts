@@ -89,7 +89,7 @@ export function createAccessPlugin(options: AccessPluginOptions): ApolloServerPl
           if (decision.kind === 'introspection') {
             const result = await execute({
               schema: options.roleSchemas.get(caller.role)!,
-              document: context.document!,
+              document: context.document,
               operationName: context.operationName,
               variableValues: context.request.variables,
             });

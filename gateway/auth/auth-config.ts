@@ -35,7 +35,7 @@ async function readJwksFile(path: string): Promise<JSONWebKeySet> {
   try {
     jwks = JSON.parse(await readFile(path, 'utf8'));
   } catch (error) {
-    throw new Error(`AUTH_JWKS_FILE ${path} cannot be read as JSON: ${(error as Error).message}`);
+    throw new Error(`AUTH_JWKS_FILE ${path} cannot be read as JSON: ${(error as Error).message}`, { cause: error });
   }
   const keys = (jwks as { keys?: unknown } | null)?.keys;
   if (!Array.isArray(keys) || keys.length === 0) throw new Error(`AUTH_JWKS_FILE ${path} must be a JWKS: {"keys": [<public JWK>, ...]}`);

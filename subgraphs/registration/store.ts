@@ -36,6 +36,8 @@ const STANDING_DATA_COLUMNS = `s.mpan_core AS "mpanCore", s.effective_from AS "e
 const METERING_POINT_COLUMNS = `mp.mpan_core, mp.distributor_id, mp.address_line1, mp.address_line2, mp.address_town,
   mp.address_postcode, mp.profile_class, mp.meter_timeswitch_code, mp.line_loss_factor_class`;
 
+// pg types every column as any; this is where its columns get their names and types.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 function toMeteringPoint(row: Record<string, any>): MeteringPoint {
   return {
     mpanCore: row.mpan_core,

@@ -21,8 +21,8 @@ async function start(env: NodeJS.ProcessEnv): Promise<Started> {
   delete childEnv.DATABASE_URL;
   const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/start.ts'], { cwd: ROOT, env: childEnv, detached: true });
   let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
       process.kill(-child.pid!, 'SIGKILL');
@@ -34,7 +34,7 @@ async function start(env: NodeJS.ProcessEnv): Promise<Started> {
         resolve();
       }
     };
-    child.stdout!.on('data', check);
+    child.stdout.on('data', check);
     child.once('exit', (code) => reject(new Error(`exited with ${code} before the banner:\n${output}`)));
   });
   return { child, output: () => output };

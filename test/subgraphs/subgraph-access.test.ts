@@ -42,7 +42,7 @@ interface Operation {
 /** Sends an operation straight to a subgraph's /graphql with exactly the headers given: no context is added. */
 async function post(subgraph: string, operation: Operation, headers: Record<string, string> = {}) {
   const response = await harness.app(subgraph).inject({ method: 'POST', url: '/graphql', headers, payload: operation });
-  return { status: response.statusCode, body: response.json() as GraphQLBody };
+  return { status: response.statusCode, body: response.json<GraphQLBody>() };
 }
 
 /** The header carrying `token` as the internal context. */

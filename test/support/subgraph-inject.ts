@@ -81,7 +81,7 @@ export async function openSubgraphs(_onlyFor?: readonly string[], actor: Actor =
       if (response.statusCode !== 200) {
         throw new Error(`${name} answered HTTP ${response.statusCode}: ${response.body}`);
       }
-      return response.json() as GraphQLBody;
+      return response.json<GraphQLBody>();
     },
     async close() {
       await Promise.all([...apps.values()].map((a) => a.close()));
