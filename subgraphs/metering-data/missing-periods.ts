@@ -4,6 +4,7 @@ import type { DayRange } from '../kit/scope';
 import type { MeteringDataLoaders } from './loaders';
 import * as store from './store';
 import { alignmentProblem, LONGEST_PERIOD_MINUTES, periodLengthProblem } from './submission-checks';
+import type { QueryMissingPeriodsArgs, RequireFields } from './generated/resolvers-types';
 
 type Context = SubgraphContext<MeteringDataLoaders>;
 
@@ -14,13 +15,8 @@ export const MAX_COMPLETENESS_MPANS = 500;
 
 const DAY = 86_400_000;
 
-export interface MissingPeriodsArgs {
-  from: Date;
-  to: Date;
-  periodMinutes: number;
-  quantity: string;
-  mpanCores?: readonly string[] | null;
-}
+/** Arguments with an SDL default always arrive. */
+export type MissingPeriodsArgs = RequireFields<QueryMissingPeriodsArgs, 'from' | 'to' | 'periodMinutes' | 'quantity'>;
 
 export interface MissingPeriods {
   mpanCore: string;

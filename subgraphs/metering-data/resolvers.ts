@@ -8,19 +8,21 @@ import type { IntervalInput } from './submission-checks';
 import { submitConsumption } from './submit-consumption';
 import { MeterReadingAnswer, RoutineReadingInput, submitMeterReading, submitMeterReadings } from './submit-meter-readings';
 import { findMissingPeriods, MissingPeriodsArgs } from './missing-periods';
+import type {
+  MeteringPointConsumptionArgs,
+  MeteringPointReadingsArgs,
+  MeteringPointReadRequestsArgs,
+  QueryReadRequestArgs,
+  RequireFields,
+} from './generated/resolvers-types';
 
 type Context = SubgraphContext<MeteringDataLoaders>;
 
 export const MAX_PAGE_SIZE = 2000;
 export const MAX_READINGS = 500;
 
-interface ConsumptionArgs {
-  from: Date;
-  to: Date;
-  quantity: string;
-  first: number;
-  after?: string | null;
-}
+/** Arguments with an SDL default always arrive. */
+type ConsumptionArgs = RequireFields<MeteringPointConsumptionArgs, 'from' | 'to' | 'quantity' | 'first'>;
 
 /** Cursors are opaque to clients; inside they are the UTC start of the last interval returned. */
 export function encodeCursor(utcStart: Date): string {
@@ -71,7 +73,7 @@ async function readingsKey(mpanCore: string, ctx: Context): Promise<ReadingsKey>
 export const meteringDataResolvers: GraphQLResolverMap<Context> = {
   ...scalarResolvers,
   Query: {
-    readRequest: (_root, args: { id: string }, ctx: Context) => visibleReadRequest(args.id, ctx),
+    readRequest: (_root, args: QueryReadRequestArgs, ctx: Context) => visibleReadRequest(args.id, ctx),
     missingPeriods: (_root, args: MissingPeriodsArgs, ctx: Context) => findMissingPeriods(ctx, args),
   },
   Mutation: {
@@ -102,14 +104,14 @@ export const meteringDataResolvers: GraphQLResolverMap<Context> = {
       const last = page.at(-1);
       return { edges: page.map((node) => ({ node })), pageInfo: { hasNextPage: rows.length > args.first, endCursor: last ? encodeCursor(last.utcStart) : null } };
     },
-    readings: (mp: { mpanCore: string }, args: { last: number }, ctx: Context) => {
+    readings: (mp: { mpanCore: string }, args: RequireFields<MeteringPointReadingsArgs, 'last'>, ctx: Context) => {
       if (!Number.isInteger(args.last) || args.last < 1 || args.last > MAX_READINGS) {
         throw badUserInput(Reason.INVALID_PAGE_SIZE, `readings: last must be between 1 and ${MAX_READINGS}, got ${args.last}`);
       }
       return readingsKey(mp.mpanCore, ctx).then((key) => ctx.loaders.currentReadings.load({ ...key, limit: args.last }));
     },
     readingHistory: async (mp: { mpanCore: string }, _args, ctx: Context) => ctx.loaders.readingHistory.load(await readingsKey(mp.mpanCore, ctx)),
-    readRequests: async (mp: { mpanCore: string }, args: { status?: string | null }, ctx: Context) =>
+    readRequests: async (mp: { mpanCore: string }, args: MeteringPointReadRequestsArgs, ctx: Context) =>
       visibleReadRequests(await ctx.loaders.readRequestsByMpan.load({ mpanCore: mp.mpanCore, status: args.status ?? null }), ctx),
   },
   ConsumptionEdge: {

@@ -4,6 +4,15 @@ import { scalarResolvers, badUserInput, Reason, utcDateOf } from '../../core';
 import type { RegistrationLoaders } from './loaders';
 import * as store from './store';
 import { recordStandingData, recordSupplierRegistration, SupplierRegistrationChange } from './registration-changes';
+import type {
+  MeteringPointCurrentSupplierArgs,
+  MeteringPointStandingDataArgs,
+  QueryMarketParticipantsArgs,
+  QueryMeteringPointArgs,
+  QueryMeteringPointPageArgs,
+  QueryMeteringPointsArgs,
+  RequireFields,
+} from './generated/resolvers-types';
 
 type Context = SubgraphContext<RegistrationLoaders>;
 
@@ -54,7 +63,7 @@ function pageFilter(caller: Context['caller']): store.MeteringPointFilter | null
   return null;
 }
 
-async function meteringPointPage(args: { first: number; after?: string | null }, ctx: Context) {
+async function meteringPointPage(args: RequireFields<QueryMeteringPointPageArgs, 'first'>, ctx: Context) {
   if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_METERING_POINT_PAGE) {
     throw badUserInput(
       Reason.INVALID_PAGE_SIZE,
@@ -78,18 +87,18 @@ const ownRegistrations = (rows: store.SupplierRegistration[], ctx: Context) =>
 export const registrationResolvers: GraphQLResolverMap<Context> = {
   ...scalarResolvers,
   Query: {
-    meteringPoint: (_root, args: { mpanCore: string }, ctx: Context) => visibleMeteringPoint(args.mpanCore, ctx),
-    meteringPoints: (_root, args: { mpanCores: string[] }, ctx: Context) => {
+    meteringPoint: (_root, args: QueryMeteringPointArgs, ctx: Context) => visibleMeteringPoint(args.mpanCore, ctx),
+    meteringPoints: (_root, args: QueryMeteringPointsArgs, ctx: Context) => {
       checkKeyCount(args.mpanCores, 'mpanCores');
       return Promise.all(args.mpanCores.map((mpanCore) => visibleMeteringPoint(mpanCore, ctx)));
     },
     distributors: (_root, _args, ctx: Context) => store.findDistributors(ctx.db),
     gspGroups: (_root, _args, ctx: Context) => store.findGspGroups(ctx.db),
-    marketParticipants: (_root, args: { ids: string[] }, ctx: Context) => {
+    marketParticipants: (_root, args: QueryMarketParticipantsArgs, ctx: Context) => {
       checkKeyCount(args.ids, 'ids');
       return ctx.loaders.participant.loadMany(args.ids);
     },
-    meteringPointPage: (_root, args: { first: number; after?: string | null }, ctx: Context) => meteringPointPage(args, ctx),
+    meteringPointPage: (_root, args: RequireFields<QueryMeteringPointPageArgs, 'first'>, ctx: Context) => meteringPointPage(args, ctx),
   },
   Mutation: {
     recordSupplierRegistration: (_root, args: { input: SupplierRegistrationChange }, ctx: Context) =>
@@ -99,7 +108,7 @@ export const registrationResolvers: GraphQLResolverMap<Context> = {
   MeteringPoint: {
     __resolveReference: (ref: { mpanCore: string }, ctx: Context) => visibleMeteringPoint(ref.mpanCore, ctx),
     distributor: (mp: store.MeteringPoint, _args, ctx: Context) => ctx.loaders.distributor.load(mp.distributorId),
-    standingData: (mp: store.MeteringPoint, args: { at?: Date }, ctx: Context) =>
+    standingData: (mp: store.MeteringPoint, args: MeteringPointStandingDataArgs, ctx: Context) =>
       ctx.loaders.standingDataOnDate.load({ mpanCore: mp.mpanCore, onDate: dayOf(args.at) }),
     gspGroup: async (mp: store.MeteringPoint, _args, ctx: Context) => {
       const current = await ctx.loaders.standingDataOnDate.load({ mpanCore: mp.mpanCore, onDate: dayOf(null) });
@@ -112,7 +121,7 @@ export const registrationResolvers: GraphQLResolverMap<Context> = {
     metered: currentStandingItem('metered'),
     duosTariffId: currentStandingItem('duosTariffId'),
     meters: (mp: store.MeteringPoint, _args, ctx: Context) => ctx.loaders.meters.load(mp.mpanCore),
-    currentSupplier: async (mp: store.MeteringPoint, args: { at?: Date }, ctx: Context) => {
+    currentSupplier: async (mp: store.MeteringPoint, args: MeteringPointCurrentSupplierArgs, ctx: Context) => {
       const registration = await ctx.loaders.supplierOnDate.load({ mpanCore: mp.mpanCore, onDate: dayOf(args.at) });
       return registration && ownRegistrations([registration], ctx).length > 0 ? registration : null;
     },

@@ -7,6 +7,15 @@ import * as store from './store';
 import { settlementDay, settlementPeriodOf, periodStartUtc } from './settlement-calendar';
 import { usingCalendar } from './calendar-errors';
 import { AggregationSubmission, submitAggregation } from './aggregation-submission';
+import type {
+  MeteringPointBmUnitAllocationArgs,
+  QuerySettlementDayArgs,
+  QuerySettlementPeriodArgs,
+  QuerySettlementRunArgs,
+  QuerySettlementRunsArgs,
+  RequireFields,
+  SettlementRunAggregatedVolumesArgs,
+} from './generated/resolvers-types';
 
 type Context = SubgraphContext<SettlementLoaders>;
 
@@ -43,12 +52,12 @@ function sumBySupplierAndType(rows: readonly store.ExceptionCount[]): store.Exce
 export const settlementResolvers: GraphQLResolverMap<Context> = {
   ...scalarResolvers,
   Query: {
-    settlementPeriod: (_root, args: { utcStart: Date; periodMinutes: number }) => periodAt(args.utcStart, args.periodMinutes),
-    settlementDay: (_root, args: { settlementDate: string; periodMinutes: number }) =>
+    settlementPeriod: (_root, args: RequireFields<QuerySettlementPeriodArgs, 'utcStart' | 'periodMinutes'>) => periodAt(args.utcStart, args.periodMinutes),
+    settlementDay: (_root, args: RequireFields<QuerySettlementDayArgs, 'settlementDate' | 'periodMinutes'>) =>
       usingCalendar(() => settlementDay(args.settlementDate, args.periodMinutes)),
-    settlementRuns: (_root, args: { settlementDate?: string; runType?: string }, ctx: Context) =>
+    settlementRuns: (_root, args: QuerySettlementRunsArgs, ctx: Context) =>
       store.findRuns(ctx.db, { settlementDate: args.settlementDate, runType: args.runType }),
-    settlementRun: (_root, args: { id: string }, ctx: Context) => ctx.loaders.run.load(args.id),
+    settlementRun: (_root, args: QuerySettlementRunArgs, ctx: Context) => ctx.loaders.run.load(args.id),
     bmUnits: (_root, _args, ctx: Context) => store.findBmUnits(ctx.db),
     bscParties: (_root, _args, ctx: Context) => store.findBscParties(ctx.db),
   },
@@ -69,7 +78,7 @@ export const settlementResolvers: GraphQLResolverMap<Context> = {
   },
   SettlementRun: {
     __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.run.load(ref.id),
-    aggregatedVolumes: async (run: store.SettlementRun, args: { supplierId?: string | null }, ctx: Context) =>
+    aggregatedVolumes: async (run: store.SettlementRun, args: SettlementRunAggregatedVolumesArgs, ctx: Context) =>
       ownRows(await ctx.loaders.aggregatedVolumes.load({ runId: run.id, supplierId: args.supplierId ?? null }), ctx),
     exceptionSummary: async (run: store.SettlementRun, _args, ctx: Context) =>
       sumBySupplierAndType(ownRows(await ctx.loaders.exceptionCounts.load(run.id), ctx)),
@@ -101,7 +110,7 @@ export const settlementResolvers: GraphQLResolverMap<Context> = {
   MeteringPoint: {
     // The registration subgraph owns metering points; this one only adds fields to the reference.
     __resolveReference: visibleMeteringPointReference,
-    bmUnitAllocation: (mp: { mpanCore: string }, args: { at?: Date }, ctx: Context) =>
+    bmUnitAllocation: (mp: { mpanCore: string }, args: MeteringPointBmUnitAllocationArgs, ctx: Context) =>
       ctx.loaders.allocationOnDate.load({ mpanCore: mp.mpanCore, onDate: utcDateOf(args.at ?? new Date()) }),
   },
   BmUnitAllocation: {

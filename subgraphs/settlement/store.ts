@@ -77,7 +77,7 @@ export async function findRunsById(db: Queryable, ids: readonly string[]): Promi
 }
 
 /** Runs filtered by date and/or type, newest settlement date first. */
-export async function findRuns(db: Queryable, filter: { settlementDate?: string; runType?: string }): Promise<SettlementRun[]> {
+export async function findRuns(db: Queryable, filter: { settlementDate?: string | null; runType?: string | null }): Promise<SettlementRun[]> {
   return db.query(
     `SELECT ${RUN_COLUMNS} FROM settlement.settlement_run
       WHERE ($1::date IS NULL OR settlement_date = $1) AND ($2::text IS NULL OR run_type = $2)
