@@ -19,7 +19,9 @@ async function start(env: NodeJS.ProcessEnv): Promise<Started> {
   // The embedded database is what is under test, so an outer DATABASE_URL must not leak in.
   const childEnv: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '', ...env };
   delete childEnv.DATABASE_URL;
-  const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/start.ts'], { cwd: ROOT, env: childEnv, detached: true });
+  // tsx's loader in this Node rather than the tsx CLI: the CLI relays Ctrl-C to its child and, when the child does not
+  // acknowledge within 30 ms (a loaded machine), kills it and exits 130, which is the CLI's race, not the script's.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: ROOT, env: childEnv, detached: true });
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
