@@ -19,8 +19,11 @@ RUN npm ci --omit=dev && npm cache clean --force
 # Source. Owned by root and read-only to the runtime user on purpose.
 COPY tsconfig.json ./
 COPY schema ./schema
+COPY core ./core
 COPY subgraphs ./subgraphs
 COPY gateway ./gateway
+COPY dev ./dev
+COPY clients ./clients
 COPY scripts ./scripts
 
 # /data holds the dev keys (a volume in docker-compose); a new named volume copies this ownership.
@@ -36,4 +39,6 @@ ENV PORT=4000 \
 # appointment 4003, settlement 4004.
 EXPOSE 4000 4001 4002 4003 4004
 
-CMD ["npx", "tsx", "gateway/main.ts"]
+# scripts/serve-gateway.ts is gateway/main.ts with the dev-key fallback (keys in /data); set AUTH_JWKS_FILE/URL and
+# INTERNAL_CONTEXT_*_JWK in production, or run gateway/main.ts, which takes keys from the environment only.
+CMD ["npx", "tsx", "scripts/serve-gateway.ts"]

@@ -3,7 +3,9 @@ export function accessEnforcementFromEnv(env: NodeJS.ProcessEnv = process.env): 
   const value = env.ACCESS ?? 'on';
   if (value !== 'on' && value !== 'off') throw new Error(`ACCESS must be "on" or "off", got "${value}"`);
   if (value === 'off') {
-    console.warn('ACCESS=off: the gateway does not check operations against per-role schemas (subgraphs still enforce @access and row scope)');
+    console.warn(
+      'ACCESS=off: the gateway does not check operations against per-role schemas (subgraphs still enforce @access and row scope)',
+    );
   }
   return value === 'on';
 }

@@ -11,15 +11,12 @@ import { PLAYGROUND_HTML } from './playground';
 import { SignedContextDataSource } from './signed-data-source';
 import { createSubgraphFetcher } from './subgraph-fetcher';
 import { AuthError, TokenVerifier } from './auth/verify-token';
-import { signInternalContext } from '../subgraphs/kit/internal-context';
-import { readAccessPolicy } from '../subgraphs/kit/access-policy';
-import { MARKET_ROLES } from '../subgraphs/kit/market-roles';
+import { signInternalContext, readAccessPolicy, MARKET_ROLES, machineTimeMs, type Clock } from '../core';
 import { buildApiSchema } from './access/api-schema';
 import { buildRoleSchema } from './access/role-schema';
 import { createAccessPlugin } from './access/access-plugin';
 import { AuditEntry, writeAuditLine } from './audit';
 import type { GatewayContext } from './gateway-context';
-import { machineTimeMs, type Clock } from '../core/clock';
 
 /** graphql-js's hint, always at the end of a message: " Did you mean …?" */
 const SUGGESTION = /\s*Did you mean [\s\S]*$/;
@@ -66,7 +63,6 @@ export interface GatewayOptions {
   logger?: boolean | { level: string };
 }
 
-
 /**
  * Builds (does not start) the gateway: Apollo Gateway on Apollo Server, served by fastify on POST/GET /graphql, with
  * the offline playground on GET /graphql from a browser, GET /healthz (alive) and GET /readyz (every subgraph ready).
@@ -110,10 +106,16 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
   const handleGraphQL = async (request: FastifyRequest, reply: FastifyReply) => {
     let caller: GatewayContext['caller'];
     try {
-      caller = await options.tokenVerifier.verify(request.headers as Record<string, string | undefined>);
+      caller = await options.tokenVerifier.verify(request.headers);
     } catch (error) {
       if (!(error instanceof AuthError)) throw error;
-      audit({ event: 'authentication_refused', at: new Date(machineTimeMs()).toISOString(), status: error.status, code: error.code, reason: error.message });
+      audit({
+        event: 'authentication_refused',
+        at: new Date(machineTimeMs()).toISOString(),
+        status: error.status,
+        code: error.code,
+        reason: error.message,
+      });
       return reply.code(error.status).send({ errors: [{ message: error.message, extensions: { code: error.code } }] });
     }
     const requestId = randomUUID();
@@ -122,7 +124,13 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     const contextValue: GatewayContext = {
       caller,
       requestId,
-      internalContext: () => (signed ??= signInternalContext(options.internalContextKey, { participant: caller.participant, role: caller.role, requestId, now })),
+      internalContext: () =>
+        (signed ??= signInternalContext(options.internalContextKey, {
+          participant: caller.participant,
+          role: caller.role,
+          requestId,
+          now,
+        })),
     };
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(request.headers)) {
@@ -168,9 +176,11 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
 function buildAccessPlugin(supergraphSdl: string, audit: (entry: AuditEntry) => void) {
   const policy = readAccessPolicy(parse(supergraphSdl));
   if (![...policy.fields.values()].some((field) => field.rule !== null)) {
-    throw new Error('the supergraph carries no @access rules, so ACCESS=on would deny every field: serve one composed by `npm run compose`, or set ACCESS=off to serve a foreign supergraph without per-role checks');
+    throw new Error(
+      'the supergraph carries no @access rules, so ACCESS=on would deny every field: serve one composed by `npm run compose`, or set ACCESS=off to serve a foreign supergraph without per-role checks',
+    );
   }
   const apiSchema = buildApiSchema(supergraphSdl);
-  const roleSchemas = new Map(MARKET_ROLES.map((role) => [role as string, buildRoleSchema(apiSchema, policy, role)]));
+  const roleSchemas = new Map(MARKET_ROLES.map((role) => [role, buildRoleSchema(apiSchema, policy, role)]));
   return createAccessPlugin({ apiSchema, policy, roleSchemas, audit });
 }

@@ -1,36 +1,17 @@
 /**
- * Runs the gateway alone (docker-compose, production): supergraph from SUPERGRAPH_FILE, each subgraph at the URL the
- * supergraph names unless its `<NAME>_URL` environment variable overrides it.
+ * Runs the gateway in production: keys only from the environment (AUTH_JWKS_FILE or AUTH_JWKS_URL, and
+ * INTERNAL_CONTEXT_PRIVATE_JWK); see serve-gateway.ts for the rest. With dev keys, run scripts/serve-gateway.ts.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { buildGateway } from './build-gateway';
-import { subgraphUrlsFromSupergraph } from './supergraph-urls';
-import { accessEnforcementFromEnv } from './access-mode';
-import { loggerFromEnv } from '../subgraphs/kit/log-level';
-import { loadStackSecurity } from '../scripts/lib/security';
-import { dataDirFromEnv } from '../scripts/lib/data-dir';
-import { clockFromEnv } from '../core/clock';
+import { authConfigFromEnv } from './auth/auth-config';
+import { createTokenVerifier } from './auth/verify-token';
+import { internalContextKeysFromEnv } from '../core';
+import { serveGateway } from './serve-gateway';
 
 async function main(): Promise<void> {
-  const supergraphFile = process.env.SUPERGRAPH_FILE ?? join(__dirname, '..', 'schema', 'supergraph.graphql');
-  const security = await loadStackSecurity(process.env, dataDirFromEnv());
-  const supergraphSdl = readFileSync(supergraphFile, 'utf8');
-  const app = await buildGateway({
-    supergraphSdl,
-    subgraphUrls: subgraphUrlsFromSupergraph(supergraphSdl),
-    tokenVerifier: security.tokenVerifier,
-    internalContextKey: security.internalContextKey,
-    clock: clockFromEnv(process.env),
-    devTokens: security.devTokens,
-    accessEnforcement: accessEnforcementFromEnv(),
-    logger: loggerFromEnv(),
-  });
-  const port = Number(process.env.PORT ?? 4000);
-  await app.listen({ host: process.env.HOST ?? '127.0.0.1', port });
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => void app.close().then(() => process.exit(0)));
-  }
+  const auth = await authConfigFromEnv(process.env);
+  const { privateKey } = await internalContextKeysFromEnv(process.env);
+  if (!privateKey) throw new Error('the gateway needs INTERNAL_CONTEXT_PRIVATE_JWK, the key that signs the internal context');
+  await serveGateway({ tokenVerifier: createTokenVerifier(auth), internalContextKey: privateKey });
 }
 
 main().catch((error) => {

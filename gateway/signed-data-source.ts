@@ -1,5 +1,5 @@
 import { RemoteGraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { INTERNAL_CONTEXT_HEADER } from '../subgraphs/kit/internal-context';
+import { INTERNAL_CONTEXT_HEADER } from '../core';
 import type { GatewayContext } from './gateway-context';
 
 /** Calls a subgraph with the request's signed internal context, which the subgraph requires (defence in depth). */

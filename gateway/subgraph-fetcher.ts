@@ -47,8 +47,8 @@ export function createSubgraphFetcher(options: { connectionsPerSubgraph?: number
     const { origin, path } = targetOf(url);
     const response = await poolFor(origin).request({
       path,
-      method: (init?.method ?? 'GET') as 'POST',
-      headers: init?.headers as Record<string, string> | undefined,
+      method: init?.method ?? 'GET',
+      headers: init?.headers,
       body: init?.body,
       signal: init?.signal,
     });
@@ -72,7 +72,7 @@ export function createSubgraphFetcher(options: { connectionsPerSubgraph?: number
       clone: () => {
         throw new Error('subgraph responses cannot be cloned');
       },
-    } as unknown as FetcherResponse;
+    };
   };
 
   return {

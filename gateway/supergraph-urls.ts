@@ -11,7 +11,10 @@ export function urlEnvName(subgraphName: string): string {
  * any composed supergraph file (SUPERGRAPH_FILE) at the URLs it was composed with, and deployments can still move
  * each subgraph. Throws, naming the variable to set, when a subgraph ends up with no URL or one that is not http(s).
  */
-export function subgraphUrlsFromSupergraph(supergraphSdl: string | DocumentNode, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+export function subgraphUrlsFromSupergraph(
+  supergraphSdl: string | DocumentNode,
+  env: NodeJS.ProcessEnv = process.env,
+): Record<string, string> {
   const document = typeof supergraphSdl === 'string' ? parse(supergraphSdl) : supergraphSdl;
   const urls: Record<string, string> = {};
   for (const definition of document.definitions) {
@@ -24,7 +27,10 @@ export function subgraphUrlsFromSupergraph(supergraphSdl: string | DocumentNode,
         const envName = urlEnvName(name);
         const url = env[envName]?.trim() || stringArgument(directive.arguments, 'url');
         if (!url) throw new Error(`subgraph "${name}" has no URL in the supergraph: set ${envName}`);
-        if (!isHttpUrl(url)) throw new Error(`subgraph "${name}" URL ${JSON.stringify(url)} is not an http(s) URL (from ${env[envName]?.trim() ? envName : 'the supergraph'})`);
+        if (!isHttpUrl(url))
+          throw new Error(
+            `subgraph "${name}" URL ${JSON.stringify(url)} is not an http(s) URL (from ${env[envName]?.trim() ? envName : 'the supergraph'})`,
+          );
         urls[name] = url;
       }
     }

@@ -5,11 +5,11 @@
  * token for participant MDSV signed with the dev key in DATA_DIR (default .data/), as `npm run token` makes.
  */
 import { parseArgs } from 'node:util';
-import { ensureDevKeys } from '../subgraphs/kit/dev-keys';
+import { ensureDevKeys } from '../dev/dev-keys';
 import { issuerAndAudienceFromEnv } from '../gateway/auth/auth-config';
-import { signDevToken } from '../gateway/auth/sign-dev-token';
-import { dataDirFromEnv } from './lib/data-dir';
-import { AggregateJobReport, runAggregation } from './lib/aggregate-job';
+import { signDevToken } from '../dev/sign-dev-token';
+import { dataDirFromEnv } from '../dev/data-dir';
+import { AggregateJobReport, runAggregation } from '../clients/aggregate-job';
 
 const USAGE =
   'usage: npm run aggregate -- --date YYYY-MM-DD --run II|SF|R1|R2|R3|RF|DF [--gateway http://localhost:4000/graphql] [--token T] [--period-minutes 30|15]';
@@ -44,7 +44,8 @@ function parseOptions(args: string[], env: NodeJS.ProcessEnv): Options {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  if (!values.date || !/^\d{4}-\d{2}-\d{2}$/.test(values.date)) throw new UsageError('--date is required: the settlement date as YYYY-MM-DD');
+  if (!values.date || !/^\d{4}-\d{2}-\d{2}$/.test(values.date))
+    throw new UsageError('--date is required: the settlement date as YYYY-MM-DD');
   if (!values.run || !RUN_TYPES.includes(values.run)) throw new UsageError(`--run is required: one of ${RUN_TYPES.join(', ')}`);
   const periodMinutes = Number(values['period-minutes']);
   if (periodMinutes !== 30 && periodMinutes !== 15) throw new UsageError('--period-minutes must be 30 or 15');
@@ -77,10 +78,19 @@ export function formatSummary(report: AggregateJobReport): string {
     `Settlement date ${report.settlementDate} (${report.periodCount} periods of ${report.periodMinutes} minutes, clock change ${report.clockChange}), run ${report.runType}`,
     `  read ${report.meteringPoints} metering points, ${report.intervals} intervals`,
     `  volumes: ${report.volumes.length} rows over ${periods} settlement periods, total ${report.totalVolume} kWh`,
-    `  exceptions: ${byType.size === 0 ? 'none' : [...byType].sort(([a], [b]) => (a < b ? -1 : 1)).map(([type, count]) => `${type} ${count}`).join(', ')}`,
+    `  exceptions: ${
+      byType.size === 0
+        ? 'none'
+        : [...byType]
+            .sort(([a], [b]) => (a < b ? -1 : 1))
+            .map(([type, count]) => `${type} ${count}`)
+            .join(', ')
+    }`,
   ];
-  if (report.unattributedIntervals > 0) lines.push(`  left out: ${report.unattributedIntervals} intervals with no supplier, GSP group, segment or BM unit in force`);
-  if (report.unreportedExceptions > 0) lines.push(`  not reported: ${report.unreportedExceptions} exceptions with no supplier or data service to report them to`);
+  if (report.unattributedIntervals > 0)
+    lines.push(`  left out: ${report.unattributedIntervals} intervals with no supplier, GSP group, segment or BM unit in force`);
+  if (report.unreportedExceptions > 0)
+    lines.push(`  not reported: ${report.unreportedExceptions} exceptions with no supplier or data service to report them to`);
   lines.push(`  submitted run ${report.run.id}: ${report.run.status}${report.run.completedAt ? ` at ${report.run.completedAt}` : ''}`);
   return lines.join('\n');
 }
@@ -94,7 +104,9 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((error: unknown) => {
-    process.stderr.write(error instanceof UsageError ? `${error.message}\n${USAGE}\n` : `aggregate: ${(error as Error).message ?? String(error)}\n`);
+    process.stderr.write(
+      error instanceof UsageError ? `${error.message}\n${USAGE}\n` : `aggregate: ${(error as Error).message ?? String(error)}\n`,
+    );
     process.exitCode = 1;
   });
 }

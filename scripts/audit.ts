@@ -5,8 +5,8 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { readCommittedSupergraph } from './lib/compose-supergraph';
-import { buildAccessArtefacts, ROLE_SCHEMA_DIRECTORY } from './lib/access-artefacts';
+import { readCommittedSupergraph } from '../dev/compose-supergraph';
+import { buildAccessArtefacts, ROLE_SCHEMA_DIRECTORY } from '../dev/access-artefacts';
 
 const ROOT = join(__dirname, '..');
 

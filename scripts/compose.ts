@@ -4,7 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { composeSupergraph, readCommittedSupergraph, SUPERGRAPH_PATH } from './lib/compose-supergraph';
+import { composeSupergraph, readCommittedSupergraph, SUPERGRAPH_PATH } from '../dev/compose-supergraph';
 
 const supergraph = composeSupergraph();
 const file = relative(process.cwd(), SUPERGRAPH_PATH);

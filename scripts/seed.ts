@@ -5,11 +5,11 @@
  */
 import { parseArgs } from 'node:util';
 import { SingleBar, Presets } from 'cli-progress';
-import { resolveDatabase } from './lib/database-url';
-import { migrateAll, writeDataset } from './lib/database-setup';
-import { buildDataset, buildDemoDataset, consecutiveDates } from './lib/build-dataset';
-import { wholeNumberFlag } from './lib/whole-number-flag';
-import { clockFromEnv } from '../core/clock';
+import { resolveDatabase } from '../dev/database-url';
+import { migrateAll, writeDataset } from '../dev/database-setup';
+import { buildDataset, buildDemoDataset, consecutiveDates } from '../dev/build-dataset';
+import { wholeNumberFlag } from '../dev/whole-number-flag';
+import { clockFromEnv } from '../core';
 
 const USAGE = 'usage: npm run seed [-- --demo | --mpans N --days D [--from YYYY-MM-DD]]';
 
@@ -38,7 +38,9 @@ async function main(): Promise<void> {
     bar.start(dataset.intervalCount, 0);
     await writeDataset(database.url, dataset, (written) => bar.increment(written));
     bar.stop();
-    console.log(`seeded ${dataset.meteringPoints.length} metering points and ${dataset.intervalCount} intervals into ${database.description}`);
+    console.log(
+      `seeded ${dataset.meteringPoints.length} metering points and ${dataset.intervalCount} intervals into ${database.description}`,
+    );
   } finally {
     await database.stop();
   }

@@ -1,12 +1,15 @@
-/** Runs one subgraph alone (docker-compose, production): `tsx scripts/serve-subgraph.ts <name>`; migrates its schema first. */
+/**
+ * Runs one subgraph alone (docker-compose, production): `tsx scripts/serve-subgraph.ts <name>`; migrates its schema first.
+ * The internal-context key comes from INTERNAL_CONTEXT_PUBLIC_JWK, else the dev pair in $DATA_DIR/keys.
+ */
 import { createDatabase } from '../subgraphs/kit/db';
 import { migrate } from '../subgraphs/kit/migrate';
 import { buildSubgraphApp } from '../subgraphs/kit/build-subgraph-app';
 import { findSubgraph } from '../subgraphs';
-import { createInternalContextVerifier, internalContextKeysFromEnv } from '../subgraphs/kit/internal-context';
-import { dataDirFromEnv } from './lib/data-dir';
-import { loggerFromEnv } from '../subgraphs/kit/log-level';
-import { subgraphUrlsFromEnv } from '../gateway/subgraph-urls';
+import { createInternalContextVerifier, loggerFromEnv } from '../core';
+import { internalContextKeysOrDevPair } from '../dev/security';
+import { dataDirFromEnv } from '../dev/data-dir';
+import { subgraphUrlsFromEnv } from '../subgraphs/subgraph-urls';
 
 async function main(): Promise<void> {
   const subgraph = findSubgraph(process.argv[2] ?? '');
@@ -14,7 +17,7 @@ async function main(): Promise<void> {
   if (!databaseUrl) throw new Error('DATABASE_URL is required, e.g. postgres://user:password@host:5432/mhhs');
   const db = createDatabase(databaseUrl, { applicationName: `mhhs-${subgraph.name}` });
   await migrate(db, subgraph.dbSchema, subgraph.migrations);
-  const { publicKey } = await internalContextKeysFromEnv(process.env, dataDirFromEnv());
+  const { publicKey } = await internalContextKeysOrDevPair(process.env, dataDirFromEnv());
   const app = await buildSubgraphApp({
     subgraph,
     db,
@@ -24,7 +27,14 @@ async function main(): Promise<void> {
   });
   await app.listen({ host: process.env.HOST ?? '127.0.0.1', port: Number(process.env.PORT ?? subgraph.defaultPort) });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => void app.close().then(() => db.close()).then(() => process.exit(0)));
+    process.once(
+      signal,
+      () =>
+        void app
+          .close()
+          .then(() => db.close())
+          .then(() => process.exit(0)),
+    );
   }
 }
 

@@ -4,15 +4,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { subgraphs } from '../subgraphs';
-import { SUPERGRAPH_PATH } from './lib/compose-supergraph';
-import { resolveDatabase } from './lib/database-url';
-import { migrateAll, writeDataset } from './lib/database-setup';
-import { buildDemoDataset } from './lib/build-dataset';
-import { startStack } from './lib/start-stack';
-import { loadStackSecurity } from './lib/security';
-import { dataDirFromEnv } from './lib/data-dir';
+import { SUPERGRAPH_PATH } from '../dev/compose-supergraph';
+import { resolveDatabase } from '../dev/database-url';
+import { migrateAll, writeDataset } from '../dev/database-setup';
+import { buildDemoDataset } from '../dev/build-dataset';
+import { startStack } from '../dev/start-stack';
+import { loadStackSecurity } from '../dev/security';
+import { dataDirFromEnv } from '../dev/data-dir';
 import { accessEnforcementFromEnv } from '../gateway/access-mode';
-import { clockFromEnv } from '../core/clock';
+import { clockFromEnv } from '../core';
 
 /** REGISTRATION_URL → REGISTRATION_PORT: the port variable of a subgraph under `npm start`. */
 const portEnvOf = (urlEnv: string) => urlEnv.replace(/_URL$/, '_PORT');
@@ -66,7 +66,7 @@ MHHS data gateway is up in ${((Date.now() - started) / 1000).toFixed(1)} s
   health             ${url.replace('/graphql', '/healthz')}   readiness ${url.replace('/graphql', '/readyz')}
   subgraphs          ${stack.subgraphs.map((s) => `${s.name} ${s.url}`).join('\n                     ')}
   database           ${database.description}${seed === 'demo' ? ' — demo data loaded' : ''}
-  business clock     ${process.env.CLOCK_AT?.trim() ? `pinned at ${clock.now().toISOString()} (CLOCK_AT)` : 'this machine\'s clock'}
+  business clock     ${process.env.CLOCK_AT?.trim() ? `pinned at ${clock.now().toISOString()} (CLOCK_AT)` : "this machine's clock"}
   tokens             ${security.tokenKeysSource}
                      npm run --silent token -- --role SUPPLIER --participant SUPA   (prints a token for the demo supplier)
   try                curl -s ${url} -H 'content-type: application/json' -H "authorization: Bearer $(npm run --silent token -- --role SUPPLIER --participant SUPA)" \\

@@ -5,10 +5,10 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ensureDevKeys } from '../subgraphs/kit/dev-keys';
+import { ensureDevKeys } from '../dev/dev-keys';
 import { issuerAndAudienceFromEnv } from '../gateway/auth/auth-config';
-import { isDevTokenTtl, signDevToken } from '../gateway/auth/sign-dev-token';
-import { isMarketRole, MARKET_ROLES, type MarketRole } from '../subgraphs/kit/market-roles';
+import { isDevTokenTtl, signDevToken } from '../dev/sign-dev-token';
+import { isMarketRole, MARKET_ROLES, type MarketRole } from '../core';
 
 const USAGE = 'usage: npm run --silent token -- --role ROLE --participant MPID [--roles ROLE,ROLE...] [--ttl 1h]';
 
@@ -20,7 +20,12 @@ function parseOptions(args: string[]): { participant: string; roles: MarketRole[
   try {
     ({ values } = parseArgs({
       args,
-      options: { role: { type: 'string' }, roles: { type: 'string' }, participant: { type: 'string' }, ttl: { type: 'string', default: '1h' } },
+      options: {
+        role: { type: 'string' },
+        roles: { type: 'string' },
+        participant: { type: 'string' },
+        ttl: { type: 'string', default: '1h' },
+      },
       strict: true,
       allowPositionals: false,
     }));
@@ -29,7 +34,10 @@ function parseOptions(args: string[]): { participant: string; roles: MarketRole[
   }
   const participant = values.participant?.trim();
   if (!participant) throw new UsageError('--participant is required: the participant id (MPID) the token is for');
-  const listed = values.roles?.split(',').map((role) => role.trim()).filter(Boolean);
+  const listed = values.roles
+    ?.split(',')
+    .map((role) => role.trim())
+    .filter(Boolean);
   const roles = listed ?? (values.role ? [values.role] : []);
   if (roles.length === 0) throw new UsageError('give the role the token is for with --role (and every role held with --roles)');
   const unknown = roles.find((role) => !isMarketRole(role));
@@ -43,7 +51,9 @@ function parseOptions(args: string[]): { participant: string; roles: MarketRole[
 async function main(): Promise<void> {
   const claims = parseOptions(process.argv.slice(2));
   if (process.env.AUTH_JWKS_FILE || process.env.AUTH_JWKS_URL) {
-    process.stderr.write('warning: AUTH_JWKS_FILE or AUTH_JWKS_URL is set, so a gateway with this environment will not trust the dev key\n');
+    process.stderr.write(
+      'warning: AUTH_JWKS_FILE or AUTH_JWKS_URL is set, so a gateway with this environment will not trust the dev key\n',
+    );
   }
   const keys = await ensureDevKeys(process.env.DATA_DIR ?? join(__dirname, '..', '.data'));
   const token = await signDevToken(keys.tokenSigning.privateJwk, { ...claims, ...issuerAndAudienceFromEnv(process.env) });

@@ -1,12 +1,10 @@
 import { createHash } from 'node:crypto';
 import { execute, GraphQLError, GraphQLSchema, validate } from 'graphql';
 import { ApolloServerPlugin, GraphQLRequestContext, HeaderMap } from '@apollo/server';
-import type { AccessPolicy } from '../../subgraphs/kit/access-policy';
-import { ErrorCode } from '../../subgraphs/kit/errors';
+import { type AccessPolicy, ErrorCode, type MarketRole, machineTimeMs } from '../../core';
 import { DeniedField, findDeniedFields } from './find-denied-fields';
 import { introspectionUse, rootFieldNames } from './introspection';
 import type { GatewayContext } from '../gateway-context';
-import { machineTimeMs } from '../../core/clock';
 
 /** One line of the audit log: who was refused what, never the token or the variables. */
 export interface AccessAuditEntry {
@@ -14,7 +12,7 @@ export interface AccessAuditEntry {
   at: string;
   requestId: string;
   participant: string;
-  role: string;
+  role: MarketRole;
   operationName: string | null;
   operationHash: string;
   fields: string[];
@@ -24,7 +22,7 @@ export interface AccessAuditEntry {
 export interface AccessPluginOptions {
   apiSchema: GraphQLSchema;
   policy: AccessPolicy;
-  roleSchemas: ReadonlyMap<string, GraphQLSchema>;
+  roleSchemas: ReadonlyMap<MarketRole, GraphQLSchema>;
   audit: (entry: AccessAuditEntry) => void;
   /** Entries kept in the (role, document) decision cache. */
   cacheSize?: number;
@@ -41,17 +39,18 @@ export function createAccessPlugin(options: AccessPluginOptions): ApolloServerPl
   const cache = new Map<string, Decision>();
   const cacheSize = options.cacheSize ?? 5000;
 
-  const decide = (role: string, context: GraphQLRequestContext<GatewayContext>): Decision => {
+  const decide = (role: MarketRole, context: GraphQLRequestContext<GatewayContext>): Decision => {
     const document = context.document!;
     const roleSchema = options.roleSchemas.get(role);
     if (!roleSchema) return refuse([new GraphQLError(`No API schema for role ${role}`, { extensions: { code: ErrorCode.FORBIDDEN } })], []);
     const denied = findDeniedFields(options.apiSchema, options.policy, role, document);
     if (denied.length > 0) {
       return refuse(
-        denied.map(({ field, principle }) =>
-          new GraphQLError(`${field} is not available to ${role}${principle ? ` (${principle})` : ''}`, {
-            extensions: { code: ErrorCode.FORBIDDEN, field, ...(principle ? { principle } : {}) },
-          }),
+        denied.map(
+          ({ field, principle }) =>
+            new GraphQLError(`${field} is not available to ${role}${principle ? ` (${principle})` : ''}`, {
+              extensions: { code: ErrorCode.FORBIDDEN, field, ...(principle ? { principle } : {}) },
+            }),
         ),
         denied,
       );
@@ -59,18 +58,28 @@ export function createAccessPlugin(options: AccessPluginOptions): ApolloServerPl
     // Anything else the role's schema rejects (a fragment on a type it cannot see, say) is refused in its own terms.
     const invalid = validate(roleSchema, document);
     if (invalid.length > 0) {
-      return refuse(invalid.map((error) => new GraphQLError(error.message, { extensions: { code: ErrorCode.FORBIDDEN } })), []);
+      return refuse(
+        invalid.map((error) => new GraphQLError(error.message, { extensions: { code: ErrorCode.FORBIDDEN } })),
+        [],
+      );
     }
     // No operation to run (several and no operationName): nothing is executed, and Apollo answers with its own error.
     if (!context.operation) return { kind: 'allowed' };
     const use = introspectionUse(rootFieldNames(document, context.operation));
     if (use === 'mixed') {
-      return refuse([new GraphQLError('Introspection (__schema, __type) must be asked on its own, not with data fields', { extensions: { code: ErrorCode.BAD_USER_INPUT } })], []);
+      return refuse(
+        [
+          new GraphQLError('Introspection (__schema, __type) must be asked on its own, not with data fields', {
+            extensions: { code: ErrorCode.BAD_USER_INPUT },
+          }),
+        ],
+        [],
+      );
     }
     return use === 'only' ? { kind: 'introspection' } : { kind: 'allowed' };
   };
 
-  const cachedDecision = (role: string, context: GraphQLRequestContext<GatewayContext>): Decision => {
+  const cachedDecision = (role: MarketRole, context: GraphQLRequestContext<GatewayContext>): Decision => {
     const key = `${role}\u0000${context.operationName ?? ''}\u0000${context.queryHash}`;
     let decision = cache.get(key);
     if (!decision) {
@@ -91,7 +100,7 @@ export function createAccessPlugin(options: AccessPluginOptions): ApolloServerPl
           if (decision.kind === 'introspection') {
             const result = await execute({
               schema: options.roleSchemas.get(caller.role)!,
-              document: context.document!,
+              document: context.document,
               operationName: context.operationName,
               variableValues: context.request.variables,
             });
@@ -105,7 +114,11 @@ export function createAccessPlugin(options: AccessPluginOptions): ApolloServerPl
               participant: caller.participant,
               role: caller.role,
               operationName: context.operationName ?? null,
-              operationHash: context.queryHash ?? createHash('sha256').update(context.source ?? '').digest('hex'),
+              operationHash:
+                context.queryHash ??
+                createHash('sha256')
+                  .update(context.source ?? '')
+                  .digest('hex'),
               fields: decision.denied.map((d) => d.field),
               principles: [...new Set(decision.denied.map((d) => d.principle).filter((p): p is string => p !== null))],
             });

@@ -1,5 +1,5 @@
 import { DocumentNode, GraphQLSchema, TypeInfo, visit, visitWithTypeInfo, getNamedType } from 'graphql';
-import { AccessPolicy, canRead, principleOfDenial } from '../../subgraphs/kit/access-policy';
+import { AccessPolicy, canRead, principleOfDenial, type MarketRole } from '../../core';
 
 /** A field a request asked for that its role may not read, and the principle behind the rule, when one applies. */
 export interface DeniedField {
@@ -11,7 +11,7 @@ export interface DeniedField {
  * Every field of `document` that `role` may not read, named by coordinate ("Type.field"), found by walking the
  * document against the full API schema (so aliases, fragments and inline fragments are all covered).
  */
-export function findDeniedFields(apiSchema: GraphQLSchema, policy: AccessPolicy, role: string, document: DocumentNode): DeniedField[] {
+export function findDeniedFields(apiSchema: GraphQLSchema, policy: AccessPolicy, role: MarketRole, document: DocumentNode): DeniedField[] {
   const typeInfo = new TypeInfo(apiSchema);
   const denied = new Map<string, DeniedField>();
   visit(

@@ -1,6 +1,6 @@
 import { GraphQLSchema, isInterfaceType, isObjectType, getNamedType, GraphQLNamedType } from 'graphql';
 import { mapSchema, MapperKind, pruneSchema } from '@graphql-tools/utils';
-import { AccessPolicy, canRead } from '../../subgraphs/kit/access-policy';
+import { AccessPolicy, canRead, type MarketRole } from '../../core';
 
 /** Composite types the policy governs; the root types have no rule of their own, only their fields. */
 function governed(policy: AccessPolicy, type: GraphQLNamedType): boolean {
@@ -12,7 +12,7 @@ function governed(policy: AccessPolicy, type: GraphQLNamedType): boolean {
  * unreachable pruned. Validating and introspecting against it means no route (aliases, fragments, suggestions,
  * introspection) can reach what the role may not read.
  */
-export function buildRoleSchema(apiSchema: GraphQLSchema, policy: AccessPolicy, role: string): GraphQLSchema {
+export function buildRoleSchema(apiSchema: GraphQLSchema, policy: AccessPolicy, role: MarketRole): GraphQLSchema {
   let schema = mapSchema(apiSchema, {
     [MapperKind.OBJECT_TYPE]: (type) => (governed(policy, type) && !canRead(policy, role, type.name) ? null : type),
     [MapperKind.INTERFACE_TYPE]: (type) => (governed(policy, type) && !canRead(policy, role, type.name) ? null : type),
@@ -27,7 +27,9 @@ export function buildRoleSchema(apiSchema: GraphQLSchema, policy: AccessPolicy, 
     // Query cannot be removed; a role left with no query field at all is a policy mistake, said out loud (and the
     // loop would otherwise never settle).
     if (empty.some((type) => type.name === 'Query')) {
-      throw new Error(`role ${role} may read no field of Query: every root field is denied to it or returns a type it may not read; check the @access rules (npm run audit)`);
+      throw new Error(
+        `role ${role} may read no field of Query: every root field is denied to it or returns a type it may not read; check the @access rules (npm run audit)`,
+      );
     }
     const emptyNames = new Set(empty.map((type) => type.name));
     schema = mapSchema(schema, {

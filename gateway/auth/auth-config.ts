@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import type { JSONWebKeySet } from 'jose';
-import { ensureDevKeys } from '../../subgraphs/kit/dev-keys';
 import type { TokenVerifierOptions } from './verify-token';
 
 type Env = Record<string, string | undefined>;
@@ -16,18 +15,19 @@ export function issuerAndAudienceFromEnv(env: Env): { issuer: string; audience: 
 }
 
 /**
- * Where user-token keys come from: AUTH_JWKS_FILE (a JWKS JSON file) or AUTH_JWKS_URL, else the dev key pair in
- * `dataDir` (generated on first use). Setting both is refused: which keys are trusted must never be ambiguous.
+ * Where user-token keys come from: AUTH_JWKS_FILE (a JWKS JSON file) or AUTH_JWKS_URL. When neither is set, `otherwise`
+ * supplies the keys (the local stack passes the dev key pair, see dev/security.ts); without it that is an error.
+ * Setting both is refused: which keys are trusted must never be ambiguous.
  */
-export async function authConfigFromEnv(env: Env, dataDir: string): Promise<AuthConfig> {
+export async function authConfigFromEnv(env: Env, otherwise?: () => Promise<AuthConfig>): Promise<AuthConfig> {
   const { issuer, audience } = issuerAndAudienceFromEnv(env);
   const file = nonEmpty(env.AUTH_JWKS_FILE);
   const url = nonEmpty(env.AUTH_JWKS_URL);
   if (file && url) throw new Error('set AUTH_JWKS_FILE or AUTH_JWKS_URL, not both');
   if (file) return { issuer, audience, jwks: await readJwksFile(file), jwksSource: `AUTH_JWKS_FILE ${file}` };
   if (url) return { issuer, audience, jwks: parseJwksUrl(url), jwksSource: `AUTH_JWKS_URL ${url}` };
-  const keys = await ensureDevKeys(dataDir);
-  return { issuer, audience, jwks: keys.tokenSigning.jwks, jwksSource: `dev key ${keys.tokenSigning.jwksPath}` };
+  if (otherwise) return otherwise();
+  throw new Error('set AUTH_JWKS_FILE or AUTH_JWKS_URL: the public keys that sign user tokens');
 }
 
 async function readJwksFile(path: string): Promise<JSONWebKeySet> {
@@ -35,11 +35,12 @@ async function readJwksFile(path: string): Promise<JSONWebKeySet> {
   try {
     jwks = JSON.parse(await readFile(path, 'utf8'));
   } catch (error) {
-    throw new Error(`AUTH_JWKS_FILE ${path} cannot be read as JSON: ${(error as Error).message}`);
+    throw new Error(`AUTH_JWKS_FILE ${path} cannot be read as JSON: ${(error as Error).message}`, { cause: error });
   }
   const keys = (jwks as { keys?: unknown } | null)?.keys;
   if (!Array.isArray(keys) || keys.length === 0) throw new Error(`AUTH_JWKS_FILE ${path} must be a JWKS: {"keys": [<public JWK>, ...]}`);
-  if (keys.some((key: { d?: unknown }) => key?.d !== undefined)) throw new Error(`AUTH_JWKS_FILE ${path} holds a private key; give the verifier public keys only`);
+  if (keys.some((key: { d?: unknown }) => key?.d !== undefined))
+    throw new Error(`AUTH_JWKS_FILE ${path} holds a private key; give the verifier public keys only`);
   return jwks as JSONWebKeySet;
 }
 
@@ -50,7 +51,8 @@ function parseJwksUrl(text: string): URL {
   } catch {
     throw new Error(`AUTH_JWKS_URL "${text}" is not a URL`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`AUTH_JWKS_URL must be an https: (or http:) URL, got ${url.protocol}`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new Error(`AUTH_JWKS_URL must be an https: (or http:) URL, got ${url.protocol}`);
   return url;
 }
 

@@ -8,8 +8,7 @@ import {
   type JWTPayload,
   type JWTVerifyOptions,
 } from 'jose';
-import { isMarketRole, MARKET_ROLES, type MarketRole } from '../../subgraphs/kit/market-roles';
-import { VerifiedTokenCache } from '../../subgraphs/kit/verified-token-cache';
+import { isMarketRole, MARKET_ROLES, type MarketRole, VerifiedTokenCache } from '../../core';
 
 const STATUS = { UNAUTHENTICATED: 401, FORBIDDEN: 403, BAD_USER_INPUT: 400 } as const;
 
@@ -66,7 +65,10 @@ const VERIFIED_TOKEN_MAX_ENTRIES = 10_000;
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
   // A remote key set is refetched at least once a minute (jose keeps it 10 minutes by default), so together with the
   // verified-token cache below a key removed from it stops working within about two minutes.
-  const keys = options.jwks instanceof URL ? createRemoteJWKSet(options.jwks, { cacheMaxAge: VERIFIED_TOKEN_MAX_AGE_MS }) : createLocalJWKSet(options.jwks);
+  const keys =
+    options.jwks instanceof URL
+      ? createRemoteJWKSet(options.jwks, { cacheMaxAge: VERIFIED_TOKEN_MAX_AGE_MS })
+      : createLocalJWKSet(options.jwks);
   const verifyOptions: JWTVerifyOptions = {
     algorithms: [ALGORITHM],
     issuer: options.issuer,
@@ -75,7 +77,10 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     clockTolerance: CLOCK_TOLERANCE_SECONDS,
   };
 
-  const verified = new VerifiedTokenCache<{ participant: string; roles: MarketRole[] }>({ maxEntries: VERIFIED_TOKEN_MAX_ENTRIES, maxAgeMs: VERIFIED_TOKEN_MAX_AGE_MS });
+  const verified = new VerifiedTokenCache<{ participant: string; roles: MarketRole[] }>({
+    maxEntries: VERIFIED_TOKEN_MAX_ENTRIES,
+    maxAgeMs: VERIFIED_TOKEN_MAX_AGE_MS,
+  });
 
   const verifyToken = async (token: string): Promise<{ participant: string; roles: MarketRole[] }> => {
     const known = verified.get(token);
@@ -111,7 +116,8 @@ function bearerToken(authorization: string | undefined): string {
   if (match) return match[1];
   // Name the scheme only when it is clearly one ("Basic …"): a bare token must never be echoed back.
   const scheme = /^\s*([A-Za-z][A-Za-z0-9-]{0,19})\s+\S/.exec(authorization)?.[1];
-  if (scheme && scheme.toLowerCase() !== 'bearer') unauthenticated(`the Authorization header must be "Bearer <token>", not a "${scheme}" credential`);
+  if (scheme && scheme.toLowerCase() !== 'bearer')
+    unauthenticated(`the Authorization header must be "Bearer <token>", not a "${scheme}" credential`);
   unauthenticated('the Authorization header must be "Bearer <token>" (one token, no spaces)');
 }
 
@@ -135,7 +141,8 @@ function explainJoseError(error: unknown, token: string, options: TokenVerifierO
   if (error instanceof errors.JWTClaimValidationFailed) {
     const { claim, reason, payload } = error;
     if (reason === 'missing') return new AuthError('UNAUTHENTICATED', `token lacks the required "${claim}" claim`);
-    if (claim === 'nbf' && reason === 'check_failed') return new AuthError('UNAUTHENTICATED', `token is not valid before ${instant(payload.nbf)}`);
+    if (claim === 'nbf' && reason === 'check_failed')
+      return new AuthError('UNAUTHENTICATED', `token is not valid before ${instant(payload.nbf)}`);
     if (claim === 'aud') return new AuthError('UNAUTHENTICATED', `token audience is ${show(payload.aud)}, expected "${options.audience}"`);
     if (claim === 'iss') return new AuthError('UNAUTHENTICATED', `token issuer is ${show(payload.iss)}, expected "${options.issuer}"`);
     return new AuthError('UNAUTHENTICATED', `token claim "${claim}" is invalid: ${error.message}`);

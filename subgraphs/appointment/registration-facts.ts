@@ -18,7 +18,10 @@ const REGISTRATION_FACTS = `query RegistrationFacts($r: [_Any!]!, $at: DateTime!
 }`;
 
 interface Answer {
-  _entities: ({ currentSupplier: { supplier: { id: string }; effectiveFrom: string } | null; standingData: { marketSegment: string } | null } | null)[];
+  _entities: ({
+    currentSupplier: { supplier: { id: string }; effectiveFrom: string } | null;
+    standingData: { marketSegment: string } | null;
+  } | null)[];
   marketParticipants: ({ roles: string[] } | null)[];
 }
 
@@ -27,7 +30,12 @@ interface Answer {
  * on `utcDay` (PRI-001: read from the owner at request time, never copied, PRI-004). Registration applies the caller's
  * row scope, so an MPAN the supplier may not see answers exactly like an unknown one.
  */
-export async function readRegistrationFacts(askSubgraph: AskSubgraph, mpanCore: string, utcDay: string, providerId: string): Promise<RegistrationFacts> {
+export async function readRegistrationFacts(
+  askSubgraph: AskSubgraph,
+  mpanCore: string,
+  utcDay: string,
+  providerId: string,
+): Promise<RegistrationFacts> {
   const answer = await askSubgraph<Answer>('registration', REGISTRATION_FACTS, {
     r: [{ __typename: 'MeteringPoint', mpanCore }],
     at: `${utcDay}T00:00:00.000Z`,

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { badUserInput, conflict, notFound, Reason } from '../kit/errors';
+import { badUserInput, conflict, notFound, Reason, utcDateOf } from '../../core';
 import type { SubgraphContext } from '../kit/subgraph';
-import { utcDateOf } from '../kit/time';
 import { appointmentConfig } from './config';
 import type { AppointmentLoaders } from './loaders';
 import { readRegistrationFacts } from './registration-facts';
-import { SERVICE_ROLES_BY_SEGMENT, serviceRoleFitsSegment } from './service-role-fit';
+import { serviceRolesFor, serviceRoleFitsSegment } from './service-role-fit';
 import * as store from './store';
 import type { Appointment } from './store';
 
@@ -60,7 +59,7 @@ export async function requestAppointment(input: RequestAppointmentInput, ctx: Su
     );
   }
   if (!facts.marketSegment || !serviceRoleFitsSegment(input.serviceRole, facts.marketSegment)) {
-    const fitting = facts.marketSegment ? SERVICE_ROLES_BY_SEGMENT[facts.marketSegment]?.join(' or ') : undefined;
+    const fitting = facts.marketSegment ? serviceRolesFor(facts.marketSegment)?.join(' or ') : undefined;
     throw badUserInput(
       Reason.SERVICE_ROLE_NOT_FOR_SEGMENT,
       facts.marketSegment
@@ -98,7 +97,7 @@ export async function requestAppointment(input: RequestAppointmentInput, ctx: Su
       throw conflict(
         Reason.OVERLAPPING_APPOINTMENT,
         `${input.mpanCore} has ${input.serviceRole} appointments this request from ${input.effectiveFrom} would overlap: ${describeAppointments(overlapping)}. ` +
-          'One appointment per MPAN and service role at a time: a request may replace only another provider\'s appointment in force on its effective date, once no other request or accepted change for that role is pending',
+          "One appointment per MPAN and service role at a time: a request may replace only another provider's appointment in force on its effective date, once no other request or accepted change for that role is pending",
       );
     }
     const appointment = await store.insertAppointment(tx, {
@@ -117,9 +116,30 @@ export async function requestAppointment(input: RequestAppointmentInput, ctx: Su
     });
     const registrationService = appointmentConfig.registrationServiceId;
     await store.appendMessages(tx, appointment.id, [
-      { interfaceId: 'IF_031', fromParticipantId: supplierId, toParticipantId: registrationService, sentAt: now, outcome: null, reason: null },
-      { interfaceId: 'IF_032', fromParticipantId: registrationService, toParticipantId: supplierId, sentAt: now, outcome: 'ACCEPTED', reason: null },
-      { interfaceId: 'IF_033', fromParticipantId: registrationService, toParticipantId: input.provider, sentAt: now, outcome: null, reason: null },
+      {
+        interfaceId: 'IF_031',
+        fromParticipantId: supplierId,
+        toParticipantId: registrationService,
+        sentAt: now,
+        outcome: null,
+        reason: null,
+      },
+      {
+        interfaceId: 'IF_032',
+        fromParticipantId: registrationService,
+        toParticipantId: supplierId,
+        sentAt: now,
+        outcome: 'ACCEPTED',
+        reason: null,
+      },
+      {
+        interfaceId: 'IF_033',
+        fromParticipantId: registrationService,
+        toParticipantId: input.provider,
+        sentAt: now,
+        outcome: null,
+        reason: null,
+      },
     ]);
     return appointment;
   });

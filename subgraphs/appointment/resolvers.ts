@@ -1,16 +1,14 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { SubgraphContext } from '../kit/subgraph';
-import { scalarResolvers } from '../kit/scalars';
-import { badUserInput, Reason } from '../kit/errors';
-import { utcDateOf } from '../kit/time';
+import { scalarResolvers, badUserInput, Reason, utcDateOf, isAppointedService } from '../../core';
 import { visibleMeteringPointReference } from '../kit/scope';
-import { isAppointedService } from '../kit/service-roles';
 import type { AppointmentLoaders } from './loaders';
 import type { Appointment, InterfaceMessage } from './store';
 import { appointmentStatusOn, isOverdue } from './appointment-status';
 import { requestAppointment, RequestAppointmentInput } from './request-appointment';
 import { respondToAppointment, RespondToAppointmentInput } from './respond-to-appointment';
 import * as store from './store';
+import type { MeteringPointCurrentAppointmentsArgs, QueryAppointmentArgs, QueryMyAppointmentsArgs } from './generated/resolvers-types';
 
 type Context = SubgraphContext<AppointmentLoaders>;
 
@@ -43,12 +41,15 @@ const MAX_MY_APPOINTMENTS_DAYS = 366;
 export const appointmentResolvers: GraphQLResolverMap<Context> = {
   ...scalarResolvers,
   Query: {
-    appointment: (_root, args: { id: string }, ctx: Context) => visibleAppointment(args.id, ctx),
+    appointment: (_root, args: QueryAppointmentArgs, ctx: Context) => visibleAppointment(args.id, ctx),
     overdueAppointments: (_root, _args, ctx: Context) => store.findOverdueAppointmentsOfSupplier(ctx.db, ctx.caller.participant, ctx.now),
-    myAppointments: (_root, args: { from: string; to: string }, ctx: Context) => {
+    myAppointments: (_root, args: QueryMyAppointmentsArgs, ctx: Context) => {
       const days = (Date.parse(args.to) - Date.parse(args.from)) / 86_400_000;
       if (!(days >= 1 && days <= MAX_MY_APPOINTMENTS_DAYS)) {
-        throw badUserInput(Reason.INVALID_RANGE, `myAppointments: to must be 1 to ${MAX_MY_APPOINTMENTS_DAYS} days after from; got ${args.from} to ${args.to}`);
+        throw badUserInput(
+          Reason.INVALID_RANGE,
+          `myAppointments: to must be 1 to ${MAX_MY_APPOINTMENTS_DAYS} days after from; got ${args.from} to ${args.to}`,
+        );
       }
       return store.findProviderAppointmentsInRange(ctx.db, ctx.caller.participant, ctx.caller.role, args.from, args.to);
     },
@@ -60,8 +61,11 @@ export const appointmentResolvers: GraphQLResolverMap<Context> = {
   MeteringPoint: {
     // The registration subgraph owns metering points; this one only adds fields to the reference.
     __resolveReference: visibleMeteringPointReference,
-    currentAppointments: async (mp: { mpanCore: string }, args: { at?: Date }, ctx: Context) =>
-      visibleAppointments(await ctx.loaders.appointmentsInForce.load({ mpanCore: mp.mpanCore, onDate: utcDateOf(args.at ?? ctx.now) }), ctx),
+    currentAppointments: async (mp: { mpanCore: string }, args: MeteringPointCurrentAppointmentsArgs, ctx: Context) =>
+      visibleAppointments(
+        await ctx.loaders.appointmentsInForce.load({ mpanCore: mp.mpanCore, onDate: utcDateOf(args.at ?? ctx.now) }),
+        ctx,
+      ),
     appointmentHistory: async (mp: { mpanCore: string }, _args, ctx: Context) =>
       visibleAppointments(await ctx.loaders.appointmentsByMpan.load(mp.mpanCore), ctx),
   },

@@ -1,6 +1,5 @@
-import { badUserInput, conflict, notFound, Reason } from '../kit/errors';
+import { badUserInput, conflict, notFound, Reason, utcDateOf } from '../../core';
 import type { SubgraphContext } from '../kit/subgraph';
-import { utcDateOf } from '../kit/time';
 import { appointmentConfig } from './config';
 import type { AppointmentLoaders } from './loaders';
 import { describeAppointments } from './request-appointment';
@@ -20,18 +19,27 @@ const MAX_REASON = 500;
  * PROVIDER_RESPONSE provider → registration, then IF-035 registration → supplier (PRI-007: the supplier hears it from
  * the Registration Service). Accepting ends the previous provider's appointment for the role on the new effective date.
  */
-export async function respondToAppointment(input: RespondToAppointmentInput, ctx: SubgraphContext<AppointmentLoaders>): Promise<Appointment> {
+export async function respondToAppointment(
+  input: RespondToAppointmentInput,
+  ctx: SubgraphContext<AppointmentLoaders>,
+): Promise<Appointment> {
   const { participant, role } = ctx.caller;
   const reason = input.reason?.trim() || null;
   if (!input.accept && !reason) {
-    throw badUserInput(Reason.REJECTION_REASON_REQUIRED, 'a rejection needs a reason (1 to 500 characters), which the Registration Service passes on to the supplier (PRI-007)');
+    throw badUserInput(
+      Reason.REJECTION_REASON_REQUIRED,
+      'a rejection needs a reason (1 to 500 characters), which the Registration Service passes on to the supplier (PRI-007)',
+    );
   }
   if (reason && reason.length > MAX_REASON) {
     throw badUserInput(Reason.RESPONSE_REASON_TOO_LONG, `reason must be at most ${MAX_REASON} characters, got ${reason.length}`);
   }
 
   const missing = () =>
-    notFound(Reason.APPOINTMENT_NOT_FOUND, `no appointment ${input.appointmentId} proposes ${participant} as ${role}: only the proposed provider, acting in the appointment's service role, can answer it`);
+    notFound(
+      Reason.APPOINTMENT_NOT_FOUND,
+      `no appointment ${input.appointmentId} proposes ${participant} as ${role}: only the proposed provider, acting in the appointment's service role, can answer it`,
+    );
   // Only the proposed provider in the appointment's role may answer; to anyone else it does not exist.
   const proposed = (a: Appointment | null): a is Appointment => a !== null && a.providerId === participant && a.serviceRole === role;
   const known = await ctx.loaders.appointment.load(input.appointmentId);
@@ -56,14 +64,16 @@ export async function respondToAppointment(input: RespondToAppointmentInput, ctx
         );
       }
       // The request was checked when it was made; an appointment accepted since then for a later day would overlap.
-      const later = (await store.findOverlappingAppointments(tx, {
-        mpanCore: appointment.mpanCore,
-        serviceRole: appointment.serviceRole,
-        effectiveFrom: appointment.effectiveFrom,
-        providerId: appointment.providerId,
-        utcToday: today,
-        exceptId: appointment.id,
-      })).filter((a) => a.decision === 'ACCEPTED' && a.effectiveFrom >= appointment.effectiveFrom);
+      const later = (
+        await store.findOverlappingAppointments(tx, {
+          mpanCore: appointment.mpanCore,
+          serviceRole: appointment.serviceRole,
+          effectiveFrom: appointment.effectiveFrom,
+          providerId: appointment.providerId,
+          utcToday: today,
+          exceptId: appointment.id,
+        })
+      ).filter((a) => a.decision === 'ACCEPTED' && a.effectiveFrom >= appointment.effectiveFrom);
       if (later.length > 0) {
         throw conflict(
           Reason.OVERLAPPING_APPOINTMENT,
@@ -77,8 +87,22 @@ export async function respondToAppointment(input: RespondToAppointmentInput, ctx
     const registrationService = appointmentConfig.registrationServiceId;
     const now = ctx.now;
     await store.appendMessages(tx, appointment.id, [
-      { interfaceId: 'PROVIDER_RESPONSE', fromParticipantId: participant, toParticipantId: registrationService, sentAt: now, outcome, reason },
-      { interfaceId: 'IF_035', fromParticipantId: registrationService, toParticipantId: appointment.supplierId, sentAt: now, outcome, reason },
+      {
+        interfaceId: 'PROVIDER_RESPONSE',
+        fromParticipantId: participant,
+        toParticipantId: registrationService,
+        sentAt: now,
+        outcome,
+        reason,
+      },
+      {
+        interfaceId: 'IF_035',
+        fromParticipantId: registrationService,
+        toParticipantId: appointment.supplierId,
+        sentAt: now,
+        outcome,
+        reason,
+      },
     ]);
     return decided;
   });

@@ -1,10 +1,10 @@
 import type { Queryable } from '../kit/db';
-import type { AppointmentRow, DemoDataset, InterfaceMessageRow } from '../kit/dataset';
+import type { AppointmentRow, AppointmentRows, InterfaceMessageRow } from './rows';
 import { insertRowsIgnoringExisting } from '../kit/insert-rows';
 
 // SQL of the appointment subgraph, and the only place its snake_case columns meet camelCase names.
 
-// Rows read back have the shape the dataset writes.
+// Rows read back have the shape of the rows this subgraph owns (rows.ts).
 export type Appointment = Omit<AppointmentRow, 'messages'>;
 export type InterfaceMessage = InterfaceMessageRow & { appointmentId: string };
 
@@ -104,8 +104,20 @@ export async function insertAppointment(tx: Queryable, row: Appointment): Promis
             effective_from, effective_to, decision, requested_at, respond_by)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
      RETURNING ${APPOINTMENT_COLUMNS}`,
-    [row.id, row.mpanCore, row.serviceRole, row.providerId, row.supplierId, row.scenario, row.contractReference,
-      row.effectiveFrom, row.effectiveTo, row.decision, row.requestedAt, row.respondBy],
+    [
+      row.id,
+      row.mpanCore,
+      row.serviceRole,
+      row.providerId,
+      row.supplierId,
+      row.scenario,
+      row.contractReference,
+      row.effectiveFrom,
+      row.effectiveTo,
+      row.decision,
+      row.requestedAt,
+      row.respondBy,
+    ],
   );
   return written;
 }
@@ -133,7 +145,9 @@ export async function appendMessages(tx: Queryable, appointmentId: string, messa
 
 /** One appointment, locked until the transaction ends so that only one answer to it can be recorded. */
 export async function findAppointmentForUpdate(tx: Queryable, id: string): Promise<Appointment | null> {
-  const [row] = await tx.query<Appointment>(`SELECT ${APPOINTMENT_COLUMNS} FROM appointment.appointment a WHERE a.id = $1 FOR UPDATE`, [id]);
+  const [row] = await tx.query<Appointment>(`SELECT ${APPOINTMENT_COLUMNS} FROM appointment.appointment a WHERE a.id = $1 FOR UPDATE`, [
+    id,
+  ]);
   return row ?? null;
 }
 
@@ -170,7 +184,7 @@ export async function findOverdueAppointmentsOfSupplier(db: Queryable, supplierI
 }
 
 /** Writes the appointment share of a dataset; existing rows are kept, so seeding twice changes nothing. */
-export async function writeAppointmentDataset(tx: Queryable, dataset: DemoDataset): Promise<void> {
+export async function writeAppointmentDataset(tx: Queryable, dataset: AppointmentRows): Promise<void> {
   await insertRowsIgnoringExisting(tx, 'appointment.appointment', dataset.appointments);
   await insertRowsIgnoringExisting(
     tx,

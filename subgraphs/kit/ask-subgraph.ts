@@ -1,6 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { INTERNAL_CONTEXT_HEADER } from './internal-context';
-import { ErrorCode } from './errors';
+import { INTERNAL_CONTEXT_HEADER, ErrorCode } from '../../core';
 
 /** Asks another subgraph a GraphQL question as the same caller; its answer is read at request time, never copied. */
 export type AskSubgraph = <T = Record<string, unknown>>(subgraph: string, query: string, variables?: Record<string, unknown>) => Promise<T>;

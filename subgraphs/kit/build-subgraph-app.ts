@@ -5,8 +5,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { Database } from './db';
 import type { Subgraph, SubgraphContext } from './subgraph';
 import { formatSubgraphErrors } from './format-errors';
-import { INTERNAL_CONTEXT_HEADER, InternalContext, InternalContextVerifier } from './internal-context';
-import { readAccessPolicy } from './access-policy';
+import { INTERNAL_CONTEXT_HEADER, InternalContext, InternalContextVerifier, readAccessPolicy } from '../../core';
 import { enforceAccess } from './enforce-access';
 import { createScopeLoader } from './scope';
 import { createAskSubgraph } from './ask-subgraph';
@@ -32,7 +31,13 @@ declare module 'fastify' {
  * Builds (does not start) the HTTP app of one subgraph: POST /graphql through mercurius with JIT, GET /healthz
  * (alive) and GET /readyz (the database answers). Each request gets fresh DataLoaders, so batches never mix callers.
  */
-export async function buildSubgraphApp({ subgraph, db, contextVerifier, subgraphUrls, logger = false }: SubgraphAppOptions): Promise<FastifyInstance> {
+export async function buildSubgraphApp({
+  subgraph,
+  db,
+  contextVerifier,
+  subgraphUrls,
+  logger = false,
+}: SubgraphAppOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger, bodyLimit: 64 * 1024 * 1024 });
   // The resolver map is typed by each subgraph's own context; buildSubgraphSchema only stores it.
   const schema = enforceAccess(
@@ -71,7 +76,7 @@ export async function buildSubgraphApp({ subgraph, db, contextVerifier, subgraph
         subgraphBaseUrl: (name) => new URL(subgraphUrls[name]).origin,
       }),
     }),
-    errorFormatter: formatSubgraphErrors as never,
+    errorFormatter: formatSubgraphErrors,
   });
 
   // The scope owner answers other subgraphs: which of these MPANs may the caller (from the signed context) see, when.
@@ -80,7 +85,7 @@ export async function buildSubgraphApp({ subgraph, db, contextVerifier, subgraph
     if (!subgraph.scopeOwner || !Array.isArray(mpanCores) || !mpanCores.every((m) => typeof m === 'string')) {
       return reply.code(400).send({ error: 'POST {"mpanCores": [..]} to the subgraph that owns the caller role\'s scope' });
     }
-    const scopes = await subgraph.scopeOwner.findScopes(db, request.caller!, mpanCores as string[]);
+    const scopes = await subgraph.scopeOwner.findScopes(db, request.caller!, mpanCores);
     return { scopes: Object.fromEntries(scopes) };
   });
 
@@ -103,6 +108,8 @@ export async function buildSubgraphApp({ subgraph, db, contextVerifier, subgraph
 function allowNumericErrorPaths(route: RouteOptions): void {
   const response = route.schema?.response as Record<string, { properties?: Record<string, unknown> }> | undefined;
   if (!response?.['2xx']?.properties?.errors) return;
+  // A JSON schema object of mercurius's own, patched in place at one known path.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const fixed = structuredClone(response['2xx']) as any;
   fixed.properties.errors.items.properties.path.items = { type: ['string', 'integer'] };
   route.schema = { ...route.schema, response: { ...response, '2xx': fixed } };

@@ -1,9 +1,12 @@
 import { join } from 'node:path';
 import type { Subgraph } from './subgraph';
-import { readSdl } from './read-sdl';
+import { readSdl } from '../../core';
 import { readMigrations } from './migrate';
 
 /** Builds a subgraph's descriptor from its folder: schema.graphql and migrations/ are read from `dir`. */
-export function defineSubgraph<Loaders>(dir: string, parts: Omit<Subgraph<Loaders>, 'typeDefs' | 'migrations'>): Subgraph<Loaders> {
+export function defineSubgraph<Loaders, Rows>(
+  dir: string,
+  parts: Omit<Subgraph<Loaders, Rows>, 'typeDefs' | 'migrations'>,
+): Subgraph<Loaders, Rows> {
   return { ...parts, typeDefs: readSdl(join(dir, 'schema.graphql')), migrations: readMigrations(join(dir, 'migrations')) };
 }

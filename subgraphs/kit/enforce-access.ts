@@ -1,10 +1,9 @@
 import { defaultFieldResolver, GraphQLError, GraphQLFieldResolver, GraphQLSchema, isObjectType } from 'graphql';
-import { AccessPolicy, effectiveFieldRule, principleOfDenial } from './access-policy';
-import { ErrorCode } from './errors';
+import { AccessPolicy, effectiveFieldRule, principleOfDenial, ErrorCode, type MarketRole } from '../../core';
 
 /** What enforcement needs from a subgraph resolver's context: the role the gateway vouched for. */
 export interface AccessContext {
-  caller?: { role: string };
+  caller?: { role: MarketRole };
 }
 
 /**
@@ -24,10 +23,12 @@ export function enforceAccess(schema: GraphQLSchema, policy: AccessPolicy): Grap
     for (const field of Object.values(type.getFields())) {
       if (field.name.startsWith('_')) continue;
       const coordinate = `${type.name}.${field.name}`;
-      const allowed = effectiveFieldRule(policy, coordinate)?.roles ?? new Set<string>();
+      const allowed = effectiveFieldRule(policy, coordinate)?.roles ?? new Set<MarketRole>();
       // Root types have no rule of their own (typeRoles undefined), so their fields are always checked.
       if (typeRoles && [...typeRoles].every((role) => allowed.has(role))) continue;
-      field.resolve = checked(field.resolve ?? defaultFieldResolver, coordinate, allowed, (role) => principleOfDenial(policy, role, coordinate));
+      field.resolve = checked(field.resolve ?? defaultFieldResolver, coordinate, allowed, (role) =>
+        principleOfDenial(policy, role, coordinate),
+      );
     }
   }
   const entities = schema.getQueryType()?.getFields()._entities;
@@ -38,8 +39,8 @@ export function enforceAccess(schema: GraphQLSchema, policy: AccessPolicy): Grap
 function checked(
   resolve: GraphQLFieldResolver<unknown, AccessContext>,
   coordinate: string,
-  allowed: ReadonlySet<string>,
-  principleFor: (role: string) => string | null,
+  allowed: ReadonlySet<MarketRole>,
+  principleFor: (role: MarketRole) => string | null,
 ): GraphQLFieldResolver<unknown, AccessContext> {
   return (source, args, context, info) => {
     const role = context.caller?.role;
@@ -49,19 +50,22 @@ function checked(
 }
 
 /** `_entities` answers only when the role may read the type of every representation asked for. */
-function checkedEntities(resolve: GraphQLFieldResolver<unknown, AccessContext>, policy: AccessPolicy): GraphQLFieldResolver<unknown, AccessContext> {
+function checkedEntities(
+  resolve: GraphQLFieldResolver<unknown, AccessContext>,
+  policy: AccessPolicy,
+): GraphQLFieldResolver<unknown, AccessContext> {
   return (source, args: { representations?: { __typename?: unknown }[] }, context, info) => {
     const role = context.caller?.role;
     for (const representation of args.representations ?? []) {
       const typeName = String(representation?.__typename);
       const rule = policy.types.get(typeName);
-      if (role === undefined || !rule?.roles.has(role)) throw forbidden(typeName, role, role ? rule?.principle ?? null : null);
+      if (role === undefined || !rule?.roles.has(role)) throw forbidden(typeName, role, role ? (rule?.principle ?? null) : null);
     }
     return resolve(source, args, context, info);
   };
 }
 
-function forbidden(coordinate: string, role: string | undefined, principle: string | null): GraphQLError {
+function forbidden(coordinate: string, role: MarketRole | undefined, principle: string | null): GraphQLError {
   return new GraphQLError(`${coordinate} is not available to ${role ?? 'an unidentified caller'}${principle ? ` (${principle})` : ''}`, {
     extensions: { code: ErrorCode.FORBIDDEN, field: coordinate, ...(principle ? { principle } : {}) },
   });

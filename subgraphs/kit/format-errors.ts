@@ -1,6 +1,6 @@
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import type { FastifyReply } from 'fastify';
-import { ErrorCode } from './errors';
+import { ErrorCode } from '../../core';
 
 interface Execution {
   data?: Record<string, unknown> | null;
@@ -37,7 +37,10 @@ function withExplanation(error: GraphQLError, explanation: string): Pick<GraphQL
   return { message, locations: error.locations, path: error.path };
 }
 
-function formatted(error: Pick<GraphQLError, 'message' | 'locations' | 'path'>, extensions: Record<string, unknown> | undefined): GraphQLFormattedError {
+function formatted(
+  error: Pick<GraphQLError, 'message' | 'locations' | 'path'>,
+  extensions: Record<string, unknown> | undefined,
+): GraphQLFormattedError {
   const { message, locations, path } = error;
   return { message, ...(locations ? { locations } : {}), ...(path ? { path } : {}), extensions };
 }

@@ -15,17 +15,11 @@ function withSnakeCaseKeys(row: object): Record<string, unknown> {
  * column are ignored and columns without a key get NULL (not their default). Rows that already exist are left alone,
  * which makes seeding idempotent.
  */
-export async function insertRowsIgnoringExisting(
-  tx: Queryable,
-  table: string,
-  rows: readonly object[],
-  chunkSize = 5000,
-): Promise<void> {
+export async function insertRowsIgnoringExisting(tx: Queryable, table: string, rows: readonly object[], chunkSize = 5000): Promise<void> {
   for (let start = 0; start < rows.length; start += chunkSize) {
     const chunk = rows.slice(start, start + chunkSize).map(withSnakeCaseKeys);
-    await tx.query(
-      `INSERT INTO ${table} SELECT * FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb) ON CONFLICT DO NOTHING`,
-      [JSON.stringify(chunk)],
-    );
+    await tx.query(`INSERT INTO ${table} SELECT * FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb) ON CONFLICT DO NOTHING`, [
+      JSON.stringify(chunk),
+    ]);
   }
 }

@@ -1,7 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Database } from './db';
-import type { InternalContext } from './internal-context';
-import { INTERNAL_CONTEXT_HEADER } from './internal-context';
+import { type InternalContext, INTERNAL_CONTEXT_HEADER, type MarketRole } from '../../core';
 
 /** UTC days [from, to) during which a caller may see a metering point's data; `to` null while open. */
 export interface DayRange {
@@ -17,7 +16,7 @@ export const ALL_TIME: readonly DayRange[] = [{ from: '0001-01-01', to: null }];
  * Central services that need every metering point see all; a role with no metering-point business sees none.
  * Reviewed by the security group with the @access rules.
  */
-export const SCOPE_OWNER: Record<string, 'ALL' | 'NONE' | 'registration' | 'appointment' | 'metering-data'> = {
+export const SCOPE_OWNER: Readonly<Record<MarketRole, 'ALL' | 'NONE' | 'registration' | 'appointment' | 'metering-data'>> = {
   REGISTRATION_SERVICE: 'ALL',
   MARKET_WIDE_DATA_SERVICE: 'ALL',
   SUPPLIER: 'registration', // its supplier registrations, for their periods
@@ -65,7 +64,7 @@ export interface ScopeLoaderOptions {
  */
 export function createScopeLoader(options: ScopeLoaderOptions): DataLoader<string, readonly DayRange[]> {
   return new DataLoader(async (mpanCores) => {
-    const owner = SCOPE_OWNER[options.caller.role] ?? 'NONE';
+    const owner = SCOPE_OWNER[options.caller.role];
     if (owner === 'ALL') return mpanCores.map(() => ALL_TIME);
     if (owner === 'NONE') return mpanCores.map(() => []);
     const scopes =

@@ -2,10 +2,9 @@ import type { DocumentNode } from 'graphql';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { Database } from './db';
 import type { Migration } from './migrate';
-import type { DemoDataset } from './dataset';
 import type { CopyingQueryable } from './copy-rows';
 import type DataLoader from 'dataloader';
-import type { InternalContext } from './internal-context';
+import type { InternalContext } from '../../core';
 import type { DayRange, ScopeOwner } from './scope';
 import type { AskSubgraph } from './ask-subgraph';
 
@@ -27,7 +26,7 @@ export interface SubgraphContext<Loaders> {
  * The shape every subgraph exports from its index.ts, so compose, start, seed and tests loop over one list.
  * Having read one subgraph you have read all four.
  */
-export interface Subgraph<Loaders = unknown> {
+export interface Subgraph<Loaders = unknown, Rows = unknown> {
   /** Federation subgraph name, also its folder under subgraphs/. */
   name: string;
   /** The PostgreSQL schema this subgraph owns; no other subgraph reads it. */
@@ -42,10 +41,10 @@ export interface Subgraph<Loaders = unknown> {
   /** This request's loaders; `now` is the request's business instant, for loaders that depend on it. */
   createLoaders(db: Database, now: Date): Loaders;
   /**
-   * Writes this subgraph's share of a dataset; idempotent (natural keys, ON CONFLICT DO NOTHING). A subgraph that
-   * writes interval data reports each written batch's size to `onIntervals`, for progress bars.
+   * Writes this subgraph's share of a dataset (the rows declared in its rows.ts); idempotent (natural keys, ON CONFLICT
+   * DO NOTHING). A subgraph that writes interval data reports each written batch's size to `onIntervals`, for progress bars.
    */
-  writeDataset(tx: CopyingQueryable, dataset: DemoDataset, onIntervals?: (written: number) => void): Promise<void>;
+  writeDataset(tx: CopyingQueryable, rows: Rows, onIntervals?: (written: number) => void): Promise<void>;
   /** Present on the subgraph that owns the row scope of some roles (see SCOPE_OWNER in kit/scope.ts). */
   scopeOwner?: ScopeOwner;
 }

@@ -3,7 +3,9 @@ import { oneRowPerKey, rowsPerKeyPosition } from '../kit/loader-helpers';
 import * as store from './store';
 
 const pageKey = (k: store.ConsumptionPageKey) =>
-  [k.mpanCore, k.quantity, k.from.toISOString(), k.to.toISOString(), k.after?.toISOString() ?? '', k.limit, JSON.stringify(k.scope)].join('|');
+  [k.mpanCore, k.quantity, k.from.toISOString(), k.to.toISOString(), k.after?.toISOString() ?? '', k.limit, JSON.stringify(k.scope)].join(
+    '|',
+  );
 
 /** This request's loaders: each batch is one SQL statement. */
 export function createMeteringDataLoaders(db: Database) {
@@ -21,7 +23,10 @@ export function createMeteringDataLoaders(db: Database) {
       (keys: readonly store.ReadingsKey[]) => store.findReadingHistory(db, keys),
       (k) => `${k.mpanCore}|${JSON.stringify(k.scope)}`,
     ),
-    readRequest: oneRowPerKey((ids: readonly string[]) => store.findReadRequestsById(db, ids), (row) => row.id),
+    readRequest: oneRowPerKey(
+      (ids: readonly string[]) => store.findReadRequestsById(db, ids),
+      (row) => row.id,
+    ),
     readRequestsByMpan: rowsPerKeyPosition(
       (keys: readonly { mpanCore: string; status: string | null }[]) => store.findReadRequestsByMpan(db, keys),
       (k) => `${k.mpanCore}|${k.status ?? ''}`,

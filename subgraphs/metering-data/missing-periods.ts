@@ -1,9 +1,10 @@
 import type { SubgraphContext } from '../kit/subgraph';
-import { badUserInput, Reason } from '../kit/errors';
+import { badUserInput, Reason } from '../../core';
 import type { DayRange } from '../kit/scope';
 import type { MeteringDataLoaders } from './loaders';
 import * as store from './store';
 import { alignmentProblem, LONGEST_PERIOD_MINUTES, periodLengthProblem } from './submission-checks';
+import type { QueryMissingPeriodsArgs, RequireFields } from './generated/resolvers-types';
 
 type Context = SubgraphContext<MeteringDataLoaders>;
 
@@ -14,13 +15,8 @@ export const MAX_COMPLETENESS_MPANS = 500;
 
 const DAY = 86_400_000;
 
-export interface MissingPeriodsArgs {
-  from: Date;
-  to: Date;
-  periodMinutes: number;
-  quantity: string;
-  mpanCores?: readonly string[] | null;
-}
+/** Arguments with an SDL default always arrive. */
+export type MissingPeriodsArgs = RequireFields<QueryMissingPeriodsArgs, 'from' | 'to' | 'periodMinutes' | 'quantity'>;
 
 export interface MissingPeriods {
   mpanCore: string;
@@ -31,7 +27,9 @@ export interface MissingPeriods {
 
 function checkArgs(args: MissingPeriodsArgs): void {
   const problem =
-    periodLengthProblem(args.periodMinutes) ?? alignmentProblem('from', args.from, args.periodMinutes) ?? alignmentProblem('to', args.to, args.periodMinutes);
+    periodLengthProblem(args.periodMinutes) ??
+    alignmentProblem('from', args.from, args.periodMinutes) ??
+    alignmentProblem('to', args.to, args.periodMinutes);
   if (problem) throw badUserInput(problem.reason, `missingPeriods: ${problem.message}`);
   if (args.from >= args.to || args.to.getTime() - args.from.getTime() > MAX_COMPLETENESS_DAYS * DAY) {
     throw badUserInput(
@@ -40,7 +38,10 @@ function checkArgs(args: MissingPeriodsArgs): void {
     );
   }
   if (args.mpanCores && args.mpanCores.length > MAX_COMPLETENESS_MPANS) {
-    throw badUserInput(Reason.TOO_MANY_KEYS, `missingPeriods: mpanCores: at most ${MAX_COMPLETENESS_MPANS} per call, got ${args.mpanCores.length}`);
+    throw badUserInput(
+      Reason.TOO_MANY_KEYS,
+      `missingPeriods: mpanCores: at most ${MAX_COMPLETENESS_MPANS} per call, got ${args.mpanCores.length}`,
+    );
   }
 }
 

@@ -1,7 +1,6 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { SubgraphContext } from '../kit/subgraph';
-import { scalarResolvers } from '../kit/scalars';
-import { badUserInput, Reason } from '../kit/errors';
+import { scalarResolvers, badUserInput, Reason } from '../../core';
 import { ALL_TIME, visibleMeteringPointReference } from '../kit/scope';
 import type { MeteringDataLoaders } from './loaders';
 import type { ConsumptionInterval, MeterReading, ReadingsKey, ReadRequest } from './store';
@@ -9,19 +8,21 @@ import type { IntervalInput } from './submission-checks';
 import { submitConsumption } from './submit-consumption';
 import { MeterReadingAnswer, RoutineReadingInput, submitMeterReading, submitMeterReadings } from './submit-meter-readings';
 import { findMissingPeriods, MissingPeriodsArgs } from './missing-periods';
+import type {
+  MeteringPointConsumptionArgs,
+  MeteringPointReadingsArgs,
+  MeteringPointReadRequestsArgs,
+  QueryReadRequestArgs,
+  RequireFields,
+} from './generated/resolvers-types';
 
 type Context = SubgraphContext<MeteringDataLoaders>;
 
 export const MAX_PAGE_SIZE = 2000;
 export const MAX_READINGS = 500;
 
-interface ConsumptionArgs {
-  from: Date;
-  to: Date;
-  quantity: string;
-  first: number;
-  after?: string | null;
-}
+/** Arguments with an SDL default always arrive. */
+type ConsumptionArgs = RequireFields<MeteringPointConsumptionArgs, 'from' | 'to' | 'quantity' | 'first'>;
 
 /** Cursors are opaque to clients; inside they are the UTC start of the last interval returned. */
 export function encodeCursor(utcStart: Date): string {
@@ -40,10 +41,16 @@ function decodeCursor(cursor: string): Date {
 
 function checkConsumptionArgs(args: ConsumptionArgs): void {
   if (args.from >= args.to) {
-    throw badUserInput(Reason.INVALID_RANGE, `consumption: from (${args.from.toISOString()}) must be before to (${args.to.toISOString()}); ranges are [from, to) in UTC`);
+    throw badUserInput(
+      Reason.INVALID_RANGE,
+      `consumption: from (${args.from.toISOString()}) must be before to (${args.to.toISOString()}); ranges are [from, to) in UTC`,
+    );
   }
   if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_PAGE_SIZE) {
-    throw badUserInput(Reason.INVALID_PAGE_SIZE, `consumption: first must be between 1 and ${MAX_PAGE_SIZE}, got ${args.first}; page with after/endCursor`);
+    throw badUserInput(
+      Reason.INVALID_PAGE_SIZE,
+      `consumption: first must be between 1 and ${MAX_PAGE_SIZE}, got ${args.first}; page with after/endCursor`,
+    );
   }
 }
 
@@ -72,11 +79,12 @@ async function readingsKey(mpanCore: string, ctx: Context): Promise<ReadingsKey>
 export const meteringDataResolvers: GraphQLResolverMap<Context> = {
   ...scalarResolvers,
   Query: {
-    readRequest: (_root, args: { id: string }, ctx: Context) => visibleReadRequest(args.id, ctx),
+    readRequest: (_root, args: QueryReadRequestArgs, ctx: Context) => visibleReadRequest(args.id, ctx),
     missingPeriods: (_root, args: MissingPeriodsArgs, ctx: Context) => findMissingPeriods(ctx, args),
   },
   Mutation: {
-    submitConsumption: (_root, args: { input: { intervals: IntervalInput[] } }, ctx: Context) => submitConsumption(ctx, args.input.intervals),
+    submitConsumption: (_root, args: { input: { intervals: IntervalInput[] } }, ctx: Context) =>
+      submitConsumption(ctx, args.input.intervals),
     submitMeterReading: (_root, args: { input: MeterReadingAnswer }, ctx: Context) => submitMeterReading(ctx, args.input),
     submitMeterReadings: (_root, args: { input: { readings: RoutineReadingInput[] } }, ctx: Context) =>
       submitMeterReadings(ctx, args.input.readings),
@@ -101,16 +109,20 @@ export const meteringDataResolvers: GraphQLResolverMap<Context> = {
       const page = rows.slice(0, args.first);
       // An edge's cursor is made only when asked for (ConsumptionEdge.cursor): a year paged through asks for none.
       const last = page.at(-1);
-      return { edges: page.map((node) => ({ node })), pageInfo: { hasNextPage: rows.length > args.first, endCursor: last ? encodeCursor(last.utcStart) : null } };
+      return {
+        edges: page.map((node) => ({ node })),
+        pageInfo: { hasNextPage: rows.length > args.first, endCursor: last ? encodeCursor(last.utcStart) : null },
+      };
     },
-    readings: (mp: { mpanCore: string }, args: { last: number }, ctx: Context) => {
+    readings: (mp: { mpanCore: string }, args: RequireFields<MeteringPointReadingsArgs, 'last'>, ctx: Context) => {
       if (!Number.isInteger(args.last) || args.last < 1 || args.last > MAX_READINGS) {
         throw badUserInput(Reason.INVALID_PAGE_SIZE, `readings: last must be between 1 and ${MAX_READINGS}, got ${args.last}`);
       }
       return readingsKey(mp.mpanCore, ctx).then((key) => ctx.loaders.currentReadings.load({ ...key, limit: args.last }));
     },
-    readingHistory: async (mp: { mpanCore: string }, _args, ctx: Context) => ctx.loaders.readingHistory.load(await readingsKey(mp.mpanCore, ctx)),
-    readRequests: async (mp: { mpanCore: string }, args: { status?: string | null }, ctx: Context) =>
+    readingHistory: async (mp: { mpanCore: string }, _args, ctx: Context) =>
+      ctx.loaders.readingHistory.load(await readingsKey(mp.mpanCore, ctx)),
+    readRequests: async (mp: { mpanCore: string }, args: MeteringPointReadRequestsArgs, ctx: Context) =>
       visibleReadRequests(await ctx.loaders.readRequestsByMpan.load({ mpanCore: mp.mpanCore, status: args.status ?? null }), ctx),
   },
   ConsumptionEdge: {

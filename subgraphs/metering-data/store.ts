@@ -1,12 +1,12 @@
 import type { Queryable } from '../kit/db';
-import type { DemoDataset, IntervalRow, ReadingRow, ReadRequestRow } from '../kit/dataset';
+import type { IntervalRow, MeteringDataRows, ReadingRow, ReadRequestRow } from './rows';
 import { insertRowsIgnoringExisting } from '../kit/insert-rows';
 import { copyRowsIgnoringExisting, type CopyingQueryable } from '../kit/copy-rows';
 
 // SQL of the metering-data subgraph, and the only place its snake_case columns meet camelCase names.
 // No clock time here: every instant is UTC (PRI-014).
 
-// Rows read back have the shape the dataset writes, less what only storage needs.
+// Rows read back have the shape of the rows this subgraph owns (rows.ts), less what only storage needs.
 export type ConsumptionInterval = Omit<IntervalRow, 'supersededAt'>;
 export type MeterReading = ReadingRow & { current: boolean };
 export type ReadRequest = ReadRequestRow & { fulfilledAt: Date | null };
@@ -154,7 +154,7 @@ export async function findReadRequestsByMpan(
  */
 export async function writeMeteringDataDataset(
   tx: CopyingQueryable,
-  dataset: DemoDataset,
+  dataset: MeteringDataRows,
   onIntervals: (written: number) => void = () => undefined,
 ): Promise<void> {
   await copyRowsIgnoringExisting(tx, 'metering_data.consumption_interval', dataset.intervalBatches(), { onBatch: onIntervals });
@@ -353,7 +353,13 @@ export async function writeReadingVersions(
          FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[]) AS k(mpan_core, meter_id, register_id, read_at)
         WHERE r.mpan_core = k.mpan_core AND r.meter_id = k.meter_id AND r.register_id = k.register_id AND r.read_at = k.read_at
           AND r.superseded_at IS NULL`,
-      [replacing.map((r) => r.mpanCore), replacing.map((r) => r.meterId), replacing.map((r) => r.registerId), replacing.map((r) => r.readAt), receivedAt],
+      [
+        replacing.map((r) => r.mpanCore),
+        replacing.map((r) => r.meterId),
+        replacing.map((r) => r.registerId),
+        replacing.map((r) => r.readAt),
+        receivedAt,
+      ],
     );
   }
   if (readings.length === 0) return;
@@ -370,7 +376,9 @@ export async function writeReadingVersions(
 
 /** One read request, locked until the transaction ends so two answers to it cannot both close it. */
 export async function findReadRequestForUpdate(tx: Queryable, id: string): Promise<ReadRequest | null> {
-  const rows = await tx.query<ReadRequest>(`SELECT ${READ_REQUEST_COLUMNS} FROM metering_data.read_request q WHERE q.id = $1 FOR UPDATE`, [id]);
+  const rows = await tx.query<ReadRequest>(`SELECT ${READ_REQUEST_COLUMNS} FROM metering_data.read_request q WHERE q.id = $1 FOR UPDATE`, [
+    id,
+  ]);
   return rows[0] ?? null;
 }
 

@@ -1,9 +1,6 @@
 import type { SubmittedInterval } from './store';
-import { Reason } from '../kit/errors';
-import { SETTLEMENT_PERIOD_MINUTES } from '../kit/period-length';
+import { Reason, SETTLEMENT_PERIOD_MINUTES, utcDateOf, isDataServiceRole, type DataServiceRole, type InternalContext } from '../../core';
 import { dayInScope, DayRange } from '../kit/scope';
-import { utcDateOf } from '../kit/time';
-import type { InternalContext } from '../kit/internal-context';
 import { standingDataOn, StandingDataVersion } from './registration-facts';
 
 // The rules a submission is checked against, as pure functions of the submission and the facts read for it, so each
@@ -14,7 +11,7 @@ export const PERIOD_MINUTES_ALLOWED = SETTLEMENT_PERIOD_MINUTES;
 export const LONGEST_PERIOD_MINUTES = Math.max(...PERIOD_MINUTES_ALLOWED);
 
 /** The market segment each data service role serves (DOMAIN.md: the segment must fit the role). */
-export const SEGMENT_OF_DATA_SERVICE: Readonly<Record<string, StandingDataVersion['marketSegment']>> = {
+export const SEGMENT_OF_DATA_SERVICE: Readonly<Record<DataServiceRole, StandingDataVersion['marketSegment']>> = {
   SMART_DATA_SERVICE: 'SMART',
   ADVANCED_DATA_SERVICE: 'ADVANCED',
   UNMETERED_DATA_SERVICE: 'UNMETERED',
@@ -135,7 +132,7 @@ export function checkIntervalAgainstRegistration(
       message: `${interval.mpanCore} has no registration standing data in force on ${day}; data is accepted from the first effective date of its standing data (PRI-019)`,
     };
   }
-  const segment = SEGMENT_OF_DATA_SERVICE[caller.role];
+  const segment = isDataServiceRole(caller.role) ? SEGMENT_OF_DATA_SERVICE[caller.role] : undefined;
   if (standing.marketSegment !== segment) {
     return {
       reason: Reason.SEGMENT_MISMATCH,

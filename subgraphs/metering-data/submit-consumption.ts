@@ -1,5 +1,5 @@
 import type { SubgraphContext } from '../kit/subgraph';
-import { badUserInput, Reason } from '../kit/errors';
+import { badUserInput, Reason } from '../../core';
 import type { MeteringDataLoaders } from './loaders';
 import * as store from './store';
 import { askRegisteredMeteringPoints, STANDING_DATA } from './registration-facts';

@@ -1,7 +1,6 @@
 import type { SubgraphContext } from '../kit/subgraph';
-import { badUserInput, notFound, Reason } from '../kit/errors';
+import { badUserInput, notFound, Reason, utcDateOf } from '../../core';
 import { dayInScope } from '../kit/scope';
-import { utcDateOf } from '../kit/time';
 import type { MeteringDataLoaders } from './loaders';
 import * as store from './store';
 import { askRegisteredMeteringPoints, METERS, RegisteredMeteringPoint } from './registration-facts';
@@ -70,7 +69,10 @@ export async function submitMeterReading(ctx: Context, answer: MeterReadingAnswe
   if (!registered) throw notOpen();
   const registerDigits = registerDigitsOf(registered, answer.meterId);
   if (registerDigits === undefined) {
-    throw badUserInput(Reason.UNKNOWN_METER, `meter ${answer.meterId} is not installed at ${request.mpanCore} according to registration; read the meter the request names`);
+    throw badUserInput(
+      Reason.UNKNOWN_METER,
+      `meter ${answer.meterId} is not installed at ${request.mpanCore} according to registration; read the meter the request names`,
+    );
   }
   const valueProblem = readingValueProblem(answer.value, registerDigits);
   if (valueProblem) throw badUserInput(valueProblem.reason, valueProblem.message);
@@ -99,12 +101,15 @@ export async function submitMeterReading(ctx: Context, answer: MeterReadingAnswe
 /** The rules of an initial read by a meter reading service, on the answer and its request alone. */
 function checkAnswer(answer: MeterReadingAnswer, request: store.ReadRequest, now: Date): Rejection | null {
   if (answer.meterId !== request.meterId) {
-    return { reason: Reason.METER_MISMATCH, message: `read request ${request.id} asks for meter ${request.meterId}, not ${answer.meterId}; read the meter the request names` };
+    return {
+      reason: Reason.METER_MISMATCH,
+      message: `read request ${request.id} asks for meter ${request.meterId}, not ${answer.meterId}; read the meter the request names`,
+    };
   }
   if (answer.method === 'REMOTE') {
     return {
       reason: Reason.INVALID_READING_METHOD,
-      message: 'a meter reading service reads on site (PHYSICAL) or takes a CUSTOMER read; a REMOTE read is the data service\'s (PRI-006)',
+      message: "a meter reading service reads on site (PHYSICAL) or takes a CUSTOMER read; a REMOTE read is the data service's (PRI-006)",
     };
   }
   if (answer.method === 'PHYSICAL' && !answer.siteVisitCheckCode?.trim()) {
@@ -158,7 +163,11 @@ export async function submitMeterReadings(ctx: Context, readings: readonly Routi
   const mpanCores = [...new Set(shaped.map((index) => readings[index].mpanCore))];
   const scopeList = await Promise.all(mpanCores.map((mpan) => ctx.scope.load(mpan)));
   const scopeOf = new Map(mpanCores.map((mpan, i) => [mpan, scopeList[i]]));
-  const registered = await askRegisteredMeteringPoints(ctx.askSubgraph, mpanCores.filter((mpan) => scopeOf.get(mpan)!.length > 0), METERS);
+  const registered = await askRegisteredMeteringPoints(
+    ctx.askSubgraph,
+    mpanCores.filter((mpan) => scopeOf.get(mpan)!.length > 0),
+    METERS,
+  );
 
   const accepted: store.SubmittedReading[] = [];
   for (const index of shaped) {
@@ -174,7 +183,10 @@ export async function submitMeterReadings(ctx: Context, readings: readonly Routi
     }
     const registerDigits = registerDigitsOf(meteringPoint, reading.meterId);
     if (registerDigits === undefined) {
-      reject(index, { reason: Reason.UNKNOWN_METER, message: `meter ${reading.meterId} is not installed at ${reading.mpanCore} according to registration; send readings of its registered meters` });
+      reject(index, {
+        reason: Reason.UNKNOWN_METER,
+        message: `meter ${reading.meterId} is not installed at ${reading.mpanCore} according to registration; send readings of its registered meters`,
+      });
       continue;
     }
     const valueProblem = readingValueProblem(reading.value, registerDigits);

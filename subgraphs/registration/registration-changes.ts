@@ -1,5 +1,5 @@
 import type { Database, Queryable } from '../kit/db';
-import { badUserInput, conflict, notFound, Reason } from '../kit/errors';
+import { badUserInput, conflict, notFound, Reason } from '../../core';
 import * as store from './store';
 
 // The Registration Service's changes to registration data (PRI-001: it is the single source of truth). Each change is
@@ -22,7 +22,10 @@ export async function recordSupplierRegistration(db: Database, change: SupplierR
     await lockRegisteredMeteringPoint(tx, change.mpanCore);
     const [participant] = await store.findParticipants(tx, [change.supplierId]);
     if (!participant) {
-      throw notFound(Reason.PARTICIPANT_NOT_FOUND, `supplierId: no market participant has MPID "${change.supplierId}"; give the MPID of a registered supplier`);
+      throw notFound(
+        Reason.PARTICIPANT_NOT_FOUND,
+        `supplierId: no market participant has MPID "${change.supplierId}"; give the MPID of a registered supplier`,
+      );
     }
     if (!participant.roles.includes('SUPPLIER')) {
       throw badUserInput(

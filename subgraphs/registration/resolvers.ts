@@ -1,11 +1,18 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { SubgraphContext } from '../kit/subgraph';
-import { scalarResolvers } from '../kit/scalars';
-import { badUserInput, Reason } from '../kit/errors';
-import { utcDateOf } from '../kit/time';
+import { scalarResolvers, badUserInput, Reason, utcDateOf } from '../../core';
 import type { RegistrationLoaders } from './loaders';
 import * as store from './store';
 import { recordStandingData, recordSupplierRegistration, SupplierRegistrationChange } from './registration-changes';
+import type {
+  MeteringPointCurrentSupplierArgs,
+  MeteringPointStandingDataArgs,
+  QueryMarketParticipantsArgs,
+  QueryMeteringPointArgs,
+  QueryMeteringPointPageArgs,
+  QueryMeteringPointsArgs,
+  RequireFields,
+} from './generated/resolvers-types';
 
 type Context = SubgraphContext<RegistrationLoaders>;
 
@@ -56,7 +63,7 @@ function pageFilter(caller: Context['caller']): store.MeteringPointFilter | null
   return null;
 }
 
-async function meteringPointPage(args: { first: number; after?: string | null }, ctx: Context) {
+async function meteringPointPage(args: RequireFields<QueryMeteringPointPageArgs, 'first'>, ctx: Context) {
   if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_METERING_POINT_PAGE) {
     throw badUserInput(
       Reason.INVALID_PAGE_SIZE,
@@ -70,7 +77,11 @@ async function meteringPointPage(args: { first: number; after?: string | null },
   const rows = await store.findMeteringPointsPage(ctx.db, { after, limit: args.first + 1, filter });
   const nodes = rows.slice(0, args.first);
   for (const node of nodes) ctx.loaders.meteringPoint.prime(node.mpanCore, node);
-  return { nodes, endCursor: nodes.length > 0 ? encodeMeteringPointCursor(nodes[nodes.length - 1].mpanCore) : null, hasNextPage: rows.length > args.first };
+  return {
+    nodes,
+    endCursor: nodes.length > 0 ? encodeMeteringPointCursor(nodes[nodes.length - 1].mpanCore) : null,
+    hasNextPage: rows.length > args.first,
+  };
 }
 
 /** A supplier sees its own registrations only; other roles see the whole history. */
@@ -80,18 +91,18 @@ const ownRegistrations = (rows: store.SupplierRegistration[], ctx: Context) =>
 export const registrationResolvers: GraphQLResolverMap<Context> = {
   ...scalarResolvers,
   Query: {
-    meteringPoint: (_root, args: { mpanCore: string }, ctx: Context) => visibleMeteringPoint(args.mpanCore, ctx),
-    meteringPoints: (_root, args: { mpanCores: string[] }, ctx: Context) => {
+    meteringPoint: (_root, args: QueryMeteringPointArgs, ctx: Context) => visibleMeteringPoint(args.mpanCore, ctx),
+    meteringPoints: (_root, args: QueryMeteringPointsArgs, ctx: Context) => {
       checkKeyCount(args.mpanCores, 'mpanCores');
       return Promise.all(args.mpanCores.map((mpanCore) => visibleMeteringPoint(mpanCore, ctx)));
     },
     distributors: (_root, _args, ctx: Context) => store.findDistributors(ctx.db),
     gspGroups: (_root, _args, ctx: Context) => store.findGspGroups(ctx.db),
-    marketParticipants: (_root, args: { ids: string[] }, ctx: Context) => {
+    marketParticipants: (_root, args: QueryMarketParticipantsArgs, ctx: Context) => {
       checkKeyCount(args.ids, 'ids');
       return ctx.loaders.participant.loadMany(args.ids);
     },
-    meteringPointPage: (_root, args: { first: number; after?: string | null }, ctx: Context) => meteringPointPage(args, ctx),
+    meteringPointPage: (_root, args: RequireFields<QueryMeteringPointPageArgs, 'first'>, ctx: Context) => meteringPointPage(args, ctx),
   },
   Mutation: {
     recordSupplierRegistration: (_root, args: { input: SupplierRegistrationChange }, ctx: Context) =>
@@ -101,7 +112,7 @@ export const registrationResolvers: GraphQLResolverMap<Context> = {
   MeteringPoint: {
     __resolveReference: (ref: { mpanCore: string }, ctx: Context) => visibleMeteringPoint(ref.mpanCore, ctx),
     distributor: (mp: store.MeteringPoint, _args, ctx: Context) => ctx.loaders.distributor.load(mp.distributorId),
-    standingData: (mp: store.MeteringPoint, args: { at?: Date }, ctx: Context) =>
+    standingData: (mp: store.MeteringPoint, args: MeteringPointStandingDataArgs, ctx: Context) =>
       ctx.loaders.standingDataOnDate.load({ mpanCore: mp.mpanCore, onDate: dayOf(args.at, ctx) }),
     gspGroup: async (mp: store.MeteringPoint, _args, ctx: Context) => {
       const current = await ctx.loaders.standingDataOnDate.load({ mpanCore: mp.mpanCore, onDate: dayOf(null, ctx) });
@@ -114,7 +125,7 @@ export const registrationResolvers: GraphQLResolverMap<Context> = {
     metered: currentStandingItem('metered'),
     duosTariffId: currentStandingItem('duosTariffId'),
     meters: (mp: store.MeteringPoint, _args, ctx: Context) => ctx.loaders.meters.load(mp.mpanCore),
-    currentSupplier: async (mp: store.MeteringPoint, args: { at?: Date }, ctx: Context) => {
+    currentSupplier: async (mp: store.MeteringPoint, args: MeteringPointCurrentSupplierArgs, ctx: Context) => {
       const registration = await ctx.loaders.supplierOnDate.load({ mpanCore: mp.mpanCore, onDate: dayOf(args.at, ctx) });
       return registration && ownRegistrations([registration], ctx).length > 0 ? registration : null;
     },

@@ -1,24 +1,25 @@
 import type { Queryable } from '../kit/db';
 import type {
-  DemoDataset,
   DistributorRow,
+  GspGroupRow,
   MeterRow,
   MeteringPointRow,
   ParticipantRow,
+  RegistrationRows,
   StandingDataRow,
   SupplierRegistrationRow,
-} from '../kit/dataset';
+} from './rows';
 import { insertRowsIgnoringExisting } from '../kit/insert-rows';
 
 // SQL of the registration subgraph, and the only place its snake_case columns meet camelCase names.
 
-// Rows read back have the shape the dataset writes.
+// Rows read back have the shape of the rows this subgraph owns (rows.ts).
 export type MeteringPoint = MeteringPointRow;
 export type StandingData = StandingDataRow;
 export type SupplierRegistration = SupplierRegistrationRow;
 export type Meter = MeterRow;
 export type Distributor = DistributorRow;
-export type GspGroup = DemoDataset['gspGroups'][number];
+export type GspGroup = GspGroupRow;
 export type MarketParticipant = ParticipantRow;
 
 /** A (metering point, UTC day) pair: effective-dated data is asked for "as on" a day. */
@@ -35,6 +36,8 @@ const STANDING_DATA_COLUMNS = `s.mpan_core AS "mpanCore", s.effective_from AS "e
 const METERING_POINT_COLUMNS = `mp.mpan_core, mp.distributor_id, mp.address_line1, mp.address_line2, mp.address_town,
   mp.address_postcode, mp.profile_class, mp.meter_timeswitch_code, mp.line_loss_factor_class`;
 
+// pg types every column as any; this is where its columns get their names and types.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 function toMeteringPoint(row: Record<string, any>): MeteringPoint {
   return {
     mpanCore: row.mpan_core,
@@ -58,7 +61,8 @@ export async function findMeteringPointsByMpan(db: Queryable, mpanCores: readonl
 }
 
 /** Which metering points a page lists: all, those a supplier is or was registered for, or those on a distributor's network. */
-export type MeteringPointFilter = { kind: 'ALL' } | { kind: 'SUPPLIER'; participantId: string } | { kind: 'DISTRIBUTOR'; participantId: string };
+export type MeteringPointFilter =
+  { kind: 'ALL' } | { kind: 'SUPPLIER'; participantId: string } | { kind: 'DISTRIBUTOR'; participantId: string };
 
 /** Up to `limit` metering points after MPAN core `after` (exclusive), in MPAN core order, that pass `filter`. */
 export async function findMeteringPointsPage(
@@ -88,9 +92,10 @@ export async function findMeteringPointsPage(
  * time; null when it is not registered.
  */
 export async function lockMeteringPoint(tx: Queryable, mpanCore: string): Promise<MeteringPoint | null> {
-  const rows = await tx.query(`SELECT ${METERING_POINT_COLUMNS} FROM registration.metering_point mp WHERE mp.mpan_core = $1 FOR NO KEY UPDATE`, [
-    mpanCore,
-  ]);
+  const rows = await tx.query(
+    `SELECT ${METERING_POINT_COLUMNS} FROM registration.metering_point mp WHERE mp.mpan_core = $1 FOR NO KEY UPDATE`,
+    [mpanCore],
+  );
   return rows.length > 0 ? toMeteringPoint(rows[0]) : null;
 }
 
@@ -152,11 +157,16 @@ export async function findLatestSupplierRegistration(db: Queryable, mpanCore: st
 }
 
 /** Ends the registration of `mpanCore` that starts on `effectiveFrom` on the day `endsOn` (exclusive). */
-export async function endSupplierRegistration(tx: Queryable, key: { mpanCore: string; effectiveFrom: string }, endsOn: string): Promise<void> {
-  await tx.query(
-    `UPDATE registration.supplier_registration SET effective_to = $3 WHERE mpan_core = $1 AND effective_from = $2`,
-    [key.mpanCore, key.effectiveFrom, endsOn],
-  );
+export async function endSupplierRegistration(
+  tx: Queryable,
+  key: { mpanCore: string; effectiveFrom: string },
+  endsOn: string,
+): Promise<void> {
+  await tx.query(`UPDATE registration.supplier_registration SET effective_to = $3 WHERE mpan_core = $1 AND effective_from = $2`, [
+    key.mpanCore,
+    key.effectiveFrom,
+    endsOn,
+  ]);
 }
 
 /** Inserts an open-ended supplier registration and returns it as stored. */
@@ -230,7 +240,7 @@ export async function findParticipants(db: Queryable, ids: readonly string[]): P
 }
 
 /** Writes the registration share of a dataset; existing rows are kept, so seeding twice changes nothing. */
-export async function writeRegistrationDataset(tx: Queryable, dataset: DemoDataset): Promise<void> {
+export async function writeRegistrationDataset(tx: Queryable, dataset: RegistrationRows): Promise<void> {
   await insertRowsIgnoringExisting(tx, 'registration.market_participant', dataset.participants);
   await insertRowsIgnoringExisting(tx, 'registration.gsp_group', dataset.gspGroups);
   await insertRowsIgnoringExisting(tx, 'registration.distributor', dataset.distributors);

@@ -1,6 +1,6 @@
 import type { Database } from '../kit/db';
-import type { AggregatedVolumeRow, SettlementExceptionRow } from '../kit/dataset';
-import { badUserInput, Reason } from '../kit/errors';
+import type { AggregatedVolumeRow, SettlementExceptionRow } from './rows';
+import { badUserInput, Reason } from '../../core';
 import { settlementDay, settlementPeriodOf, type SettlementDay } from './settlement-calendar';
 import { usingCalendar } from './calendar-errors';
 import * as store from './store';
@@ -37,14 +37,21 @@ export async function submitAggregation(db: Database, submission: AggregationSub
 
   return db.transaction(async (tx) => {
     checkBmUnits(submission.volumes, await store.findBmUnits(tx, [...new Set(submission.volumes.map((v) => v.bmUnitId))]));
-    const run = await store.upsertCompletedRun(tx, {
-      id: runIdOf(submission.settlementDate, submission.runType),
-      settlementDate: submission.settlementDate,
-      runType: submission.runType,
-      periodMinutes: submission.periodMinutes,
-    }, now);
+    const run = await store.upsertCompletedRun(
+      tx,
+      {
+        id: runIdOf(submission.settlementDate, submission.runType),
+        settlementDate: submission.settlementDate,
+        runType: submission.runType,
+        periodMinutes: submission.periodMinutes,
+      },
+      now,
+    );
     await store.deleteRunResults(tx, run.id);
-    await store.insertAggregatedVolumes(tx, submission.volumes.map((volume) => ({ ...volume, runId: run.id })));
+    await store.insertAggregatedVolumes(
+      tx,
+      submission.volumes.map((volume) => ({ ...volume, runId: run.id })),
+    );
     // Exception ids only need to be unique within the run, which each submission replaces whole.
     await store.insertSettlementExceptions(
       tx,

@@ -1,4 +1,4 @@
-import { badUserInput } from '../kit/errors';
+import { badUserInput } from '../../core';
 import { SettlementCalendarError } from './settlement-calendar';
 
 /**

@@ -7,17 +7,35 @@ const onDateKey = (key: { mpanCore: string; onDate: string }) => `${key.mpanCore
 /** This request's loaders: each batch is one SQL statement. */
 export function createSettlementLoaders(db: Database) {
   return {
-    bscParty: oneRowPerKey((ids: readonly string[]) => store.findBscParties(db, ids), (row) => row.id),
-    bmUnit: oneRowPerKey((ids: readonly string[]) => store.findBmUnits(db, ids), (row) => row.id),
-    bmUnitsByLeadParty: rowsPerKey((ids: readonly string[]) => store.findBmUnitsByLeadParty(db, ids), (row) => row.leadPartyId),
+    bscParty: oneRowPerKey(
+      (ids: readonly string[]) => store.findBscParties(db, ids),
+      (row) => row.id,
+    ),
+    bmUnit: oneRowPerKey(
+      (ids: readonly string[]) => store.findBmUnits(db, ids),
+      (row) => row.id,
+    ),
+    bmUnitsByLeadParty: rowsPerKey(
+      (ids: readonly string[]) => store.findBmUnitsByLeadParty(db, ids),
+      (row) => row.leadPartyId,
+    ),
     allocationOnDate: oneRowPerKey((keys) => store.findAllocationsOnDates(db, keys), onDateKey, onDateKey),
-    run: oneRowPerKey((ids: readonly string[]) => store.findRunsById(db, ids), (row) => row.id),
+    run: oneRowPerKey(
+      (ids: readonly string[]) => store.findRunsById(db, ids),
+      (row) => row.id,
+    ),
     aggregatedVolumes: rowsPerKeyPosition(
       (keys: readonly { runId: string; supplierId: string | null }[]) => store.findAggregatedVolumes(db, keys),
       (k) => `${k.runId}|${k.supplierId ?? ''}`,
     ),
-    exceptionCounts: rowsPerKey((ids: readonly string[]) => store.countExceptionsByRun(db, ids), (row) => row.runId),
-    exceptions: rowsPerKey((ids: readonly string[]) => store.findExceptionsByRun(db, ids), (row) => row.runId),
+    exceptionCounts: rowsPerKey(
+      (ids: readonly string[]) => store.countExceptionsByRun(db, ids),
+      (row) => row.runId,
+    ),
+    exceptions: rowsPerKey(
+      (ids: readonly string[]) => store.findExceptionsByRun(db, ids),
+      (row) => row.runId,
+    ),
   };
 }
 

@@ -1,14 +1,21 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { SubgraphContext } from '../kit/subgraph';
-import { scalarResolvers, parseDateTime } from '../kit/scalars';
-import { utcDateOf } from '../kit/time';
+import { scalarResolvers, parseDateTime, utcDateOf, isDataServiceRole } from '../../core';
 import { visibleMeteringPointReference } from '../kit/scope';
-import { DATA_SERVICE_ROLES } from '../kit/service-roles';
 import type { SettlementLoaders } from './loaders';
 import * as store from './store';
 import { settlementDay, settlementPeriodOf, periodStartUtc } from './settlement-calendar';
 import { usingCalendar } from './calendar-errors';
 import { AggregationSubmission, submitAggregation } from './aggregation-submission';
+import type {
+  MeteringPointBmUnitAllocationArgs,
+  QuerySettlementDayArgs,
+  QuerySettlementPeriodArgs,
+  QuerySettlementRunArgs,
+  QuerySettlementRunsArgs,
+  RequireFields,
+  SettlementRunAggregatedVolumesArgs,
+} from './generated/resolvers-types';
 
 type Context = SubgraphContext<SettlementLoaders>;
 
@@ -26,7 +33,7 @@ const gspGroupRef = (row: { gspGroupId: string }) => ({ id: row.gspGroupId });
 function ownRows<R extends { supplierId: string; dataServiceId?: string }>(rows: readonly R[], ctx: Context): R[] {
   const { role, participant } = ctx.caller;
   if (role === 'SUPPLIER') return rows.filter((row) => row.supplierId === participant);
-  if (DATA_SERVICE_ROLES.has(role)) return rows.filter((row) => row.dataServiceId === participant);
+  if (isDataServiceRole(role)) return rows.filter((row) => row.dataServiceId === participant);
   return [...rows];
 }
 
@@ -45,18 +52,23 @@ function sumBySupplierAndType(rows: readonly store.ExceptionCount[]): store.Exce
 export const settlementResolvers: GraphQLResolverMap<Context> = {
   ...scalarResolvers,
   Query: {
-    settlementPeriod: (_root, args: { utcStart: Date; periodMinutes: number }) => periodAt(args.utcStart, args.periodMinutes),
-    settlementDay: (_root, args: { settlementDate: string; periodMinutes: number }) =>
+    settlementPeriod: (_root, args: RequireFields<QuerySettlementPeriodArgs, 'utcStart' | 'periodMinutes'>) =>
+      periodAt(args.utcStart, args.periodMinutes),
+    settlementDay: (_root, args: RequireFields<QuerySettlementDayArgs, 'settlementDate' | 'periodMinutes'>) =>
       usingCalendar(() => settlementDay(args.settlementDate, args.periodMinutes)),
-    settlementRuns: (_root, args: { settlementDate?: string; runType?: string }, ctx: Context) =>
+    settlementRuns: (_root, args: QuerySettlementRunsArgs, ctx: Context) =>
       store.findRuns(ctx.db, { settlementDate: args.settlementDate, runType: args.runType }),
-    settlementRun: (_root, args: { id: string }, ctx: Context) => ctx.loaders.run.load(args.id),
+    settlementRun: (_root, args: QuerySettlementRunArgs, ctx: Context) => ctx.loaders.run.load(args.id),
     bmUnits: (_root, _args, ctx: Context) => store.findBmUnits(ctx.db),
     bscParties: (_root, _args, ctx: Context) => store.findBscParties(ctx.db),
   },
   Mutation: {
     submitAggregation: (_root, args: { input: NullableFields<AggregationSubmission, 'periodMinutes' | 'exceptions'> }, ctx: Context) =>
-      submitAggregation(ctx.db, { ...args.input, periodMinutes: args.input.periodMinutes ?? 30, exceptions: args.input.exceptions ?? [] }, ctx.now),
+      submitAggregation(
+        ctx.db,
+        { ...args.input, periodMinutes: args.input.periodMinutes ?? 30, exceptions: args.input.exceptions ?? [] },
+        ctx.now,
+      ),
   },
   SettlementPeriod: {
     // Pure computation, no SQL: a loader would add nothing here. Async so that one bad representation fails alone
@@ -71,7 +83,7 @@ export const settlementResolvers: GraphQLResolverMap<Context> = {
   },
   SettlementRun: {
     __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.run.load(ref.id),
-    aggregatedVolumes: async (run: store.SettlementRun, args: { supplierId?: string | null }, ctx: Context) =>
+    aggregatedVolumes: async (run: store.SettlementRun, args: SettlementRunAggregatedVolumesArgs, ctx: Context) =>
       ownRows(await ctx.loaders.aggregatedVolumes.load({ runId: run.id, supplierId: args.supplierId ?? null }), ctx),
     exceptionSummary: async (run: store.SettlementRun, _args, ctx: Context) =>
       sumBySupplierAndType(ownRows(await ctx.loaders.exceptionCounts.load(run.id), ctx)),
@@ -103,7 +115,7 @@ export const settlementResolvers: GraphQLResolverMap<Context> = {
   MeteringPoint: {
     // The registration subgraph owns metering points; this one only adds fields to the reference.
     __resolveReference: visibleMeteringPointReference,
-    bmUnitAllocation: (mp: { mpanCore: string }, args: { at?: Date }, ctx: Context) =>
+    bmUnitAllocation: (mp: { mpanCore: string }, args: MeteringPointBmUnitAllocationArgs, ctx: Context) =>
       ctx.loaders.allocationOnDate.load({ mpanCore: mp.mpanCore, onDate: utcDateOf(args.at ?? ctx.now) }),
   },
   BmUnitAllocation: {

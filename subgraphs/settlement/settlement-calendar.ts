@@ -3,7 +3,7 @@
  * Everything else in the project stays in UTC, so clock-change days (46 or 50 half-hour periods) are handled here once.
  */
 
-import { SETTLEMENT_PERIOD_MINUTES } from '../kit/period-length';
+import { SETTLEMENT_PERIOD_MINUTES } from '../../core';
 
 /** Settlement days are UK local calendar days, whatever the clock offset of the moment. */
 export const SETTLEMENT_TIME_ZONE = 'Europe/London';
@@ -16,10 +16,7 @@ export type ClockChange = 'NONE' | 'SPRING_FORWARD' | 'AUTUMN_BACK';
 
 /** Machine-readable cause of a `SettlementCalendarError`, named like the API's reason codes so callers can pass it on. */
 export type SettlementCalendarErrorReason =
-  | 'INVALID_PERIOD_LENGTH'
-  | 'UNALIGNED_PERIOD_START'
-  | 'INVALID_SETTLEMENT_PERIOD'
-  | 'INVALID_DATE';
+  'INVALID_PERIOD_LENGTH' | 'UNALIGNED_PERIOD_START' | 'INVALID_SETTLEMENT_PERIOD' | 'INVALID_DATE';
 
 /** A caller's mistake, kept a plain Error so this module stays free of GraphQL; `reason` lets a resolver map it. */
 export class SettlementCalendarError extends Error {

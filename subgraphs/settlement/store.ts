@@ -1,21 +1,22 @@
 import type { Queryable } from '../kit/db';
 import type {
   AggregatedVolumeRow,
+  BmUnitAllocationRow,
   BmUnitRow,
   BscPartyRow,
-  DemoDataset,
   SettlementExceptionRow,
+  SettlementRows,
   SettlementRunRow,
-} from '../kit/dataset';
+} from './rows';
 import { insertRowsIgnoringExisting } from '../kit/insert-rows';
 
 // SQL of the settlement subgraph, and the only place its snake_case columns meet camelCase names.
 
-// Rows read back have the shape the dataset writes; volumes and exceptions also carry their run's period length.
+// Rows read back have the shape of the rows this subgraph owns (rows.ts); volumes and exceptions also carry their run's period length.
 export type BscParty = BscPartyRow;
 export type BmUnit = BmUnitRow;
 export type SettlementRun = SettlementRunRow;
-export type BmUnitAllocation = DemoDataset['bmUnitAllocations'][number];
+export type BmUnitAllocation = BmUnitAllocationRow;
 export type AggregatedVolume = AggregatedVolumeRow & { periodMinutes: number };
 export type SettlementException = SettlementExceptionRow & { periodMinutes: number };
 
@@ -76,7 +77,10 @@ export async function findRunsById(db: Queryable, ids: readonly string[]): Promi
 }
 
 /** Runs filtered by date and/or type, newest settlement date first. */
-export async function findRuns(db: Queryable, filter: { settlementDate?: string; runType?: string }): Promise<SettlementRun[]> {
+export async function findRuns(
+  db: Queryable,
+  filter: { settlementDate?: string | null; runType?: string | null },
+): Promise<SettlementRun[]> {
   return db.query(
     `SELECT ${RUN_COLUMNS} FROM settlement.settlement_run
       WHERE ($1::date IS NULL OR settlement_date = $1) AND ($2::text IS NULL OR run_type = $2)
@@ -126,7 +130,7 @@ export async function findExceptionsByRun(db: Queryable, runIds: readonly string
 }
 
 /** Writes the settlement share of a dataset; existing rows are kept, so seeding twice changes nothing. */
-export async function writeSettlementDataset(tx: Queryable, dataset: DemoDataset): Promise<void> {
+export async function writeSettlementDataset(tx: Queryable, dataset: SettlementRows): Promise<void> {
   await insertRowsIgnoringExisting(tx, 'settlement.bsc_party', dataset.bscParties);
   await insertRowsIgnoringExisting(tx, 'settlement.bm_unit', dataset.bmUnits);
   await insertRowsIgnoringExisting(tx, 'settlement.mpan_bm_unit_allocation', dataset.bmUnitAllocations);

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { clockFromEnv, fixedClock, systemClock } from '../../core/clock';
+import { clockFromEnv, fixedClock, systemClock } from '../../core';
 
 // Business time comes from one clock (core/clock.ts), passed in; nothing else in the product reads the machine's clock
 // or PostgreSQL's, so the suite passes on any date and a demo can be pinned (DESIGN.md "Time").
@@ -12,7 +12,12 @@ const PRODUCT_FOLDERS = ['core', 'gateway', 'subgraphs'];
 const MACHINE_CLOCK_READS: { what: string; pattern: RegExp; files: RegExp }[] = [
   { what: 'new Date() without an instant', pattern: /new Date\(\s*\)/, files: /\.ts$/ },
   { what: 'Date.now()', pattern: /\bDate\.now\(/, files: /\.ts$/ },
-  { what: "PostgreSQL's own clock", pattern: /((?<![.\w])now\(\)|\bcurrent_date|current_timestamp|localtimestamp|clock_timestamp|statement_timestamp|transaction_timestamp)/i, files: /\.(ts|sql)$/ },
+  {
+    what: "PostgreSQL's own clock",
+    pattern:
+      /((?<![.\w])now\(\)|\bcurrent_date|current_timestamp|localtimestamp|clock_timestamp|statement_timestamp|transaction_timestamp)/i,
+    files: /\.(ts|sql)$/,
+  },
 ];
 
 /** The one module allowed to read the machine's clock, and bookkeeping that is not a business decision. */
@@ -29,19 +34,21 @@ function productFiles(folder: string): string[] {
 }
 
 describe('business time', () => {
-  it('is read from the clock module only: no product file reads the machine\'s or the database\'s clock', () => {
+  it("is read from the clock module only: no product file reads the machine's or the database's clock", () => {
     const files = PRODUCT_FOLDERS.flatMap((folder) => productFiles(join(ROOT, folder)));
     expect(files.length).toBeGreaterThan(50);
     const reads: string[] = [];
     for (const path of files) {
       const file = relative(ROOT, path);
-      readFileSync(path, 'utf8').split('\n').forEach((line, index) => {
-        for (const read of MACHINE_CLOCK_READS) {
-          if (!read.files.test(file) || !read.pattern.test(line)) continue;
-          if (ALLOWED.some((allowed) => allowed.file === file && allowed.line.test(line))) continue;
-          reads.push(`${file}:${index + 1}: ${read.what}: ${line.trim()}`);
-        }
-      });
+      readFileSync(path, 'utf8')
+        .split('\n')
+        .forEach((line, index) => {
+          for (const read of MACHINE_CLOCK_READS) {
+            if (!read.files.test(file) || !read.pattern.test(line)) continue;
+            if (ALLOWED.some((allowed) => allowed.file === file && allowed.line.test(line))) continue;
+            reads.push(`${file}:${index + 1}: ${read.what}: ${line.trim()}`);
+          }
+        });
     }
     expect(reads).toEqual([]);
   });
@@ -51,13 +58,13 @@ describe('business time', () => {
     expect(caught('const now = new Date();')).toEqual(['new Date() without an instant']);
     expect(caught('if (Date.now() > deadline)')).toEqual(['Date.now()']);
     expect(caught('UPDATE t SET at = now()')).toEqual(["PostgreSQL's own clock"]);
-    expect(caught("WHERE day = CURRENT_DATE")).toEqual(["PostgreSQL's own clock"]);
+    expect(caught('WHERE day = CURRENT_DATE')).toEqual(["PostgreSQL's own clock"]);
     expect(caught('const at = new Date(instant);')).toEqual([]);
   });
 });
 
 describe('the clock', () => {
-  it('is the machine\'s clock unless CLOCK_AT pins it', () => {
+  it("is the machine's clock unless CLOCK_AT pins it", () => {
     expect(clockFromEnv({})).toBe(systemClock);
     expect(clockFromEnv({ CLOCK_AT: '  ' })).toBe(systemClock);
   });
@@ -76,12 +83,16 @@ describe('the clock', () => {
 
   it('refuses a CLOCK_AT that is not an instant with an offset', () => {
     for (const value of ['2026-10-25', '2026-10-25T12:00:00', 'tomorrow']) {
-      expect(() => clockFromEnv({ CLOCK_AT: value })).toThrow(`CLOCK_AT must be an ISO 8601 instant with an offset, such as 2026-10-25T12:00:00Z; got ${JSON.stringify(value)}`);
+      expect(() => clockFromEnv({ CLOCK_AT: value })).toThrow(
+        `CLOCK_AT must be an ISO 8601 instant with an offset, such as 2026-10-25T12:00:00Z; got ${JSON.stringify(value)}`,
+      );
     }
   });
 
   it('refuses CLOCK_AT while production keys are configured, naming them', () => {
-    expect(() => clockFromEnv({ CLOCK_AT: '2026-10-25T12:00:00Z', AUTH_JWKS_URL: 'https://idp.example/jwks', INTERNAL_CONTEXT_PRIVATE_JWK: '{}' })).toThrow(
+    expect(() =>
+      clockFromEnv({ CLOCK_AT: '2026-10-25T12:00:00Z', AUTH_JWKS_URL: 'https://idp.example/jwks', INTERNAL_CONTEXT_PRIVATE_JWK: '{}' }),
+    ).toThrow(
       'CLOCK_AT pins business time for demos and support cases only; it is refused while production keys are configured (AUTH_JWKS_URL, INTERNAL_CONTEXT_PRIVATE_JWK)',
     );
   });

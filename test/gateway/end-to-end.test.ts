@@ -28,16 +28,74 @@ describe('the gateway over real HTTP in front of all four subgraphs', () => {
           gspGroup: { id: '_C', name: 'London' },
           currentSupplier: { supplier: { id: 'SUPA', name: 'Aurora Energy Supply' }, effectiveFrom: '2025-06-01' },
           currentAppointments: [
-            { serviceRole: 'SMART_DATA_SERVICE', status: 'ACTIVE', effectiveFrom: '2025-06-01', provider: { id: 'SDSA', name: 'Alpha Smart Data Services' } },
-            { serviceRole: 'SMART_METERING_SERVICE', status: 'ACTIVE', effectiveFrom: '2024-01-01', provider: { id: 'MSSA', name: 'Sigma Smart Metering' } },
+            {
+              serviceRole: 'SMART_DATA_SERVICE',
+              status: 'ACTIVE',
+              effectiveFrom: '2025-06-01',
+              provider: { id: 'SDSA', name: 'Alpha Smart Data Services' },
+            },
+            {
+              serviceRole: 'SMART_METERING_SERVICE',
+              status: 'ACTIVE',
+              effectiveFrom: '2024-01-01',
+              provider: { id: 'MSSA', name: 'Sigma Smart Metering' },
+            },
           ],
           bmUnitAllocation: { bmUnit: { id: '2__CSUPA001' } },
           consumption: {
             edges: [
-              { node: { utcStart: '2026-10-25T00:00:00.000Z', value: '0.205', quality: 'ACTUAL', settlementPeriod: { settlementDate: '2026-10-25', settlementPeriod: 3, periodsInDay: 50, localStartTime: '2026-10-25T01:00:00+01:00' } } },
-              { node: { utcStart: '2026-10-25T00:30:00.000Z', value: '0.216', quality: 'ACTUAL', settlementPeriod: { settlementDate: '2026-10-25', settlementPeriod: 4, periodsInDay: 50, localStartTime: '2026-10-25T01:30:00+01:00' } } },
-              { node: { utcStart: '2026-10-25T01:00:00.000Z', value: '0.227', quality: 'ACTUAL', settlementPeriod: { settlementDate: '2026-10-25', settlementPeriod: 5, periodsInDay: 50, localStartTime: '2026-10-25T01:00:00+00:00' } } },
-              { node: { utcStart: '2026-10-25T01:30:00.000Z', value: '0.238', quality: 'ACTUAL', settlementPeriod: { settlementDate: '2026-10-25', settlementPeriod: 6, periodsInDay: 50, localStartTime: '2026-10-25T01:30:00+00:00' } } },
+              {
+                node: {
+                  utcStart: '2026-10-25T00:00:00.000Z',
+                  value: '0.205',
+                  quality: 'ACTUAL',
+                  settlementPeriod: {
+                    settlementDate: '2026-10-25',
+                    settlementPeriod: 3,
+                    periodsInDay: 50,
+                    localStartTime: '2026-10-25T01:00:00+01:00',
+                  },
+                },
+              },
+              {
+                node: {
+                  utcStart: '2026-10-25T00:30:00.000Z',
+                  value: '0.216',
+                  quality: 'ACTUAL',
+                  settlementPeriod: {
+                    settlementDate: '2026-10-25',
+                    settlementPeriod: 4,
+                    periodsInDay: 50,
+                    localStartTime: '2026-10-25T01:30:00+01:00',
+                  },
+                },
+              },
+              {
+                node: {
+                  utcStart: '2026-10-25T01:00:00.000Z',
+                  value: '0.227',
+                  quality: 'ACTUAL',
+                  settlementPeriod: {
+                    settlementDate: '2026-10-25',
+                    settlementPeriod: 5,
+                    periodsInDay: 50,
+                    localStartTime: '2026-10-25T01:00:00+00:00',
+                  },
+                },
+              },
+              {
+                node: {
+                  utcStart: '2026-10-25T01:30:00.000Z',
+                  value: '0.238',
+                  quality: 'ACTUAL',
+                  settlementPeriod: {
+                    settlementDate: '2026-10-25',
+                    settlementPeriod: 6,
+                    periodsInDay: 50,
+                    localStartTime: '2026-10-25T01:30:00+00:00',
+                  },
+                },
+              },
             ],
             pageInfo: { hasNextPage: false },
           },
@@ -80,7 +138,11 @@ describe('the gateway over real HTTP in front of all four subgraphs', () => {
   });
 
   it('returns null, not an error, for a valid MPAN core that is not registered', async () => {
-    const { body } = await stack.query('{ meteringPoint(mpanCore: "1000000000012") { mpanCore consumption(from: "2026-10-25T00:00:00Z", to: "2026-10-26T00:00:00Z") { edges { cursor } } } }', undefined, SUPA);
+    const { body } = await stack.query(
+      '{ meteringPoint(mpanCore: "1000000000012") { mpanCore consumption(from: "2026-10-25T00:00:00Z", to: "2026-10-26T00:00:00Z") { edges { cursor } } } }',
+      undefined,
+      SUPA,
+    );
     expect(body).toEqual({ data: { meteringPoint: null } });
   });
 
@@ -142,7 +204,9 @@ describe('the audit log', () => {
     const { status } = await stack.post({ query: '{ gspGroups { id } }' }, { authorization: `Bearer ${forged}` });
     expect(status).toBe(401);
     const entries = stack.auditLog.slice(before);
-    expect(entries).toEqual([{ event: 'authentication_refused', at: expect.any(String), status: 401, code: 'UNAUTHENTICATED', reason: expect.any(String) }]);
+    expect(entries).toEqual([
+      { event: 'authentication_refused', at: expect.any(String), status: 401, code: 'UNAUTHENTICATED', reason: expect.any(String) },
+    ]);
     expect(JSON.stringify(entries)).not.toContain(forged.slice(0, 40));
   });
 });

@@ -1,8 +1,8 @@
 import { startTestStack, TestStack } from '../support/test-stack';
 import { testKeys, Actor } from '../support/test-keys';
-import { readCommittedSupergraph } from '../../scripts/lib/compose-supergraph';
+import { readCommittedSupergraph } from '../../dev/compose-supergraph';
 import { withoutStackTraces } from './federation-fixture/compare';
-import { ACTOR_PARTICIPANT_HEADER, ACTOR_ROLE_HEADER, PlainGateway, startPlainGateway } from '../../scripts/lib/bench/plain-gateway';
+import { ACTOR_PARTICIPANT_HEADER, ACTOR_ROLE_HEADER, PlainGateway, startPlainGateway } from '../../bench/plain-gateway';
 
 // Issue 5, item 4: federation must not change. The same operations go through ours with enforcement off (ACCESS=off)
 // and through plain @apollo/gateway on the project's supergraph and the same subgraphs; the answers must be identical.
@@ -58,11 +58,15 @@ const CASES: { name: string; as: Actor; query: string; variables?: Record<string
     },
   },
   {
-    name: 'null for an unknown metering point', as: SUPA, query: `{ meteringPoint(mpanCore: "1000000000012") { mpanCore } }`,
+    name: 'null for an unknown metering point',
+    as: SUPA,
+    query: `{ meteringPoint(mpanCore: "1000000000012") { mpanCore } }`,
     check: (body) => expect(body).toEqual({ data: { meteringPoint: null } }),
   },
   {
-    name: 'a subgraph error: a wrong check digit', as: SUPA, query: `{ meteringPoint(mpanCore: "1234567890123") { mpanCore } }`,
+    name: 'a subgraph error: a wrong check digit',
+    as: SUPA,
+    query: `{ meteringPoint(mpanCore: "1234567890123") { mpanCore } }`,
     check: (body) => expect(codes(body)).toEqual(['BAD_USER_INPUT']),
   },
   {
@@ -72,11 +76,14 @@ const CASES: { name: string; as: Actor; query: string; variables?: Record<string
     check: (body) => {
       // consumption is non-null, so the refusal nulls the metering point; the error is the entity fetch's.
       expect(body.data).toEqual({ meteringPoint: null });
-      expect(body.errors?.map(({ extensions }) => [extensions?.reason, extensions?.serviceName])).toEqual([['INVALID_CURSOR', 'metering-data']]);
+      expect(body.errors?.map(({ extensions }) => [extensions?.reason, extensions?.serviceName])).toEqual([
+        ['INVALID_CURSOR', 'metering-data'],
+      ]);
     },
   },
   {
-    name: 'a settlement day across the autumn clock change', as: MDSV,
+    name: 'a settlement day across the autumn clock change',
+    as: MDSV,
     query: `{ settlementDay(settlementDate: "2026-10-25") { periodCount periods { settlementPeriod localStartTime } } }`,
     check: ({ data, errors }) => {
       expect(errors).toBeUndefined();
@@ -104,15 +111,26 @@ afterAll(async () => {
 
 describe('federation through ours (ACCESS=off) and through plain @apollo/gateway', () => {
   it.each(CASES.map((c) => [c.name, c] as const))('answers identically: %s', async (_name, { as, query, variables, check }) => {
-    const headers = { authorization: `Bearer ${await stack.token(as)}`, [ACTOR_ROLE_HEADER]: as.role, [ACTOR_PARTICIPANT_HEADER]: as.participant };
+    const headers = {
+      authorization: `Bearer ${await stack.token(as)}`,
+      [ACTOR_ROLE_HEADER]: as.role,
+      [ACTOR_PARTICIPANT_HEADER]: as.participant,
+    };
     const ours = await stack.post({ query, variables }, headers);
-    const response = await fetch(plain.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+    const response = await fetch(plain.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query, variables }),
+    });
     const theirs = { status: response.status, body: await response.json() };
-    expect({ status: ours.status, body: withoutStackTraces(ours.body) }).toEqual({ status: theirs.status, body: withoutStackTraces(theirs.body) });
+    expect({ status: ours.status, body: withoutStackTraces(ours.body) }).toEqual({
+      status: theirs.status,
+      body: withoutStackTraces(theirs.body),
+    });
     check(ours.body);
   });
 
-  it('still authenticates and still lets the subgraphs enforce @access when the gateway\'s own checks are off', async () => {
+  it("still authenticates and still lets the subgraphs enforce @access when the gateway's own checks are off", async () => {
     expect((await stack.post({ query: '{ gspGroups { id } }' }, {})).status).toBe(401);
     const { body } = await stack.query('{ bmUnits { id leadParty { name } } }', undefined, MDSV);
     expect(body.data).toBeNull();

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { buildGateway } from '../../gateway/build-gateway';
 import { subgraphUrlsFromSupergraph } from '../../gateway/supergraph-urls';
-import { startPlainGateway, type PlainGateway } from '../../scripts/lib/bench/plain-gateway';
+import { startPlainGateway, type PlainGateway } from '../../bench/plain-gateway';
 import { testKeys, type Actor } from '../support/test-keys';
 import { startFixtureGraph, type FixtureGraph } from './federation-fixture/start-fixture';
 import { expectedShippingEstimate, OUTAGE_PROBE, PRODUCTS } from './federation-fixture/subgraphs';
@@ -63,7 +63,10 @@ const CASES: Case[] = [
       // p4 has no dimensions: a nullable field error from the @requires subgraph, at the client's path.
       expect(byUpc.p4.shippingEstimate).toBeNull();
       expect(body.errors).toHaveLength(1);
-      expect(body.errors[0]).toMatchObject({ path: ['products', 3, 'shippingEstimate'], extensions: { code: 'MISSING_DIMENSIONS', upc: 'p4' } });
+      expect(body.errors[0]).toMatchObject({
+        path: ['products', 3, 'shippingEstimate'],
+        extensions: { code: 'MISSING_DIMENSIONS', upc: 'p4' },
+      });
     },
   },
   {
@@ -114,7 +117,11 @@ const CASES: Case[] = [
     name: 'entity interface from its owner, with the @interfaceObject subgraph adding a field to every implementation',
     query: `{ media { __typename id title reviewCount } }`,
     check(body, calls) {
-      expect(body.data.media.map((m: any) => [m.__typename, m.reviewCount])).toEqual([['Book', 2], ['Movie', 1], ['Book', 0]]);
+      expect(body.data.media.map((m: any) => [m.__typename, m.reviewCount])).toEqual([
+        ['Book', 2],
+        ['Movie', 1],
+        ['Book', 0],
+      ]);
       expect(calls).toEqual({ catalog: 1, reviews: 1, people: 0 });
     },
   },
@@ -137,7 +144,13 @@ const CASES: Case[] = [
     check(body, calls) {
       expect(body.data.feed.map((item: any) => item.__typename)).toEqual(['Review', 'Product', 'User']);
       expect(body.data.feed[1]).toEqual({ __typename: 'Product', upc: 'p2', name: 'Oak Table', price: 250, shippingEstimate: 0 });
-      expect(body.data.feed[2]).toEqual({ __typename: 'User', id: 'u2', username: 'alan', fullName: 'Alan Turing', reviews: [{ id: 'r2' }] });
+      expect(body.data.feed[2]).toEqual({
+        __typename: 'User',
+        id: 'u2',
+        username: 'alan',
+        fullName: 'Alan Turing',
+        reviews: [{ id: 'r2' }],
+      });
       expect(calls.catalog).toBeGreaterThan(0);
       expect(calls.people).toBeGreaterThan(0);
     },
@@ -177,7 +190,10 @@ const CASES: Case[] = [
     name: 'aliases: one field with different arguments, at the root and on an entity field of another subgraph',
     query: `{ hobbit: product(upc: "p1") { title: name good: reviews(minRating: 4) { id } all: reviews { id } } table: product(upc: "p2") { title: name } }`,
     check(body) {
-      expect(body.data).toEqual({ hobbit: { title: 'The Hobbit', good: [{ id: 'r1' }], all: [{ id: 'r1' }, { id: 'r2' }] }, table: { title: 'Oak Table' } });
+      expect(body.data).toEqual({
+        hobbit: { title: 'The Hobbit', good: [{ id: 'r1' }], all: [{ id: 'r1' }, { id: 'r2' }] },
+        table: { title: 'Oak Table' },
+      });
     },
   },
   {
@@ -197,7 +213,11 @@ const CASES: Case[] = [
     variables: { input: { productUpc: 'p1', body: 'Lovely', rating: 4 } },
     check(body) {
       expect(body.data.previewReview).toEqual({
-        id: 'preview-p1', body: 'Lovely []', rating: 4, product: { name: 'The Hobbit', shippingEstimate: 10 }, author: { username: 'ada', name: 'Ada Lovelace' },
+        id: 'preview-p1',
+        body: 'Lovely []',
+        rating: 4,
+        product: { name: 'The Hobbit', shippingEstimate: 10 },
+        author: { username: 'ada', name: 'Ada Lovelace' },
       });
     },
   },
@@ -208,7 +228,11 @@ const CASES: Case[] = [
     check(body) {
       expect(body.data).toBeNull();
       expect(body.errors).toHaveLength(1);
-      expect(body.errors[0]).toMatchObject({ message: 'rating must be between 1 and 5', path: ['previewReview'], extensions: { code: 'BAD_USER_INPUT', field: 'rating', given: 9 } });
+      expect(body.errors[0]).toMatchObject({
+        message: 'rating must be between 1 and 5',
+        path: ['previewReview'],
+        extensions: { code: 'BAD_USER_INPUT', field: 'rating', given: 9 },
+      });
     },
   },
   {
@@ -216,16 +240,25 @@ const CASES: Case[] = [
     query: `{ bad: product(upc: "x-1") { name } ok: product(upc: "p2") { name } }`,
     check(body) {
       expect(body.data).toEqual({ bad: null, ok: { name: 'Oak Table' } });
-      expect(body.errors[0]).toMatchObject({ path: ['bad'], extensions: { code: 'BAD_USER_INPUT', argument: 'upc', reason: { pattern: 'p<digits>' } } });
+      expect(body.errors[0]).toMatchObject({
+        path: ['bad'],
+        extensions: { code: 'BAD_USER_INPUT', argument: 'upc', reason: { pattern: 'p<digits>' } },
+      });
     },
   },
   {
     name: 'a nullable field that errors in its owning subgraph: null there, the rest intact',
     query: `{ products(filter: { category: FURNITURE }) { upc discontinuedNote } }`,
     check(body) {
-      expect(body.data.products).toEqual([{ upc: 'p2', discontinuedNote: null }, { upc: 'p4', discontinuedNote: null }]);
+      expect(body.data.products).toEqual([
+        { upc: 'p2', discontinuedNote: null },
+        { upc: 'p4', discontinuedNote: null },
+      ]);
       expect(body.errors).toHaveLength(1);
-      expect(body.errors[0]).toMatchObject({ path: ['products', 1, 'discontinuedNote'], extensions: { code: 'ARCHIVED', retryable: false } });
+      expect(body.errors[0]).toMatchObject({
+        path: ['products', 1, 'discontinuedNote'],
+        extensions: { code: 'ARCHIVED', retryable: false },
+      });
     },
   },
   {
@@ -322,7 +355,11 @@ beforeAll(async () => {
   });
   await ours.listen({ host: '127.0.0.1', port: 0 });
   oursUrl = `http://127.0.0.1:${(ours.server.address() as AddressInfo).port}/graphql`;
-  plain = await startPlainGateway({ supergraphSdl: fixture.supergraphSdl, subgraphUrls: fixture.subgraphUrls, internalContextKey: keys.security.internalContextKey });
+  plain = await startPlainGateway({
+    supergraphSdl: fixture.supergraphSdl,
+    subgraphUrls: fixture.subgraphUrls,
+    internalContextKey: keys.security.internalContextKey,
+  });
   headers = { authorization: `Bearer ${await keys.token(ACTOR)}` };
 });
 
@@ -348,7 +385,10 @@ describe('federation on a fixture supergraph: ours (enforcement off) and plain @
   it.each(CASES.map((c) => [c.name, c] as const))('answers identically: %s', async (_name, { query, variables, check }) => {
     const theirs = await measured(() => postGraphQL(plain.url, { query, variables }));
     const mine = await measured(() => postGraphQL(oursUrl, { query, variables }, headers));
-    expect({ status: mine.answer.status, body: withoutStackTraces(mine.answer.body) }).toEqual({ status: theirs.answer.status, body: withoutStackTraces(theirs.answer.body) });
+    expect({ status: mine.answer.status, body: withoutStackTraces(mine.answer.body) }).toEqual({
+      status: theirs.answer.status,
+      body: withoutStackTraces(theirs.answer.body),
+    });
     // The same plan: each subgraph called as often by both.
     expect(mine.calls).toEqual(theirs.calls);
     check(mine.answer.body, mine.calls);
@@ -358,7 +398,12 @@ describe('federation on a fixture supergraph: ours (enforcement off) and plain @
   // errors lose their "Did you mean …" suffix, and only that. Deliberate, listed here rather than normalised away.
   it.each([
     ['an unknown field', '{ topProducts { nme } }', 'Cannot query field "nme" on type "Product".', ' Did you mean "name"?'],
-    ['an unknown enum value', '{ products(filter: { category: BOOK }) { upc } }', 'Value "BOOK" does not exist in "Category" enum.', ' Did you mean the enum value "BOOKS"?'],
+    [
+      'an unknown enum value',
+      '{ products(filter: { category: BOOK }) { upc } }',
+      'Value "BOOK" does not exist in "Category" enum.',
+      ' Did you mean the enum value "BOOKS"?',
+    ],
   ])('differs only where ours hides schema details: %s gets no suggestion', async (_name, query, message, suggestion) => {
     const mine = await postGraphQL(oursUrl, { query }, headers);
     const theirs = await postGraphQL(plain.url, { query });
@@ -382,7 +427,10 @@ describe('a subgraph that answers HTTP 503', () => {
     expect(theirError.extensions.response.url).toBe(fixture.subgraphUrls.catalog);
     const { response: _url, ...kept } = theirError.extensions;
     expect(mine.answer.status).toBe(theirs.answer.status);
-    expect(withoutStackTraces(mine.answer.body)).toEqual({ ...withoutStackTraces(theirs.answer.body), errors: [{ ...theirError, extensions: kept }] });
+    expect(withoutStackTraces(mine.answer.body)).toEqual({
+      ...withoutStackTraces(theirs.answer.body),
+      errors: [{ ...theirError, extensions: kept }],
+    });
     expect(JSON.stringify(mine.answer.body)).not.toContain('127.0.0.1');
   });
 });

@@ -1,7 +1,7 @@
 import { parse } from 'graphql';
 import { composeServices } from '@apollo/composition';
 import { subgraphUrlsFromSupergraph, urlEnvName } from '../../gateway/supergraph-urls';
-import { readCommittedSupergraph } from '../../scripts/lib/compose-supergraph';
+import { readCommittedSupergraph } from '../../dev/compose-supergraph';
 import { subgraphs } from '../../subgraphs';
 
 // gateway/main.ts serves SUPERGRAPH_FILE at the URLs its join__graph names, each overridable by <NAME>_URL.
@@ -45,14 +45,18 @@ describe('subgraph URLs from a supergraph', () => {
     const committed = readCommittedSupergraph();
     expect(Object.keys(subgraphUrlsFromSupergraph(committed, {})).sort()).toEqual(subgraphs.map((s) => s.name).sort());
     const env = Object.fromEntries(subgraphs.map((s) => [s.urlEnv, `http://${s.name}:${s.defaultPort}/graphql`]));
-    expect(subgraphUrlsFromSupergraph(committed, env)).toEqual(Object.fromEntries(subgraphs.map((s) => [s.name, `http://${s.name}:${s.defaultPort}/graphql`])));
+    expect(subgraphUrlsFromSupergraph(committed, env)).toEqual(
+      Object.fromEntries(subgraphs.map((s) => [s.name, `http://${s.name}:${s.defaultPort}/graphql`])),
+    );
   });
 
   it('refuses a subgraph without a URL unless its variable gives one, and a URL that is not http(s)', () => {
     const noUrl = compose([{ name: 'inventory', url: 'http://inventory/graphql' }, { name: 'orders' }]);
     expect(() => subgraphUrlsFromSupergraph(noUrl, {})).toThrow('subgraph "orders" has no URL in the supergraph: set ORDERS_URL');
     expect(subgraphUrlsFromSupergraph(noUrl, { ORDERS_URL: 'http://orders/graphql' }).orders).toBe('http://orders/graphql');
-    expect(() => subgraphUrlsFromSupergraph(external, { INVENTORY_URL: 'inventory:8080' })).toThrow(/"inventory:8080" is not an http\(s\) URL \(from INVENTORY_URL\)/);
+    expect(() => subgraphUrlsFromSupergraph(external, { INVENTORY_URL: 'inventory:8080' })).toThrow(
+      /"inventory:8080" is not an http\(s\) URL \(from INVENTORY_URL\)/,
+    );
   });
 
   it('refuses SDL that is not a composed supergraph', () => {

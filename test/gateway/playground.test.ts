@@ -1,8 +1,8 @@
 import { startTestStack, TestStack } from '../support/test-stack';
-import { DEMO_ACTORS } from '../../scripts/lib/demo-actors';
-import { MARKET_ROLES } from '../../subgraphs/kit/market-roles';
-import { startStack } from '../../scripts/lib/start-stack';
-import { readCommittedSupergraph } from '../../scripts/lib/compose-supergraph';
+import { DEMO_ACTORS } from '../../dev/demo-actors';
+import { MARKET_ROLES } from '../../core';
+import { startStack } from '../../dev/start-stack';
+import { readCommittedSupergraph } from '../../dev/compose-supergraph';
 import { testKeys } from '../support/test-keys';
 import { testClock } from '../support/test-clock';
 
@@ -13,7 +13,7 @@ beforeAll(async () => {
 afterAll(() => stack.close());
 
 describe('the playground knows about roles', () => {
-  it('offers, in dev, one working token per market role so an integrator can see each role\'s view', async () => {
+  it("offers, in dev, one working token per market role so an integrator can see each role's view", async () => {
     const response = await fetch(stack.gatewayUrl.replace('/graphql', '/dev/tokens'));
     expect(response.status).toBe(200);
     const { tokens } = (await response.json()) as { tokens: { role: string; participant: string; token: string }[] };

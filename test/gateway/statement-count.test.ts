@@ -1,5 +1,5 @@
-import { buildDataset, DEMO_RUN_DATE, DEMO_SETTLEMENT_DATES } from '../../scripts/lib/build-dataset';
-import { migrateAll, writeDataset } from '../../scripts/lib/database-setup';
+import { buildDataset, DEMO_RUN_DATE, DEMO_SETTLEMENT_DATES } from '../../dev/build-dataset';
+import { migrateAll, writeDataset } from '../../dev/database-setup';
 import { createTestDatabase } from '../support/test-database';
 import { startTestStack, TestStack } from '../support/test-stack';
 import { TEST_NOW } from '../support/test-clock';

@@ -1,14 +1,14 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSchema, GraphQLSchema, isInterfaceType, isObjectType, Kind, parse, validateSchema } from 'graphql';
-import { readCommittedSupergraph } from '../../scripts/lib/compose-supergraph';
+import { readCommittedSupergraph } from '../../dev/compose-supergraph';
 import {
   ACCESS_MATRIX_PATHS,
   AccessMatrix,
   buildAccessArtefacts,
   ROLE_SCHEMA_DIRECTORY,
   roleSchemaPath,
-} from '../../scripts/lib/access-artefacts';
+} from '../../dev/access-artefacts';
 import { buildApiSchema } from '../../gateway/access/api-schema';
 
 const ROOT = join(__dirname, '..', '..');

@@ -1,4 +1,4 @@
-import { composeSupergraph, readCommittedSupergraph } from '../../scripts/lib/compose-supergraph';
+import { composeSupergraph, readCommittedSupergraph } from '../../dev/compose-supergraph';
 import { subgraphs } from '../../subgraphs';
 
 describe('schema/supergraph.graphql', () => {

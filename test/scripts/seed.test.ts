@@ -3,9 +3,9 @@ import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { createDatabase } from '../../subgraphs/kit/db';
 import { subgraphs } from '../../subgraphs';
-import { buildDataset, buildDemoDataset, consecutiveDates } from '../../scripts/lib/build-dataset';
+import { buildDataset, buildDemoDataset, consecutiveDates } from '../../dev/build-dataset';
+import { migrateAll, writeDataset } from '../../dev/database-setup';
 import { TEST_NOW } from '../support/test-clock';
-import { migrateAll, writeDataset } from '../../scripts/lib/database-setup';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
 const run = promisify(execFile);

@@ -4,11 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { EXAMPLE_QUERY, EXAMPLE_VARIABLES } from '../../gateway/example-query';
-import { freePort } from '../../scripts/lib/free-port';
+import { freePort } from '../../dev/free-port';
 import { readmeExampleAnswer } from '../support/readme-example';
 
 const ROOT = join(__dirname, '..', '..');
-
 
 interface Started {
   child: ChildProcess;
@@ -20,11 +19,12 @@ async function start(env: NodeJS.ProcessEnv): Promise<Started> {
   // The embedded database is what is under test, so an outer DATABASE_URL must not leak in.
   const childEnv: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '', ...env };
   delete childEnv.DATABASE_URL;
-  // As `npm start` runs it: one node process (tsx's CLI would add a relay that SIGKILLs a child slow to acknowledge a signal).
+  // As `npm start` runs it: tsx's loader in this Node rather than the tsx CLI, whose relay of Ctrl-C kills a child that
+  // does not acknowledge it within 30 ms (a loaded machine) and exits 130.
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: ROOT, env: childEnv, detached: true });
   let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
       process.kill(-child.pid!, 'SIGKILL');
@@ -36,7 +36,7 @@ async function start(env: NodeJS.ProcessEnv): Promise<Started> {
         resolve();
       }
     };
-    child.stdout!.on('data', check);
+    child.stdout.on('data', check);
     child.once('exit', (code) => reject(new Error(`exited with ${code} before the banner:\n${output}`)));
   });
   return { child, output: () => output };
@@ -65,7 +65,9 @@ async function dataServiceOfMpan1(port: number, dataDir: string): Promise<string
     headers: { 'content-type': 'application/json', authorization: `Bearer ${devToken(dataDir, 'SUPPLIER', 'SUPB').trim()}` },
     body: JSON.stringify({ query: '{ meteringPoint(mpanCore: "1400000079614") { currentAppointments { serviceRole provider { id } } } }' }),
   });
-  const body = (await response.json()) as { data: { meteringPoint: { currentAppointments: { serviceRole: string; provider: { id: string } }[] } } };
+  const body = (await response.json()) as {
+    data: { meteringPoint: { currentAppointments: { serviceRole: string; provider: { id: string } }[] } };
+  };
   return body.data.meteringPoint.currentAppointments.find((a) => a.serviceRole === 'SMART_DATA_SERVICE')!.provider.id;
 }
 
@@ -86,7 +88,14 @@ describe('npm start', () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('starts embedded PostgreSQL with demo data and everything behind one endpoint, stops on Ctrl-C, and keeps its data', async () => {
-    const ports = { PORT: await freePort(), EMBEDDED_PG_PORT: await freePort(), REGISTRATION_PORT: await freePort(), METERING_DATA_PORT: await freePort(), APPOINTMENT_PORT: await freePort(), SETTLEMENT_PORT: await freePort() };
+    const ports = {
+      PORT: await freePort(),
+      EMBEDDED_PG_PORT: await freePort(),
+      REGISTRATION_PORT: await freePort(),
+      METERING_DATA_PORT: await freePort(),
+      APPOINTMENT_PORT: await freePort(),
+      SETTLEMENT_PORT: await freePort(),
+    };
     const env: NodeJS.ProcessEnv = { DATA_DIR: dataDir, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])) };
     const databaseUrl = `postgres://postgres:mhhs-local@127.0.0.1:${ports.EMBEDDED_PG_PORT}/mhhs`;
 

@@ -2,13 +2,12 @@ import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { startEmbeddedPostgres } from '../../scripts/lib/embedded-postgres';
-import { migrateAll, writeDataset } from '../../scripts/lib/database-setup';
-import { buildDemoDataset } from '../../scripts/lib/build-dataset';
+import { startEmbeddedPostgres } from '../../dev/embedded-postgres';
+import { migrateAll, writeDataset } from '../../dev/database-setup';
+import { buildDemoDataset } from '../../dev/build-dataset';
 import { TEMPLATE_DATABASE } from './test-database';
-import { freePort } from '../../scripts/lib/free-port';
+import { freePort } from '../../dev/free-port';
 import { TEST_NOW } from './test-clock';
-
 
 /**
  * Starts one real PostgreSQL for the whole run (embedded, in a temp directory; or the server named by
@@ -20,7 +19,12 @@ export default async function globalSetup(): Promise<void> {
     const dataDir = mkdtempSync(join(tmpdir(), 'mhhs-test-pg-'));
     // mkdtemp makes it private to root; the server runs as `postgres` when the tests run as root.
     chmodSync(dataDir, 0o755);
-    const embedded = await startEmbeddedPostgres({ dataDir: join(dataDir, 'data'), port: await freePort(), database: 'postgres', durable: false });
+    const embedded = await startEmbeddedPostgres({
+      dataDir: join(dataDir, 'data'),
+      port: await freePort(),
+      database: 'postgres',
+      durable: false,
+    });
     (globalThis as { __EMBEDDED_PG__?: unknown }).__EMBEDDED_PG__ = { stop: embedded.stop, dataDir };
     adminUrl = embedded.adminUrl;
     process.env.TEST_ADMIN_DATABASE_URL = adminUrl;

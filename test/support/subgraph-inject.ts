@@ -4,7 +4,7 @@ import { buildSubgraphApp } from '../../subgraphs/kit/build-subgraph-app';
 import { createDatabase, Database } from '../../subgraphs/kit/db';
 import { createTestDatabase, TestDatabase } from './test-database';
 import { Actor, testKeys } from './test-keys';
-import { INTERNAL_CONTEXT_HEADER } from '../../subgraphs/kit/internal-context';
+import { INTERNAL_CONTEXT_HEADER } from '../../core';
 import { testClock, TestClock } from './test-clock';
 
 /** A GraphQL error as a subgraph formats it: every one carries `extensions.code`. */
@@ -40,7 +40,10 @@ export interface SubgraphHarness {
  * Copies the demo-seeded template into a database of this test file's own and builds every subgraph's app on it (or
  * only the ones named). Call `close` in afterAll: it closes the apps and pools and drops the database.
  */
-export async function openSubgraphs(_onlyFor?: readonly string[], actor: Actor = { role: 'REGISTRATION_SERVICE', participant: 'RSVC' }): Promise<SubgraphHarness> {
+export async function openSubgraphs(
+  _onlyFor?: readonly string[],
+  actor: Actor = { role: 'REGISTRATION_SERVICE', participant: 'RSVC' },
+): Promise<SubgraphHarness> {
   const keys = await testKeys();
   const clock = testClock();
   const testDatabase: TestDatabase = await createTestDatabase('demo');
@@ -86,7 +89,7 @@ export async function openSubgraphs(_onlyFor?: readonly string[], actor: Actor =
       if (response.statusCode !== 200) {
         throw new Error(`${name} answered HTTP ${response.statusCode}: ${response.body}`);
       }
-      return response.json() as GraphQLBody;
+      return response.json<GraphQLBody>();
     },
     async close() {
       await Promise.all([...apps.values()].map((a) => a.close()));
@@ -99,14 +102,6 @@ export async function openSubgraphs(_onlyFor?: readonly string[], actor: Actor =
 /** Writes a decimal string in its shortest exact form ("0.250" → "0.25", "3.000" → "3"), as the subgraphs return it. */
 export function shortestDecimal(value: string): string {
   return value.includes('.') ? value.replace(/0+$/, '').replace(/\.$/, '') : value;
-}
-
-/** Parses a decimal string with at most three decimals into integer thousandths, so sums stay exact. */
-export function toThousandths(value: string): bigint {
-  const match = /^(-?)(\d+)(?:\.(\d{1,3}))?$/.exec(value);
-  if (!match) throw new Error(`not a decimal with at most 3 places: ${value}`);
-  const magnitude = BigInt(match[2]) * 1000n + BigInt((match[3] ?? '').padEnd(3, '0'));
-  return match[1] === '-' ? -magnitude : magnitude;
 }
 
 /** An `_entities` operation selecting `selection` on `typename`; pass the representations as variable `r`. */

@@ -1,4 +1,4 @@
-import type { Clock } from '../../core/clock';
+import type { Clock } from '../../core';
 
 /**
  * The business instant the suite runs at unless a test sets another, and the instant the demo template is seeded at:

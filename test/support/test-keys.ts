@@ -1,11 +1,10 @@
 import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureDevKeys, DevKeys } from '../../subgraphs/kit/dev-keys';
-import { signDevToken } from '../../gateway/auth/sign-dev-token';
-import { signInternalContext } from '../../subgraphs/kit/internal-context';
-import { loadStackSecurity, StackSecurity } from '../../scripts/lib/security';
-import type { MarketRole } from '../../subgraphs/kit/market-roles';
+import { ensureDevKeys, DevKeys } from '../../dev/dev-keys';
+import { signDevToken } from '../../dev/sign-dev-token';
+import { signInternalContext, type MarketRole } from '../../core';
+import { loadStackSecurity, StackSecurity } from '../../dev/security';
 import { TEST_NOW } from './test-clock';
 
 /** Who a test acts as. */

@@ -1,5 +1,5 @@
-import { readCommittedSupergraph } from '../../scripts/lib/compose-supergraph';
-import { startStack, RunningStack } from '../../scripts/lib/start-stack';
+import { readCommittedSupergraph } from '../../dev/compose-supergraph';
+import { startStack, RunningStack } from '../../dev/start-stack';
 import { createTestDatabase, TestDatabase } from './test-database';
 import { Actor, testKeys } from './test-keys';
 import type { AuditEntry } from '../../gateway/audit';
@@ -22,7 +22,10 @@ export interface TestStack extends RunningStack {
 }
 
 /** The whole product on ports 0 over real HTTP, on this test's own copy of the demo database. */
-export async function startTestStack(database?: TestDatabase, options: { accessEnforcement?: boolean; clock?: TestClock } = {}): Promise<TestStack> {
+export async function startTestStack(
+  database?: TestDatabase,
+  options: { accessEnforcement?: boolean; clock?: TestClock } = {},
+): Promise<TestStack> {
   const clock = options.clock ?? testClock();
   const db = database ?? (await createTestDatabase('demo'));
   const keys = await testKeys();
@@ -37,7 +40,11 @@ export async function startTestStack(database?: TestDatabase, options: { accessE
     audit: (entry) => auditLog.push(entry),
   });
   const post = async (body: unknown, headers: Record<string, string>) => {
-    const response = await fetch(stack.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    const response = await fetch(stack.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
     const text = await response.text();
     let parsed: unknown;
     try {

@@ -12,8 +12,16 @@ export interface HttpAnswer {
 }
 
 /** POSTs a GraphQL request as JSON and returns the status and parsed body (undefined when it is not JSON). */
-export async function postGraphQL(url: string, request: { query: string; variables?: Record<string, unknown> }, headers: Record<string, string> = {}): Promise<HttpAnswer> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(request) });
+export async function postGraphQL(
+  url: string,
+  request: { query: string; variables?: Record<string, unknown> },
+  headers: Record<string, string> = {},
+): Promise<HttpAnswer> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(request),
+  });
   const text = await response.text();
   let body: unknown;
   try {

@@ -42,10 +42,18 @@ async function serve(subgraph: FixtureSubgraph, schema: GraphQLSchema, onRequest
           body = {};
         }
         if (typeof body.query !== 'string') {
-          response.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ message: 'POST a JSON GraphQL request' }] }));
+          response
+            .writeHead(400, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ errors: [{ message: 'POST a JSON GraphQL request' }] }));
           return;
         }
-        const result = await graphql({ schema, source: body.query, variableValues: body.variables, operationName: body.operationName, contextValue: {} });
+        const result = await graphql({
+          schema,
+          source: body.query,
+          variableValues: body.variables,
+          operationName: body.operationName,
+          contextValue: {},
+        });
         response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result));
       })().catch((error: unknown) => {
         response.writeHead(500, { 'content-type': 'text/plain' }).end(String(error));
@@ -64,15 +72,22 @@ export async function startFixtureGraph(): Promise<FixtureGraph> {
   const running = await Promise.all(
     FIXTURE_SUBGRAPHS.map(async (subgraph) => ({
       subgraph,
-      ...(await serve(subgraph, buildSubgraphSchema({ typeDefs: subgraph.typeDefs, resolvers: subgraph.resolvers }), () => counts[subgraph.name]++)),
+      ...(await serve(
+        subgraph,
+        buildSubgraphSchema({ typeDefs: subgraph.typeDefs, resolvers: subgraph.resolvers }),
+        () => counts[subgraph.name]++,
+      )),
     })),
   );
   const stop = async () => {
     await Promise.all(
-      running.map(({ server }) => new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      })),
+      running.map(
+        ({ server }) =>
+          new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeAllConnections();
+          }),
+      ),
     );
   };
   const composed = composeServices(running.map(({ subgraph, url }) => ({ name: subgraph.name, url, typeDefs: subgraph.typeDefs })));

@@ -17,13 +17,38 @@ export interface FixtureSubgraph {
   resolvers: Record<string, any>;
 }
 
-const FEDERATION = '@link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@interfaceObject"])';
+const FEDERATION =
+  '@link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@interfaceObject"])';
 
 export const PRODUCTS = [
-  { upc: 'p1', name: 'The Hobbit', price: 12, category: 'BOOKS', dimensions: { size: 'small', weight: 0.5 }, tags: ['fantasy', 'classic'], sku: 'SKU-1' },
-  { upc: 'p2', name: 'Oak Table', price: 250, category: 'FURNITURE', dimensions: { size: 'large', weight: 30 }, tags: ['wood'], sku: 'SKU-2' },
+  {
+    upc: 'p1',
+    name: 'The Hobbit',
+    price: 12,
+    category: 'BOOKS',
+    dimensions: { size: 'small', weight: 0.5 },
+    tags: ['fantasy', 'classic'],
+    sku: 'SKU-1',
+  },
+  {
+    upc: 'p2',
+    name: 'Oak Table',
+    price: 250,
+    category: 'FURNITURE',
+    dimensions: { size: 'large', weight: 30 },
+    tags: ['wood'],
+    sku: 'SKU-2',
+  },
   // Its sku (String!) fails: the error nulls the nearest nullable parent.
-  { upc: 'p3', name: 'Kite', price: 20, category: 'TOYS', dimensions: { size: 'medium', weight: 1.2 }, tags: ['outdoor', 'classic'], sku: null },
+  {
+    upc: 'p3',
+    name: 'Kite',
+    price: 20,
+    category: 'TOYS',
+    dimensions: { size: 'medium', weight: 1.2 },
+    tags: ['outdoor', 'classic'],
+    sku: null,
+  },
   // No dimensions: the @requires field cannot be computed (nullable error). No reviews: ratingSummary (String!) fails.
   { upc: 'p4', name: 'Chair', price: 80, category: 'FURNITURE', dimensions: null, tags: [], sku: 'SKU-4' },
 ] as const;
@@ -36,17 +61,45 @@ export const MEDIA = [
 
 export const USERS = [
   {
-    id: 'u1', username: 'ada', name: 'Ada Lovelace', location: { city: 'London', country: 'GB' },
-    contacts: [{ __typename: 'EmailContact', label: 'work', email: 'ada@example.org' }, { __typename: 'PhoneContact', label: 'mobile', number: '+44 7700 900001' }],
+    id: 'u1',
+    username: 'ada',
+    name: 'Ada Lovelace',
+    location: { city: 'London', country: 'GB' },
+    contacts: [
+      { __typename: 'EmailContact', label: 'work', email: 'ada@example.org' },
+      { __typename: 'PhoneContact', label: 'mobile', number: '+44 7700 900001' },
+    ],
   },
-  { id: 'u2', username: 'alan', name: 'Alan Turing', location: null, contacts: [{ __typename: 'PhoneContact', label: 'home', number: '+44 7700 900002' }] },
+  {
+    id: 'u2',
+    username: 'alan',
+    name: 'Alan Turing',
+    location: null,
+    contacts: [{ __typename: 'PhoneContact', label: 'home', number: '+44 7700 900002' }],
+  },
 ] as const;
 
 // u-ghost is unknown to people: its entity fetch answers null.
 export const REVIEWS = [
-  { id: 'r1', productUpc: 'p1', authorId: 'u1', authorUsername: 'ada', rating: 5, body: 'A classic', location: { city: 'Oxford', country: 'GB' } },
+  {
+    id: 'r1',
+    productUpc: 'p1',
+    authorId: 'u1',
+    authorUsername: 'ada',
+    rating: 5,
+    body: 'A classic',
+    location: { city: 'Oxford', country: 'GB' },
+  },
   { id: 'r2', productUpc: 'p1', authorId: 'u2', authorUsername: 'alan', rating: 3, body: 'Too long', location: null },
-  { id: 'r3', productUpc: 'p2', authorId: 'u1', authorUsername: 'ada', rating: 4, body: 'Sturdy', location: { city: 'Leeds', country: 'GB' } },
+  {
+    id: 'r3',
+    productUpc: 'p2',
+    authorId: 'u1',
+    authorUsername: 'ada',
+    rating: 4,
+    body: 'Sturdy',
+    location: { city: 'Leeds', country: 'GB' },
+  },
   { id: 'r4', productUpc: 'p3', authorId: 'u-ghost', authorUsername: 'ghost', rating: 2, body: 'Broke in the wind', location: null },
 ] as const;
 
@@ -98,7 +151,10 @@ const catalog: FixtureSubgraph = {
   resolvers: {
     Query: {
       product: (_: unknown, { upc }: { upc: string }) => {
-        if (!/^p\d+$/.test(upc)) throw new GraphQLError(`"${upc}" is not a product code`, { extensions: { code: 'BAD_USER_INPUT', argument: 'upc', reason: { pattern: 'p<digits>' } } });
+        if (!/^p\d+$/.test(upc))
+          throw new GraphQLError(`"${upc}" is not a product code`, {
+            extensions: { code: 'BAD_USER_INPUT', argument: 'upc', reason: { pattern: 'p<digits>' } },
+          });
         return PRODUCTS.find((p) => p.upc === upc) ?? null;
       },
       products: (_: unknown, { filter, first }: { filter?: any; first: number }) =>
@@ -117,11 +173,13 @@ const catalog: FixtureSubgraph = {
     Product: {
       __resolveReference: (ref: { upc: string }) => PRODUCTS.find((p) => p.upc === ref.upc) ?? null,
       sku: (p: (typeof PRODUCTS)[number]) => {
-        if (p.sku === null) throw new GraphQLError(`SKU register unavailable for ${p.upc}`, { extensions: { code: 'SKU_UNAVAILABLE', upc: p.upc } });
+        if (p.sku === null)
+          throw new GraphQLError(`SKU register unavailable for ${p.upc}`, { extensions: { code: 'SKU_UNAVAILABLE', upc: p.upc } });
         return p.sku;
       },
       discontinuedNote: (p: (typeof PRODUCTS)[number]) => {
-        if (p.upc === 'p4') throw new GraphQLError('discontinuation records are archived', { extensions: { code: 'ARCHIVED', retryable: false } });
+        if (p.upc === 'p4')
+          throw new GraphQLError('discontinuation records are archived', { extensions: { code: 'ARCHIVED', retryable: false } });
         return null;
       },
     },
@@ -232,9 +290,19 @@ const reviews: FixtureSubgraph = {
     Mutation: {
       previewReview: (_: unknown, { input }: { input: { productUpc: string; body: string; rating: number; tags: string[] } }) => {
         if (input.rating < 1 || input.rating > 5) {
-          throw new GraphQLError('rating must be between 1 and 5', { extensions: { code: 'BAD_USER_INPUT', field: 'rating', given: input.rating } });
+          throw new GraphQLError('rating must be between 1 and 5', {
+            extensions: { code: 'BAD_USER_INPUT', field: 'rating', given: input.rating },
+          });
         }
-        return { id: `preview-${input.productUpc}`, productUpc: input.productUpc, authorId: 'u1', authorUsername: 'ada', rating: input.rating, body: `${input.body} [${input.tags.join(',')}]`, location: null };
+        return {
+          id: `preview-${input.productUpc}`,
+          productUpc: input.productUpc,
+          authorId: 'u1',
+          authorUsername: 'ada',
+          rating: input.rating,
+          body: `${input.body} [${input.tags.join(',')}]`,
+          location: null,
+        };
       },
     },
     FeedItem: { __resolveType: (item: { __typename: string }) => item.__typename },
@@ -249,12 +317,14 @@ const reviews: FixtureSubgraph = {
     },
     Product: {
       __resolveReference: (ref: { upc: string }) => ref,
-      reviews: (p: { upc: string }, { minRating }: { minRating: number }) => REVIEWS.filter((r) => r.productUpc === p.upc && r.rating >= minRating),
+      reviews: (p: { upc: string }, { minRating }: { minRating: number }) =>
+        REVIEWS.filter((r) => r.productUpc === p.upc && r.rating >= minRating),
       shippingEstimate: (p: { upc: string; price?: number; dimensions?: { weight: number } | null }) => {
         if (p.price === undefined || p.dimensions === undefined) {
           throw new GraphQLError(`@requires fields missing for ${p.upc}`, { extensions: { code: 'REQUIRES_NOT_SENT' } });
         }
-        if (p.dimensions === null) throw new GraphQLError(`no dimensions for ${p.upc}`, { extensions: { code: 'MISSING_DIMENSIONS', upc: p.upc } });
+        if (p.dimensions === null)
+          throw new GraphQLError(`no dimensions for ${p.upc}`, { extensions: { code: 'MISSING_DIMENSIONS', upc: p.upc } });
         return expectedShippingEstimate(p.price, p.dimensions.weight);
       },
       ratingSummary: (p: { upc: string }) => {

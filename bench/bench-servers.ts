@@ -1,0 +1,75 @@
+import { join } from 'node:path';
+import { subgraphs } from '../subgraphs';
+import { freePort } from '../dev/free-port';
+import { startChildServer, type ChildServer } from './child-server';
+import type { GatewayTargetId } from './targets';
+
+// Settings a developer's shell may hold that would point a bench process at other keys, servers or a debugger.
+const INHERITED_SETTINGS =
+  /^(AUTH_|INTERNAL_CONTEXT_|DATABASE_URL$|DATA_DIR$|SUPERGRAPH_FILE$|ACCESS$|PORT$|HOST$|NODE_OPTIONS$|SEED$)|_URL$/;
+
+/** The bench's own environment for a child: the parent's, less anything that would change what is measured. */
+function childEnv(settings: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) if (!INHERITED_SETTINGS.test(name)) env[name] = value;
+  return { ...env, APOLLO_TELEMETRY_DISABLED: 'true', ...settings };
+}
+
+export interface RunningSubgraphs {
+  server: ChildServer;
+  /** Subgraph name → its GraphQL URL. */
+  urls: Record<string, string>;
+}
+
+/** The four subgraphs in one process (scripts/lib/bench/subgraphs-main.ts) over `databaseUrl`, keys from `dataDir`. */
+export async function startSubgraphProcess(options: { databaseUrl: string; dataDir: string; logDir: string }): Promise<RunningSubgraphs> {
+  const ports: Record<string, number> = {};
+  for (const subgraph of subgraphs) ports[subgraph.name] = await freePort();
+  const server = await startChildServer({
+    name: 'subgraphs',
+    entry: join(__dirname, 'subgraphs-main.ts'),
+    env: childEnv({ DATABASE_URL: options.databaseUrl, DATA_DIR: options.dataDir, BENCH_SUBGRAPH_PORTS: JSON.stringify(ports) }),
+    logFile: join(options.logDir, 'subgraphs.log'),
+    ports: Object.values(ports),
+  });
+  return { server, urls: Object.fromEntries(subgraphs.map((s) => [s.name, `http://127.0.0.1:${ports[s.name]}/graphql`])) };
+}
+
+export interface RunningGateway {
+  target: GatewayTargetId;
+  server: ChildServer;
+  url: string;
+}
+
+/**
+ * One gateway target in its own process, on the supergraph file whose `@join__graph` URLs are the running subgraphs:
+ * ours is `gateway/main.ts` itself (ACCESS=on or off; the *_URL variables are set too, for a gateway that reads them),
+ * the baseline and Hive Gateway are the bench's own entry files. Request logs go to `<logDir>/<target>.log`.
+ */
+export async function startGatewayProcess(
+  target: GatewayTargetId,
+  // The supergraph file names the running subgraphs' URLs; no gateway needs URL settings of its own.
+  options: { supergraphFile: string; dataDir: string; logDir: string },
+): Promise<RunningGateway> {
+  const port = await freePort();
+  const common = { SUPERGRAPH_FILE: options.supergraphFile, DATA_DIR: options.dataDir, HOST: '127.0.0.1', PORT: String(port) };
+  // Ours logs no request lines, like plain and Hive by default: a request log is a deployment choice, not the gateway.
+  const spec =
+    target === 'ours' || target === 'ours-off'
+      ? {
+          entry: join(__dirname, 'ours-gateway-main.ts'),
+          env: { ...common, ACCESS: target === 'ours' ? 'on' : 'off', LOG_LEVEL: 'warn' },
+          path: '/graphql',
+        }
+      : target === 'plain'
+        ? { entry: join(__dirname, 'plain-gateway-main.ts'), env: common, path: '/' }
+        : { entry: join(__dirname, 'hive-gateway-main.ts'), env: common, path: '/graphql' };
+  const server = await startChildServer({
+    name: target,
+    entry: spec.entry,
+    env: childEnv(spec.env),
+    logFile: join(options.logDir, `${target}.log`),
+    ports: [port],
+  });
+  return { target, server, url: `http://127.0.0.1:${port}${spec.path}` };
+}

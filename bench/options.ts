@@ -1,0 +1,62 @@
+import { wholeNumberFlag } from '../dev/whole-number-flag';
+import { parseArgs } from 'node:util';
+import { SCENARIO_IDS } from './scenarios';
+
+export const USAGE =
+  'usage: npm run bench -- [--quick] [--mpans N] [--days D] [--duration S] [--warmup S] [--connections C] [--repeat R] [--scenarios a,b,c,d,e] [--soak S]';
+
+export interface BenchOptions {
+  quick: boolean;
+  mpans: number;
+  days: number;
+  durationSeconds: number;
+  warmupSeconds: number;
+  connections: number;
+  repeat: number;
+  scenarios: string[];
+  /** Seconds of soak on ours after the scenarios; 0 skips it. */
+  soakSeconds: number;
+}
+
+const wholeNumber = (name: string, value: string | undefined, fallback: number, min: number) =>
+  wholeNumberFlag(name, value, fallback, min, USAGE);
+
+/**
+ * The bench's flags. Defaults fit a default run (seeding included) in 15 minutes on a 2-core machine: 2 s warm-up and
+ * 5 s measured per run, 2 repeats, then a 5-minute soak; measuring takes about 11 minutes, seeding the rest.
+ * `--quick` is a smoke run: small data, short runs, 20 s soak.
+ */
+export function parseBenchOptions(args: string[]): BenchOptions {
+  const { values } = parseArgs({
+    args,
+    options: {
+      mpans: { type: 'string' },
+      days: { type: 'string' },
+      duration: { type: 'string' },
+      connections: { type: 'string' },
+      repeat: { type: 'string' },
+      scenarios: { type: 'string' },
+      quick: { type: 'boolean' },
+      warmup: { type: 'string' },
+      soak: { type: 'string' },
+    },
+  });
+  const quick = values.quick ?? false;
+  const scenarios = (values.scenarios ?? SCENARIO_IDS.join(','))
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const unknown = scenarios.filter((s) => !(SCENARIO_IDS as readonly string[]).includes(s));
+  if (unknown.length) throw new Error(`unknown scenario(s) ${unknown.join(', ')}: choose from ${SCENARIO_IDS.join(',')}\n${USAGE}`);
+  return {
+    quick,
+    mpans: wholeNumber('mpans', values.mpans, quick ? 500 : 10_000, 1),
+    days: wholeNumber('days', values.days, quick ? 7 : 30, 1),
+    durationSeconds: wholeNumber('duration', values.duration, quick ? 2 : 5, 1),
+    warmupSeconds: wholeNumber('warmup', values.warmup, quick ? 1 : 2, 0),
+    connections: wholeNumber('connections', values.connections, 16, 1),
+    repeat: wholeNumber('repeat', values.repeat, quick ? 1 : 2, 1),
+    scenarios,
+    soakSeconds: wholeNumber('soak', values.soak, quick ? 20 : 300, 0),
+  };
+}

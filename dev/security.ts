@@ -1,0 +1,63 @@
+import type { JWK } from 'jose';
+import { authConfigFromEnv, issuerAndAudienceFromEnv, type AuthConfig } from '../gateway/auth/auth-config';
+import { createTokenVerifier } from '../gateway/auth/verify-token';
+import type { GatewaySecurity } from '../gateway/serve-gateway';
+import { createInternalContextVerifier, internalContextKeysFromEnv, InternalContextKeys, InternalContextVerifier } from '../core';
+import { ensureDevKeys } from './dev-keys';
+import { signDevToken } from './sign-dev-token';
+import { DEMO_ACTORS } from './demo-actors';
+
+/** Everything the local stack needs to authenticate callers and vouch for them to the subgraphs. */
+export interface StackSecurity extends GatewaySecurity {
+  contextVerifier: InternalContextVerifier;
+  /** Where user-token keys come from, for the start banner. */
+  tokenKeysSource: string;
+}
+
+/** User-token keys from AUTH_JWKS_FILE/URL, else the dev key pair in `dataDir` (generated on first use). */
+export function authConfigOrDevKeys(env: Record<string, string | undefined>, dataDir: string): Promise<AuthConfig> {
+  return authConfigFromEnv(env, async () => {
+    const keys = await ensureDevKeys(dataDir);
+    return { ...issuerAndAudienceFromEnv(env), jwks: keys.tokenSigning.jwks, jwksSource: `dev key ${keys.tokenSigning.jwksPath}` };
+  });
+}
+
+/** Internal-context keys from INTERNAL_CONTEXT_*_JWK, else the dev pair in `dataDir`: the same for the gateway and every subgraph. */
+export function internalContextKeysOrDevPair(env: Record<string, string | undefined>, dataDir: string): Promise<InternalContextKeys> {
+  return internalContextKeysFromEnv(env, async () => {
+    const { internalContext } = await ensureDevKeys(dataDir);
+    return { privateKey: internalContext.privateKey, publicKey: internalContext.publicKey };
+  });
+}
+
+/** Token keys from AUTH_JWKS_FILE/URL, internal-context keys from INTERNAL_CONTEXT_*_JWK; otherwise dev keys in `dataDir`. */
+export async function loadStackSecurity(env: NodeJS.ProcessEnv, dataDir: string): Promise<StackSecurity> {
+  const auth = await authConfigOrDevKeys(env, dataDir);
+  const keys = await internalContextKeysOrDevPair(env, dataDir);
+  if (!keys.privateKey)
+    throw new Error('the gateway needs INTERNAL_CONTEXT_PRIVATE_JWK (or no INTERNAL_CONTEXT_*_JWK at all, for dev keys)');
+  const devKeys = env.AUTH_JWKS_FILE || env.AUTH_JWKS_URL ? null : await ensureDevKeys(dataDir);
+  return {
+    devTokens: devKeys ? () => demoActorTokens(devKeys.tokenSigning.privateJwk, auth) : undefined,
+    tokenVerifier: createTokenVerifier(auth),
+    internalContextKey: keys.privateKey,
+    contextVerifier: createInternalContextVerifier(keys.publicKey),
+    tokenKeysSource: auth.jwksSource,
+  };
+}
+
+/** One short-lived token per demo participant: the playground's "act as" list. */
+function demoActorTokens(privateJwk: JWK, auth: AuthConfig): Promise<{ role: string; participant: string; name: string; token: string }[]> {
+  return Promise.all(
+    DEMO_ACTORS.map(async (actor) => ({
+      ...actor,
+      token: await signDevToken(privateJwk, {
+        participant: actor.participant,
+        roles: [actor.role],
+        ttl: '1h',
+        issuer: auth.issuer,
+        audience: auth.audience,
+      }),
+    })),
+  );
+}

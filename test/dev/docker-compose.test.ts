@@ -1,0 +1,470 @@
+/**
+ * Static checks of docker-compose.yml, Dockerfile and .dockerignore.
+ *
+ * There is no Docker engine in CI, so the compose file is never run: instead it
+ * is parsed (with YAML merge keys resolved, as Compose does) and the wiring is
+ * checked: service set, ports, URLs, start-up conditions and healthchecks.
+ */
+import fs from 'fs';
+import path from 'path';
+import { parse, parseDocument } from 'yaml';
+import { subgraphs } from '../../subgraphs';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+/** The subgraphs, as the compose file must run them: the project's one list (name, port, gateway URL env var). */
+const SUBGRAPHS = subgraphs.map((s) => ({ name: s.name, port: s.defaultPort, urlEnv: s.urlEnv }));
+
+const GATEWAY_PORT = 4000;
+const SUBGRAPH_NAMES: string[] = SUBGRAPHS.map((s) => s.name);
+/** Services built from our Dockerfile. */
+const APP_SERVICES = ['seed', ...SUBGRAPH_NAMES, 'gateway'];
+const EXPECTED_SERVICES = ['postgres', ...APP_SERVICES];
+/** Every script the image is allowed to start (all run with `npx tsx`). */
+const ENTRY_POINTS = ['scripts/serve-subgraph.ts', 'scripts/serve-gateway.ts', 'scripts/seed.ts'];
+
+type Json = Record<string, unknown>;
+
+function isRecord(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function record(value: unknown, where: string): Json {
+  if (!isRecord(value)) throw new Error(`${where} should be a mapping, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+function readRepoFile(file: string): string {
+  return fs.readFileSync(path.join(ROOT, file), 'utf8');
+}
+
+const COMPOSE_TEXT = readRepoFile('docker-compose.yml');
+// Compose resolves YAML 1.1 merge keys (`<<: *anchor`); the `yaml` package only does so when asked.
+const compose = record(parse(COMPOSE_TEXT, { merge: true }), 'docker-compose.yml');
+const services = record(compose.services, 'services');
+
+function service(name: string): Json {
+  return record(services[name], `services.${name}`);
+}
+
+/** A command/entrypoint as an argv array (string form split on whitespace). */
+function argv(value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  if (typeof value === 'string') return value.trim().split(/\s+/);
+  if (Array.isArray(value)) return value.map(String);
+  throw new Error(`unexpected command ${JSON.stringify(value)}`);
+}
+
+/** `environment` in either map or `KEY=value` list form, values as strings. */
+function envOf(name: string): Record<string, string> {
+  const env = service(name).environment;
+  const out: Record<string, string> = {};
+  if (Array.isArray(env)) {
+    for (const entry of env.map(String)) {
+      const eq = entry.indexOf('=');
+      if (eq > 0) out[entry.slice(0, eq)] = entry.slice(eq + 1);
+    }
+  } else if (isRecord(env)) {
+    for (const [key, value] of Object.entries(env)) out[key] = value === null ? '' : String(value);
+  }
+  return out;
+}
+
+/** `depends_on` as service -> condition (short list form means service_started). */
+function dependsOn(name: string): Record<string, string> {
+  const deps = service(name).depends_on;
+  const out: Record<string, string> = {};
+  if (Array.isArray(deps)) {
+    for (const dep of deps) out[String(dep)] = 'service_started';
+  } else if (isRecord(deps)) {
+    for (const [dep, spec] of Object.entries(deps)) {
+      out[dep] = String(record(spec, `${name}.depends_on.${dep}`).condition ?? 'service_started');
+    }
+  }
+  return out;
+}
+
+interface PortMapping {
+  hostIp: string | undefined;
+  published: string | undefined;
+  target: string;
+}
+
+/** `ports` in short ("[ip:]host:container") or long ({target, published, host_ip}) form. */
+function portsOf(name: string): PortMapping[] {
+  const ports = service(name).ports;
+  if (ports === undefined) return [];
+  if (!Array.isArray(ports)) throw new Error(`services.${name}.ports should be a list`);
+  return ports.map((entry): PortMapping => {
+    if (isRecord(entry)) {
+      return {
+        hostIp: entry.host_ip === undefined ? undefined : String(entry.host_ip),
+        published: entry.published === undefined ? undefined : String(entry.published),
+        target: String(entry.target),
+      };
+    }
+    const parts = String(entry)
+      .replace(/\/(tcp|udp)$/, '')
+      .split(':');
+    const target = parts.pop() as string;
+    const published = parts.pop();
+    const hostIp = parts.length > 0 ? parts.join(':') : undefined;
+    return { hostIp, published, target };
+  });
+}
+
+function healthcheckOf(name: string): Json {
+  return record(service(name).healthcheck, `services.${name}.healthcheck`);
+}
+
+/** The healthcheck's command, without the CMD / CMD-SHELL marker. */
+function healthcheckArgv(name: string): string[] {
+  const test = healthcheckOf(name).test;
+  const args = argv(test);
+  return Array.isArray(test) && (args[0] === 'CMD' || args[0] === 'CMD-SHELL') ? args.slice(1) : args;
+}
+
+/** The script an app service starts: `npx tsx <script> ...`. */
+function scriptOf(name: string): string | undefined {
+  const cmd = argv(service(name).command);
+  return cmd[0] === 'npx' && cmd[1] === 'tsx' ? cmd[2] : undefined;
+}
+
+const NODE_READYZ = (port: number): string =>
+  `fetch('http://127.0.0.1:${port}/readyz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))`;
+
+describe('docker-compose.yml', () => {
+  it('is valid YAML without errors or warnings', () => {
+    const doc = parseDocument(COMPOSE_TEXT, { merge: true });
+    expect(doc.errors.map((e) => e.message)).toEqual([]);
+    expect(doc.warnings.map((w) => w.message)).toEqual([]);
+  });
+
+  it('defines exactly the postgres, seed, four subgraph and gateway services', () => {
+    expect(Object.keys(services).sort()).toEqual([...EXPECTED_SERVICES].sort());
+  });
+
+  it('declares every service that another service depends on', () => {
+    for (const name of Object.keys(services)) {
+      for (const dep of Object.keys(dependsOn(name))) {
+        expect({ service: name, dependsOn: dep, defined: dep in services }).toEqual({
+          service: name,
+          dependsOn: dep,
+          defined: true,
+        });
+      }
+    }
+  });
+
+  it('gives every service that is waited for with service_healthy a healthcheck', () => {
+    const waitedFor = new Set(
+      Object.keys(services).flatMap((name) =>
+        Object.entries(dependsOn(name))
+          .filter(([, condition]) => condition === 'service_healthy')
+          .map(([dep]) => dep),
+      ),
+    );
+    expect([...waitedFor].sort()).toEqual(['postgres', ...SUBGRAPH_NAMES].sort());
+    for (const dep of waitedFor) expect(service(dep).healthcheck).toBeDefined();
+  });
+
+  it('never waits with sleep or wait-for scripts in a command or entrypoint', () => {
+    for (const name of Object.keys(services)) {
+      const words = [...argv(service(name).command), ...argv(service(name).entrypoint)].join(' ');
+      expect({ service: name, command: words }).toEqual({
+        service: name,
+        command: expect.not.stringMatching(/\bsleep\b|wait-for/),
+      });
+    }
+  });
+
+  it('gives every healthcheck an interval, timeout, retries and start period', () => {
+    const withHealthcheck = Object.keys(services).filter((name) => service(name).healthcheck !== undefined);
+    // Everything long-running has one; only the one-shot seed does not.
+    expect(withHealthcheck.sort()).toEqual(EXPECTED_SERVICES.filter((name) => name !== 'seed').sort());
+    for (const name of withHealthcheck) {
+      const check = healthcheckOf(name);
+      const timing = {
+        service: name,
+        interval: String(check.interval),
+        timeout: String(check.timeout),
+        start_period: String(check.start_period),
+        retries: check.retries,
+      };
+      expect(timing).toEqual({
+        service: name,
+        interval: expect.stringMatching(/^\d+(ms|s|m)$/),
+        timeout: expect.stringMatching(/^\d+(ms|s|m)$/),
+        start_period: expect.stringMatching(/^\d+(ms|s|m)$/),
+        retries: expect.any(Number),
+      });
+      expect(check.retries).toBeGreaterThan(0);
+    }
+  });
+
+  describe('postgres', () => {
+    it('runs the postgres image pinned to major version 17', () => {
+      expect(service('postgres').image).toBe('postgres:17');
+      expect(service('postgres').build).toBeUndefined();
+    });
+
+    it('creates the mhhs user and database that DATABASE_URL points at', () => {
+      expect(envOf('postgres')).toEqual(expect.objectContaining({ POSTGRES_USER: 'mhhs', POSTGRES_PASSWORD: 'mhhs', POSTGRES_DB: 'mhhs' }));
+    });
+
+    it('is healthy only when pg_isready answers over TCP for the mhhs user and database', () => {
+      const cmd = healthcheckArgv('postgres');
+      expect(cmd[0]).toBe('pg_isready');
+      // Over TCP: the image's first-boot temporary server listens on the Unix socket only.
+      expect(cmd.join(' ')).toMatch(/(^| )(-h|--host)[ =](127\.0\.0\.1|localhost)( |$)/);
+      expect(cmd.join(' ')).toMatch(/(^| )(-U|--username)[ =]mhhs( |$)/);
+      expect(cmd.join(' ')).toMatch(/(^| )(-d|--dbname)[ =]mhhs( |$)/);
+    });
+
+    it('keeps its data in a named volume', () => {
+      const volumes = (service('postgres').volumes ?? []) as unknown[];
+      const named = record(compose.volumes, 'volumes');
+      const dataMount = volumes
+        .map((v) => (isRecord(v) ? `${String(v.source)}:${String(v.target)}` : String(v)))
+        .find((v) => v.split(':')[1] === '/var/lib/postgresql/data');
+      expect(dataMount).toBeDefined();
+      const source = (dataMount as string).split(':')[0];
+      expect(Object.keys(named)).toContain(source);
+    });
+  });
+
+  describe('app services', () => {
+    it('builds every app service from the Dockerfile in the repository root into one image', () => {
+      const images = new Set<unknown>();
+      for (const name of APP_SERVICES) {
+        const svc = service(name);
+        const build = typeof svc.build === 'string' ? { context: svc.build } : record(svc.build, `${name}.build`);
+        expect({ service: name, context: build.context, dockerfile: build.dockerfile ?? 'Dockerfile' }).toEqual({
+          service: name,
+          context: '.',
+          dockerfile: 'Dockerfile',
+        });
+        images.add(svc.image);
+      }
+      expect([...images]).toEqual(['mhhs-data-gateway:local']);
+      expect(fs.existsSync(path.join(ROOT, 'Dockerfile'))).toBe(true);
+    });
+
+    it('starts every app process with npx tsx and an expected entry point', () => {
+      for (const name of APP_SERVICES) {
+        expect({ service: name, script: scriptOf(name) }).toEqual({
+          service: name,
+          script: expect.stringMatching(/\.ts$/),
+        });
+        expect(ENTRY_POINTS).toContain(scriptOf(name));
+        expect(service(name).entrypoint).toBeUndefined();
+      }
+    });
+
+    it('checks health with node, which the image has, rather than curl or wget', () => {
+      for (const name of APP_SERVICES.filter((n) => n !== 'seed')) {
+        const cmd = healthcheckArgv(name);
+        expect({ service: name, runner: cmd[0] }).toEqual({ service: name, runner: 'node' });
+        expect(cmd.join(' ')).not.toMatch(/\b(curl|wget)\b/);
+      }
+    });
+  });
+
+  describe('seed', () => {
+    it('runs the demo seed once, after postgres is healthy', () => {
+      expect(argv(service('seed').command)).toEqual(['npx', 'tsx', 'scripts/seed.ts', '--demo']);
+      expect(dependsOn('seed')).toEqual({ postgres: 'service_healthy' });
+      expect(service('seed').restart).toBe('no');
+    });
+
+    it('connects to the postgres service', () => {
+      expect(envOf('seed').DATABASE_URL).toBe('postgres://mhhs:mhhs@postgres:5432/mhhs');
+    });
+  });
+
+  describe.each(SUBGRAPHS)('subgraph $name', ({ name, port }) => {
+    it(`runs scripts/serve-subgraph.ts for ${name}`, () => {
+      expect(argv(service(name).command)).toEqual(['npx', 'tsx', 'scripts/serve-subgraph.ts', name]);
+    });
+
+    it(`listens on port ${port} through its PORT env var`, () => {
+      expect(envOf(name).PORT).toBe(String(port));
+    });
+
+    it('connects to the postgres service through DATABASE_URL', () => {
+      const url = new URL(envOf(name).DATABASE_URL ?? 'missing:');
+      expect({ protocol: url.protocol, host: url.hostname, port: url.port, db: url.pathname }).toEqual({
+        protocol: 'postgres:',
+        host: 'postgres',
+        port: '5432',
+        db: '/mhhs',
+      });
+    });
+
+    it(`is healthy only when its own /readyz on port ${port} answers`, () => {
+      expect(healthcheckArgv(name)).toEqual(['node', '-e', NODE_READYZ(port)]);
+    });
+
+    it('waits for postgres to be healthy and the seed to complete successfully', () => {
+      expect(dependsOn(name)).toEqual({
+        postgres: 'service_healthy',
+        seed: 'service_completed_successfully',
+      });
+    });
+
+    it(`publishes port ${port} on the loopback interface only, with a single replica`, () => {
+      expect(portsOf(name)).toEqual([{ hostIp: '127.0.0.1', published: String(port), target: String(port) }]);
+      // A fixed host port cannot be shared by several replicas.
+      const deploy = service(name).deploy;
+      const replicas = isRecord(deploy) && deploy.replicas !== undefined ? Number(deploy.replicas) : 1;
+      expect(replicas).toBe(1);
+    });
+  });
+
+  describe('gateway', () => {
+    it('points each subgraph URL env var at that service’s /graphql', () => {
+      const env = envOf('gateway');
+      for (const { name, port, urlEnv } of SUBGRAPHS) {
+        expect({ [urlEnv]: env[urlEnv] }).toEqual({ [urlEnv]: `http://${name}:${port}/graphql` });
+      }
+      // No stale or misspelt *_URL left over.
+      expect(
+        Object.keys(env)
+          .filter((key) => key.endsWith('_URL'))
+          .sort(),
+      ).toEqual(SUBGRAPHS.map((s) => s.urlEnv).sort());
+    });
+
+    it(`listens on and publishes port ${GATEWAY_PORT}`, () => {
+      expect(envOf('gateway').PORT).toBe(String(GATEWAY_PORT));
+      expect(portsOf('gateway')).toContainEqual(expect.objectContaining({ published: String(GATEWAY_PORT), target: String(GATEWAY_PORT) }));
+    });
+
+    it('disables Apollo telemetry', () => {
+      expect(envOf('gateway').APOLLO_TELEMETRY_DISABLED).toBe('true');
+    });
+
+    it('waits for all four subgraphs to be healthy', () => {
+      expect(dependsOn('gateway')).toEqual(Object.fromEntries(SUBGRAPHS.map((s) => [s.name, 'service_healthy'])));
+    });
+
+    it(`is healthy only when its /readyz on port ${GATEWAY_PORT} answers`, () => {
+      expect(healthcheckArgv('gateway')).toEqual(['node', '-e', NODE_READYZ(GATEWAY_PORT)]);
+    });
+
+    it('runs scripts/serve-gateway.ts (gateway/main.ts with the dev keys of the shared volume as fallback)', () => {
+      expect(argv(service('gateway').command)).toEqual(['npx', 'tsx', 'scripts/serve-gateway.ts']);
+    });
+  });
+});
+
+/** Dockerfile instructions with line continuations joined and comments dropped. */
+function dockerInstructions(text: string): { op: string; args: string }[] {
+  const joined = text
+    .split('\n')
+    .filter((line) => !/^\s*#/.test(line))
+    .join('\n')
+    .replace(/\\\r?\n/g, ' ');
+  return joined
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0)
+    .map((line) => {
+      const [op, ...rest] = line.split(/\s+/);
+      return { op: op.toUpperCase(), args: rest.join(' ') };
+    });
+}
+
+describe('Dockerfile', () => {
+  const instructions = dockerInstructions(readRepoFile('Dockerfile'));
+  const argsOf = (op: string): string[] => instructions.filter((i) => i.op === op).map((i) => i.args);
+
+  it('builds on Node 20', () => {
+    expect(argsOf('FROM')).toEqual([expect.stringMatching(/^node:20(-|$)/)]);
+  });
+
+  it('installs dependencies with npm ci, without dev dependencies', () => {
+    const npmCi = argsOf('RUN').filter((args) => /\bnpm ci\b/.test(args));
+    expect(npmCi).toHaveLength(1);
+    expect(npmCi[0]).toMatch(/--omit=dev\b/);
+  });
+
+  it('runs as a non-root user', () => {
+    const users = argsOf('USER');
+    expect(users.length).toBeGreaterThan(0);
+    const last = users[users.length - 1].split(':')[0];
+    expect(['root', '0']).not.toContain(last);
+  });
+
+  it('copies the source every compose command runs', () => {
+    const copied = argsOf('COPY').flatMap((args) =>
+      args
+        .split(/\s+/)
+        .filter((word) => !word.startsWith('--'))
+        .slice(0, -1),
+    );
+    for (const script of ENTRY_POINTS) {
+      expect({ script, copiedFrom: copied.includes(script.split('/')[0]) }).toEqual({ script, copiedFrom: true });
+    }
+    for (const needed of ['package.json', 'package-lock.json', 'tsconfig.json', 'core', 'gateway', 'subgraphs', 'dev', 'schema']) {
+      expect(copied).toContain(needed);
+    }
+  });
+
+  it('exposes the gateway port and every subgraph port', () => {
+    const exposed = argsOf('EXPOSE').flatMap((args) => args.split(/\s+/));
+    for (const port of [GATEWAY_PORT, ...SUBGRAPHS.map((s) => s.port)]) expect(exposed).toContain(String(port));
+  });
+
+  it('runs the gateway by default, exactly as the compose gateway service does', () => {
+    const cmds = argsOf('CMD');
+    expect(cmds.length).toBeGreaterThan(0);
+    expect(JSON.parse(cmds[cmds.length - 1])).toEqual(argv(service('gateway').command));
+  });
+});
+
+describe('.dockerignore', () => {
+  it('keeps node_modules, .data, .git and coverage out of the build context', () => {
+    const ignored = readRepoFile('.dockerignore')
+      .split('\n')
+      .map((line) => line.trim().replace(/^\/|\/$/g, ''))
+      .filter((line) => line && !line.startsWith('#'));
+    expect(ignored).toEqual(expect.arrayContaining(['node_modules', '.data', '.git', 'coverage']));
+  });
+});
+
+describe('entry points', () => {
+  it('lists every script the compose file starts', () => {
+    const started = new Set(APP_SERVICES.map(scriptOf));
+    expect([...started].sort()).toEqual([...ENTRY_POINTS].sort());
+  });
+
+  it.each(ENTRY_POINTS)('%s exists in the repository', (script) => {
+    expect(fs.existsSync(path.join(ROOT, script))).toBe(true);
+  });
+});
+
+describe('keys shared by the gateway and the subgraphs', () => {
+  it('mounts one keys volume at DATA_DIR in the gateway and every subgraph, so they trust the same dev keys', () => {
+    for (const name of ['gateway', ...SUBGRAPH_NAMES]) {
+      expect({ name, volumes: service(name).volumes }).toEqual({ name, volumes: ['keys:/data'] });
+      expect({ name, DATA_DIR: envOf(name).DATA_DIR }).toEqual({ name, DATA_DIR: '/data' });
+    }
+    expect(Object.keys(record(compose.volumes, 'volumes')).sort()).toEqual(['keys', 'pgdata']);
+  });
+
+  it('makes /data writable by the unprivileged user in the image, which a new named volume inherits', () => {
+    expect(readRepoFile('Dockerfile')).toMatch(/mkdir -p \/data && chown node:node \/data/);
+  });
+});
+
+describe('subgraphs find each other', () => {
+  it('gives every subgraph the URL of every subgraph, as the gateway has them (scope owners, registration facts)', () => {
+    for (const name of SUBGRAPH_NAMES) {
+      const env = envOf(name);
+      for (const { name: other, port, urlEnv } of SUBGRAPHS) {
+        expect({ name, [urlEnv]: env[urlEnv] }).toEqual({ name, [urlEnv]: `http://${other}:${port}/graphql` });
+      }
+    }
+  });
+});
