@@ -27,7 +27,7 @@ export function buildRoleSchema(apiSchema: GraphQLSchema, policy: AccessPolicy, 
     // Query cannot be removed; a role left with no query field at all is a policy mistake, said out loud (and the
     // loop would otherwise never settle).
     if (empty.some((type) => type.name === 'Query')) {
-      throw new Error(`role ${role} may read no field of Query: every root field is denied to it or returns a type it may not read; check the @access rules (npm run audit)`);
+      throw new Error(`role ${role} may read no field of Query: every root field is denied to it or returns a type it may not read; check the @access rules (npm run access-artefacts)`);
     }
     const emptyNames = new Set(empty.map((type) => type.name));
     schema = mapSchema(schema, {
