@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { KeyLike } from 'jose';
 import { checkSubgraphsReady } from './readiness';
 import { PLAYGROUND_HTML } from './playground';
+import { registerCors } from './cors';
 import { SignedContextDataSource } from './signed-data-source';
 import { createSubgraphFetcher } from './subgraph-fetcher';
 import { AuthError, TokenVerifier } from './auth/verify-token';
@@ -61,6 +62,8 @@ export interface GatewayOptions {
   audit?: (entry: AuditEntry) => void;
   /** fastify's logger: false (default), true, or a level such as { level: 'warn' }. */
   logger?: boolean | { level: string };
+  /** Browser origins allowed to call the API (CORS_ORIGINS, gateway/cors.ts); none by default. */
+  corsOrigins?: readonly string[];
 }
 
 
@@ -96,6 +99,7 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
   await apollo.start();
 
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: 64 * 1024 * 1024 });
+  if (options.corsOrigins && options.corsOrigins.length > 0) await registerCors(app, options.corsOrigins);
   app.addHook('onClose', async () => {
     await apollo.stop();
     await fetcher.close();

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { buildGateway } from './build-gateway';
 import { subgraphUrlsFromSupergraph } from './supergraph-urls';
 import { accessEnforcementFromEnv } from './access-mode';
+import { corsOriginsFromEnv } from './cors';
 import { loggerFromEnv } from '../subgraphs/kit/log-level';
 import { loadStackSecurity } from '../scripts/lib/security';
 import { dataDirFromEnv } from '../scripts/lib/data-dir';
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
     devTokens: security.devTokens,
     accessEnforcement: accessEnforcementFromEnv(),
     logger: loggerFromEnv(),
+    corsOrigins: corsOriginsFromEnv(),
   });
   const port = Number(process.env.PORT ?? 4000);
   await app.listen({ host: process.env.HOST ?? '127.0.0.1', port });

@@ -12,6 +12,7 @@ import { startStack } from './lib/start-stack';
 import { loadStackSecurity } from './lib/security';
 import { dataDirFromEnv } from './lib/data-dir';
 import { accessEnforcementFromEnv } from '../gateway/access-mode';
+import { corsOriginsFromEnv } from '../gateway/cors';
 
 /** REGISTRATION_URL → REGISTRATION_PORT: the port variable of a subgraph under `npm start`. */
 const portEnvOf = (urlEnv: string) => urlEnv.replace(/_URL$/, '_PORT');
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
     stack = await startStack({
       security,
       accessEnforcement: accessEnforcementFromEnv(),
+      corsOrigins: corsOriginsFromEnv(),
       databaseUrl: database.url,
       supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
       host,

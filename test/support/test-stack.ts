@@ -19,7 +19,7 @@ export interface TestStack extends RunningStack {
 }
 
 /** The whole product on ports 0 over real HTTP, on this test's own copy of the demo database. */
-export async function startTestStack(database?: TestDatabase, options: { accessEnforcement?: boolean } = {}): Promise<TestStack> {
+export async function startTestStack(database?: TestDatabase, options: { accessEnforcement?: boolean; corsOrigins?: string[] } = {}): Promise<TestStack> {
   const db = database ?? (await createTestDatabase('demo'));
   const keys = await testKeys();
   const auditLog: AuditEntry[] = [];
@@ -29,6 +29,7 @@ export async function startTestStack(database?: TestDatabase, options: { accessE
     gatewayPort: 0,
     security: keys.security,
     accessEnforcement: options.accessEnforcement,
+    corsOrigins: options.corsOrigins,
     audit: (entry) => auditLog.push(entry),
   });
   const post = async (body: unknown, headers: Record<string, string>) => {

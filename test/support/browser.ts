@@ -1,0 +1,12 @@
+import { chromium, type Browser } from 'playwright-core';
+
+/** Debian's chromium (`apt-get install -y chromium`; .ci/run installs it). Playwright's own browser builds are never downloaded. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Starts headless Chromium with nothing running in the background that could reach the network. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+}
