@@ -7,7 +7,7 @@ import { parse, type GraphQLFormattedError } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import type { KeyLike } from 'jose';
 import { checkSubgraphsReady } from './readiness';
-import { PLAYGROUND_HTML } from './playground';
+import { PLAYGROUND_CONTENT_SECURITY_POLICY, PLAYGROUND_HTML, registerPlayground } from './playground';
 import { registerCors } from './cors';
 import { SignedContextDataSource } from './signed-data-source';
 import { createSubgraphFetcher } from './subgraph-fetcher';
@@ -18,6 +18,7 @@ import { MARKET_ROLES } from '../subgraphs/kit/market-roles';
 import { buildApiSchema } from './access/api-schema';
 import { buildRoleSchema } from './access/role-schema';
 import { createAccessPlugin } from './access/access-plugin';
+import { withAccessNotes } from './access/access-notes';
 import { AuditEntry, writeAuditLine } from './audit';
 import type { GatewayContext } from './gateway-context';
 
@@ -142,10 +143,11 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
   app.post('/graphql', handleGraphQL);
   app.get('/graphql', async (request, reply) => {
     const wantsPage = (request.headers.accept ?? '').includes('text/html') && !request.url.includes('query=');
-    if (wantsPage) return reply.type('text/html; charset=utf-8').send(PLAYGROUND_HTML);
+    if (wantsPage) return reply.type('text/html; charset=utf-8').header('content-security-policy', PLAYGROUND_CONTENT_SECURITY_POLICY).send(PLAYGROUND_HTML);
     return handleGraphQL(request, reply);
   });
   app.get('/', async (_request, reply) => reply.redirect('/graphql'));
+  registerPlayground(app);
   // Browsers ask for it on every playground visit; answering keeps their consoles free of a 404.
   app.get('/favicon.ico', async (_request, reply) => reply.code(204).send());
   if (options.devTokens) {
@@ -169,5 +171,6 @@ function buildAccessPlugin(supergraphSdl: string, audit: (entry: AuditEntry) => 
   }
   const apiSchema = buildApiSchema(supergraphSdl);
   const roleSchemas = new Map(MARKET_ROLES.map((role) => [role as string, buildRoleSchema(apiSchema, policy, role)]));
-  return createAccessPlugin({ apiSchema, policy, roleSchemas, audit });
+  const introspectionSchemas = new Map([...roleSchemas].map(([role, schema]) => [role, withAccessNotes(schema, policy)]));
+  return createAccessPlugin({ apiSchema, policy, roleSchemas, introspectionSchemas, audit });
 }
