@@ -71,7 +71,7 @@ const ExamplesContext = createContext<{ examples: Example[]; roles: string[] }>(
 /** The examples of the roles the current token holds, each opened into the editors with one click. */
 function ExamplesPanel() {
   const { examples, roles } = useContext(ExamplesContext);
-  const { queryEditor, variableEditor } = useEditorContext({ nonNull: true });
+  const { queryEditor, variableEditor, setOperationName } = useEditorContext({ nonNull: true });
   const mine = examples.filter((example) => roles.includes(example.role));
   if (mine.length === 0) return <p className="mhhs-hint">No examples for this token's roles.</p>;
   return (
@@ -85,6 +85,8 @@ function ExamplesPanel() {
           data-example={`${example.role}/${example.name}`}
           onClick={() => {
             queryEditor?.setValue(example.query);
+            // GraphiQL keeps the operation name it ran last; the example's own must run, not the previous one's.
+            setOperationName(/^\s*(?:query|mutation)\s+(\w+)/m.exec(example.query)?.[1] ?? '');
             variableEditor?.setValue(Object.keys(example.variables).length > 0 ? JSON.stringify(example.variables, null, 2) : '');
           }}
         >
@@ -103,6 +105,9 @@ const EXAMPLES_PLUGIN: GraphiQLPlugin = {
   icon: () => <span className="mhhs-examples-icon">Ex</span>,
   content: ExamplesPanel,
 };
+
+/** Stable too: a new array would make GraphiQL reset which plugin is open on every render. */
+const PLUGINS = [EXAMPLES_PLUGIN];
 
 function Playground() {
   const [devTokens, setDevTokens] = useState<DevToken[] | null>(null);
@@ -197,7 +202,7 @@ function Playground() {
           <ExamplesContext.Provider value={examplesOfToken}>
           <GraphiQL
             fetcher={fetcher as never}
-            plugins={[EXAMPLES_PLUGIN]}
+            plugins={PLUGINS}
             defaultQuery={DEFAULT_QUERY}
             defaultEditorToolsVisibility="variables"
             isHeadersEditorEnabled
