@@ -50,8 +50,18 @@ beforeAll(async () => {
   [stack, browser] = await Promise.all([startTestStack(undefined, { corsOrigins: [portalOrigin] }), launchChromium()]);
   vite = await startVite(port, stack.gatewayUrl);
 }, 120_000);
+/** Stops the dev server and waits for it, so no pipe or child outlives the test file. */
+async function stopVite(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const closed = new Promise((resolve) => child.once('close', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await closed;
+  clearTimeout(timer);
+}
+
 afterAll(async () => {
-  vite?.kill('SIGTERM');
+  await stopVite(vite);
   await browser?.close();
   await stack?.close();
 });
