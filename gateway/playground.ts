@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { readPlaygroundExamples } from './playground/examples';
 
 /** The built playground (`npm run build:playground`), committed so the gateway needs no build step or dev dependency. */
-const DIST = join(__dirname, 'playground', 'dist');
+const DIST = join(__dirname, 'playground', 'bundle');
 
 /**
  * The page's own rules: scripts, styles, fonts and requests from the gateway's origin only (fonts and images are

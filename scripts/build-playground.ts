@@ -1,5 +1,5 @@
 /**
- * `npm run build:playground` bundles the playground into gateway/playground/dist (committed, so a clone needs no build
+ * `npm run build:playground` bundles the playground into gateway/playground/bundle (committed, so a clone needs no build
  * step and the Docker image no dev dependencies); `-- --check` fails when the committed bundle is not what the
  * sources and the lock file give now.
  */

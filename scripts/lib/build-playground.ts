@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 const ROOT = join(__dirname, '..', '..');
 const ENTRY = join(ROOT, 'gateway', 'playground', 'ui', 'main.tsx');
 /** Where the built playground is committed; the gateway serves these files and nothing else for the page. */
-export const PLAYGROUND_DIST = 'gateway/playground/dist';
+export const PLAYGROUND_DIST = 'gateway/playground/bundle';
 
 /**
  * Bundles the playground (GraphiQL, React and our UI around them) into one script and one stylesheet, in memory.

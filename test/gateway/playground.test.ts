@@ -64,7 +64,7 @@ describe('the playground knows about roles', () => {
 describe('the committed playground bundle', () => {
   it('is exactly what npm run build:playground makes from the sources and the lock file now', async () => {
     const assets = await buildPlaygroundAssets();
-    expect([...assets.keys()].sort()).toEqual(['gateway/playground/dist/playground.css', 'gateway/playground/dist/playground.js', 'gateway/playground/dist/playground.js.LEGAL.txt']);
+    expect([...assets.keys()].sort()).toEqual(['gateway/playground/bundle/playground.css', 'gateway/playground/bundle/playground.js', 'gateway/playground/bundle/playground.js.LEGAL.txt']);
     for (const [path, content] of assets) {
       expect({ path, fresh: readFileSync(join(ROOT, path), 'utf8') === content }).toEqual({ path, fresh: true });
     }
