@@ -24,6 +24,8 @@ export interface StackOptions {
   /** Where the gateway writes refusals (default: stdout). */
   audit?: (entry: AuditEntry) => void;
   logger?: boolean;
+  /** Browser origins allowed to call the gateway (CORS_ORIGINS). */
+  corsOrigins?: readonly string[];
 }
 
 export interface RunningSubgraph {
@@ -58,6 +60,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       devTokens: options.security.devTokens,
       accessEnforcement: options.accessEnforcement,
       logger: options.logger,
+      corsOrigins: options.corsOrigins,
     });
     await gateway.listen({ host, port: options.gatewayPort });
     const stop = async () => {

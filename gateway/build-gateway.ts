@@ -7,7 +7,8 @@ import { parse, type GraphQLFormattedError } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import type { KeyLike } from 'jose';
 import { checkSubgraphsReady } from './readiness';
-import { PLAYGROUND_HTML } from './playground';
+import { PLAYGROUND_CONTENT_SECURITY_POLICY, PLAYGROUND_HTML, registerPlayground } from './playground';
+import { registerCors } from './cors';
 import { SignedContextDataSource } from './signed-data-source';
 import { createSubgraphFetcher } from './subgraph-fetcher';
 import { AuthError, TokenVerifier } from './auth/verify-token';
@@ -15,6 +16,7 @@ import { signInternalContext, readAccessPolicy, MARKET_ROLES, machineTimeMs, typ
 import { buildApiSchema } from './access/api-schema';
 import { buildRoleSchema } from './access/role-schema';
 import { createAccessPlugin } from './access/access-plugin';
+import { withAccessNotes } from './access/access-notes';
 import { AuditEntry, writeAuditLine } from './audit';
 import type { GatewayContext } from './gateway-context';
 
@@ -61,6 +63,8 @@ export interface GatewayOptions {
   audit?: (entry: AuditEntry) => void;
   /** fastify's logger: false (default), true, or a level such as { level: 'warn' }. */
   logger?: boolean | { level: string };
+  /** Browser origins allowed to call the API (CORS_ORIGINS, gateway/cors.ts); none by default. */
+  corsOrigins?: readonly string[];
 }
 
 /**
@@ -98,6 +102,7 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
   await apollo.start();
 
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: 64 * 1024 * 1024 });
+  if (options.corsOrigins && options.corsOrigins.length > 0) await registerCors(app, options.corsOrigins);
   app.addHook('onClose', async () => {
     await apollo.stop();
     await fetcher.close();
@@ -153,10 +158,15 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
   app.post('/graphql', handleGraphQL);
   app.get('/graphql', async (request, reply) => {
     const wantsPage = (request.headers.accept ?? '').includes('text/html') && !request.url.includes('query=');
-    if (wantsPage) return reply.type('text/html; charset=utf-8').send(PLAYGROUND_HTML);
+    if (wantsPage)
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('content-security-policy', PLAYGROUND_CONTENT_SECURITY_POLICY)
+        .send(PLAYGROUND_HTML);
     return handleGraphQL(request, reply);
   });
   app.get('/', async (_request, reply) => reply.redirect('/graphql'));
+  registerPlayground(app);
   // Browsers ask for it on every playground visit; answering keeps their consoles free of a 404.
   app.get('/favicon.ico', async (_request, reply) => reply.code(204).send());
   if (options.devTokens) {
@@ -182,5 +192,6 @@ function buildAccessPlugin(supergraphSdl: string, audit: (entry: AuditEntry) => 
   }
   const apiSchema = buildApiSchema(supergraphSdl);
   const roleSchemas = new Map(MARKET_ROLES.map((role) => [role, buildRoleSchema(apiSchema, policy, role)]));
-  return createAccessPlugin({ apiSchema, policy, roleSchemas, audit });
+  const introspectionSchemas = new Map([...roleSchemas].map(([role, schema]) => [role, withAccessNotes(schema, policy)]));
+  return createAccessPlugin({ apiSchema, policy, roleSchemas, introspectionSchemas, audit });
 }

@@ -5,6 +5,7 @@ import { clockFromEnv, loggerFromEnv } from '../core';
 import { buildGateway, type GatewayOptions } from './build-gateway';
 import { subgraphUrlsFromSupergraph } from './supergraph-urls';
 import { accessEnforcementFromEnv } from './access-mode';
+import { corsOriginsFromEnv } from './cors';
 import type { TokenVerifier } from './auth/verify-token';
 
 /** How the gateway authenticates callers and vouches for them to the subgraphs. */
@@ -32,6 +33,7 @@ export async function serveGateway(security: GatewaySecurity, env: NodeJS.Proces
     devTokens: security.devTokens,
     accessEnforcement: accessEnforcementFromEnv(),
     logger: loggerFromEnv(),
+    corsOrigins: corsOriginsFromEnv(),
   });
   const port = Number(env.PORT ?? 4000);
   await app.listen({ host: env.HOST ?? '127.0.0.1', port });

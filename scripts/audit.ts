@@ -1,7 +1,7 @@
 /**
- * `npm run audit` regenerates the access artefacts the security group reviews (schema/roles/<ROLE>.graphql and
+ * `npm run access-artefacts` regenerates the access artefacts the security group reviews (schema/roles/<ROLE>.graphql and
  * schema/access-matrix.{md,csv,json}) from the committed supergraph, removing the schemas of roles that no longer
- * exist; `npm run audit -- --check` fails, listing them, when the committed artefacts have drifted.
+ * exist; `npm run access-artefacts -- --check` fails, listing them, when the committed artefacts have drifted.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -30,7 +30,7 @@ if (process.argv.includes('--check')) {
     ...stale.map((path) => `${path} belongs to no market role`),
   ];
   if (problems.length > 0) {
-    console.error(`${problems.map((problem) => `- ${problem}`).join('\n')}\nrun npm run audit and commit the result.`);
+    console.error(`${problems.map((problem) => `- ${problem}`).join('\n')}\nrun npm run access-artefacts and commit the result.`);
     process.exit(1);
   }
   console.log(`${artefacts.size} access artefacts are up to date.`);

@@ -13,6 +13,7 @@ import { loadStackSecurity } from '../dev/security';
 import { dataDirFromEnv } from '../dev/data-dir';
 import { accessEnforcementFromEnv } from '../gateway/access-mode';
 import { clockFromEnv } from '../core';
+import { corsOriginsFromEnv } from '../gateway/cors';
 
 /** REGISTRATION_URL → REGISTRATION_PORT: the port variable of a subgraph under `npm start`. */
 const portEnvOf = (urlEnv: string) => urlEnv.replace(/_URL$/, '_PORT');
@@ -53,6 +54,7 @@ async function main(): Promise<void> {
       security,
       clock,
       accessEnforcement: accessEnforcementFromEnv(),
+      corsOrigins: corsOriginsFromEnv(),
       databaseUrl: database.url,
       supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
       host,

@@ -23,6 +23,8 @@ export interface AccessPluginOptions {
   apiSchema: GraphQLSchema;
   policy: AccessPolicy;
   roleSchemas: ReadonlyMap<MarketRole, GraphQLSchema>;
+  /** The schemas introspection is answered from, when not the role schemas (the same with access notes in descriptions). */
+  introspectionSchemas?: ReadonlyMap<MarketRole, GraphQLSchema>;
   audit: (entry: AccessAuditEntry) => void;
   /** Entries kept in the (role, document) decision cache. */
   cacheSize?: number;
@@ -99,7 +101,7 @@ export function createAccessPlugin(options: AccessPluginOptions): ApolloServerPl
           if (decision.kind === 'allowed') return null;
           if (decision.kind === 'introspection') {
             const result = await execute({
-              schema: options.roleSchemas.get(caller.role)!,
+              schema: (options.introspectionSchemas ?? options.roleSchemas).get(caller.role)!,
               document: context.document,
               operationName: context.operationName,
               variableValues: context.request.variables,

@@ -28,7 +28,7 @@ export function buildRoleSchema(apiSchema: GraphQLSchema, policy: AccessPolicy, 
     // loop would otherwise never settle).
     if (empty.some((type) => type.name === 'Query')) {
       throw new Error(
-        `role ${role} may read no field of Query: every root field is denied to it or returns a type it may not read; check the @access rules (npm run audit)`,
+        `role ${role} may read no field of Query: every root field is denied to it or returns a type it may not read; check the @access rules (npm run access-artefacts)`,
       );
     }
     const emptyNames = new Set(empty.map((type) => type.name));

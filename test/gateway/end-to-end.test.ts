@@ -162,8 +162,16 @@ describe('the gateway over real HTTP in front of all four subgraphs', () => {
     expect(response.status).toBe(200);
     const html = await response.text();
     expect(html).toContain('MHHS data gateway');
-    expect(html).toContain('MeteringPointOverview');
-    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href="http/);
+    // Its only script and stylesheet are the gateway's own (test/gateway/playground-browser.test.ts loads it offline).
+    expect([...html.matchAll(/<(?:script|link)[^>]+(?:src|href)="([^"]+)"/g)].map((match) => match[1]).sort()).toEqual([
+      '/playground/playground.css',
+      '/playground/playground.js',
+    ]);
+    // The README's example is the supplier's first example in the playground.
+    const { examples } = await (await fetch(new URL(stack.gatewayUrl).origin + '/playground/examples.json')).json();
+    expect(
+      examples.find((e: { role: string; name: string }) => e.role === 'SUPPLIER' && e.name === 'metering-point-overview').query,
+    ).toContain('query MeteringPointOverview(');
   });
 });
 

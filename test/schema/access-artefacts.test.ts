@@ -50,14 +50,14 @@ const DATA_SERVICES = ['SMART_DATA_SERVICE', 'ADVANCED_DATA_SERVICE', 'UNMETERED
 
 describe('committed access artefacts', () => {
   it.each([...artefacts.keys()].map((path) => [path]))(
-    '%s is exactly what the committed supergraph gives now (run npm run audit and commit when this fails)',
+    '%s is exactly what the committed supergraph gives now (run npm run access-artefacts and commit when this fails)',
     (path) => {
       const file = join(ROOT, path);
       expect(existsSync(file) ? readFileSync(file, 'utf8') : `${path} is missing`).toBe(artefacts.get(path));
     },
   );
 
-  it('has no role schema for a role that does not exist (run npm run audit to remove it)', () => {
+  it('has no role schema for a role that does not exist (run npm run access-artefacts to remove it)', () => {
     const committed = readdirSync(join(ROOT, ROLE_SCHEMA_DIRECTORY)).map((name) => `${ROLE_SCHEMA_DIRECTORY}/${name}`);
     expect(committed.sort()).toEqual([...artefacts.keys()].filter((path) => path.startsWith(`${ROLE_SCHEMA_DIRECTORY}/`)).sort());
   });

@@ -24,7 +24,7 @@ export interface TestStack extends RunningStack {
 /** The whole product on ports 0 over real HTTP, on this test's own copy of the demo database. */
 export async function startTestStack(
   database?: TestDatabase,
-  options: { accessEnforcement?: boolean; clock?: TestClock } = {},
+  options: { accessEnforcement?: boolean; clock?: TestClock; corsOrigins?: string[] } = {},
 ): Promise<TestStack> {
   const clock = options.clock ?? testClock();
   const db = database ?? (await createTestDatabase('demo'));
@@ -37,6 +37,7 @@ export async function startTestStack(
     security: keys.security,
     clock,
     accessEnforcement: options.accessEnforcement,
+    corsOrigins: options.corsOrigins,
     audit: (entry) => auditLog.push(entry),
   });
   const post = async (body: unknown, headers: Record<string, string>) => {
