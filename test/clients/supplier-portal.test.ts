@@ -156,6 +156,33 @@ describe('the supplier portal in a browser, on its own origin', () => {
     await page.context().close();
   });
 
+  it('draws a range of settlement days, 48 + 50 + 48 periods numbered within each day, with the exact total of the range', async () => {
+    const { page, offOrigin } = await openPortal(`?mpan=${MPAN}&date=2026-10-24`);
+    await bars(page, 48);
+    await page.fill('#through', '2026-10-26');
+    const drawn = await bars(page, 146);
+    // The range's UTC bounds: 2026-10-24 starts at 23:00Z the day before (BST), 2026-10-26 ends at midnight UTC (GMT).
+    const { body } = await stack.query(
+      `{ meteringPoint(mpanCore: "${MPAN}") { consumption(from: "2026-10-23T23:00:00Z", to: "2026-10-27T00:00:00Z", first: 200) { edges { node { value settlementPeriod { settlementPeriod localStartTime } } } } } }`,
+      undefined,
+      SUPA,
+    );
+    const api = body.data.meteringPoint.consumption.edges.map(
+      (e: { node: { value: string; settlementPeriod: { settlementPeriod: number; localStartTime: string } } }) => ({
+        period: e.node.settlementPeriod.settlementPeriod,
+        localStart: e.node.settlementPeriod.localStartTime,
+        value: e.node.value,
+      }),
+    );
+    expect(drawn).toEqual(api);
+    const numbering = (count: number) => Array.from({ length: count }, (_, i) => i + 1);
+    expect(drawn.map((bar) => bar.period)).toEqual([...numbering(48), ...numbering(50), ...numbering(48)]);
+    expect(await page.textContent('#consumption-summary')).toContain('146 of 146 settlement periods over 3 settlement days');
+    expect(Math.round(Number(await page.textContent('#total')) * 1000)).toBe(thousandths(api.map((bar: { value: string }) => bar.value)));
+    expect(offOrigin).toEqual([]);
+    await page.context().close();
+  });
+
   it("shows the MPAN's appointments with the status the API gives, and SUPA's settlement volumes and exception counts", async () => {
     const { page } = await openPortal(`?mpan=${MPAN}&date=2026-10-25`);
     await page.waitForFunction(

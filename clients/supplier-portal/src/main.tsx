@@ -1,14 +1,14 @@
 /**
- * A supplier's view of its metering points, built only on the public API: pick an MPAN, see a settlement day's
- * consumption period by period in UK local time (the clock-change days have 46 or 50 periods), the MPAN's
- * appointments and their status, and the supplier's settlement volumes for that day.
+ * A supplier's view of its metering points, built only on the public API: pick an MPAN, see its consumption over a
+ * range of settlement days period by period in UK local time (the clock-change days have 46 or 50 periods), the MPAN's
+ * appointments and their status, and the supplier's settlement volumes for those days.
  */
 import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { APPOINTMENTS, CONSUMPTION, MY_METERING_POINTS, SETTLEMENT_DAY, SETTLEMENT_VOLUMES } from './operations';
 import type { AppointmentsQuery, ConsumptionQuery, MyMeteringPointsQuery, SettlementVolumesQuery } from './gql/graphql';
 import { ApiError, devSupplierToken, request } from './api';
-import { ConsumptionChart, type PeriodValue } from './consumption-chart';
+import { ConsumptionChart, type ChartDay, type PeriodValue } from './consumption-chart';
 import { addDecimals } from './decimal';
 import './portal.css';
 
@@ -18,6 +18,22 @@ type Run = SettlementVolumesQuery['settlementRuns'][number];
 type Interval = NonNullable<ConsumptionQuery['meteringPoint']>['consumption']['edges'][number]['node'];
 
 const params = new URLSearchParams(location.search);
+
+/** The longest range the portal reads at once: a month of settlement days. */
+const MAX_DAYS = 31;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The settlement dates from `first` to `last`, both included; empty when the range is reversed or too long. */
+function settlementDates(first: string, last: string): string[] {
+  if (!DATE.test(first) || !DATE.test(last) || last < first) return [];
+  const dates: string[] = [];
+  for (let at = Date.parse(`${first}T00:00:00Z`); dates.length <= MAX_DAYS; at += 86_400_000) {
+    const date = new Date(at).toISOString().slice(0, 10);
+    if (date > last) return dates;
+    dates.push(date);
+  }
+  return [];
+}
 
 function describe(error: unknown): string {
   if (error instanceof ApiError) return `${error.message}${error.reason ? ` (${error.reason})` : error.code ? ` (${error.code})` : ''}`;
@@ -36,23 +52,28 @@ async function loadMeteringPoints(token: string): Promise<MeteringPoint[]> {
   return points;
 }
 
-/** A settlement day's intervals of one MPAN: the day's UTC bounds come from the settlement subgraph. */
-async function loadDay(token: string, mpanCore: string, settlementDate: string): Promise<{ periodCount: number; intervals: Interval[] }> {
-  const { settlementDay } = await request(token, SETTLEMENT_DAY, { settlementDate });
+/**
+ * The intervals of one MPAN over consecutive settlement days: each day's UTC bounds and period count come from the
+ * settlement subgraph, and the consumption is read from the first day's start to the last day's end, page by page.
+ */
+async function loadDays(token: string, mpanCore: string, dates: string[]): Promise<{ days: ChartDay[]; intervals: Interval[] }> {
+  const bounds = await Promise.all(
+    dates.map(async (settlementDate) => (await request(token, SETTLEMENT_DAY, { settlementDate })).settlementDay),
+  );
   const intervals: Interval[] = [];
   let after: string | null | undefined = null;
   do {
     const { meteringPoint }: ConsumptionQuery = await request(token, CONSUMPTION, {
       mpanCore,
-      from: settlementDay.utcStart,
-      to: settlementDay.utcEnd,
+      from: bounds[0].utcStart,
+      to: bounds[bounds.length - 1].utcEnd,
       after,
     });
     if (!meteringPoint) break;
     intervals.push(...meteringPoint.consumption.edges.map((edge) => edge.node));
     after = meteringPoint.consumption.pageInfo.hasNextPage ? meteringPoint.consumption.pageInfo.endCursor : null;
   } while (after);
-  return { periodCount: settlementDay.periodCount, intervals };
+  return { days: bounds.map((day) => ({ settlementDate: day.settlementDate, periodCount: day.periodCount })), intervals };
 }
 
 function Portal() {
@@ -60,7 +81,8 @@ function Portal() {
   const [points, setPoints] = useState<MeteringPoint[] | null>(null);
   const [mpanCore, setMpanCore] = useState(params.get('mpan') ?? '');
   const [settlementDate, setSettlementDate] = useState(params.get('date') ?? '2026-10-25');
-  const [day, setDay] = useState<{ periodCount: number; periods: PeriodValue[]; total: string } | null>(null);
+  const [throughDate, setThroughDate] = useState(params.get('through') ?? params.get('date') ?? '2026-10-25');
+  const [range, setRange] = useState<{ days: ChartDay[]; periods: PeriodValue[]; total: string } | null>(null);
   const [appointments, setAppointments] = useState<Appointment[] | null>(null);
   const [runs, setRuns] = useState<Run[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -80,16 +102,22 @@ function Portal() {
   }, [token]);
 
   useEffect(() => {
-    if (!token || !mpanCore || !/^\d{4}-\d{2}-\d{2}$/.test(settlementDate)) return;
+    if (!token || !mpanCore) return;
+    const dates = settlementDates(settlementDate, throughDate < settlementDate ? settlementDate : throughDate);
+    if (dates.length === 0) {
+      setError(`choose a range of 1 to ${MAX_DAYS} settlement days, the second date on or after the first`);
+      return;
+    }
     setError(null);
-    setDay(null);
+    setRange(null);
     setAppointments(null);
     setRuns(null);
-    loadDay(token, mpanCore, settlementDate)
-      .then(({ periodCount, intervals }) =>
-        setDay({
-          periodCount,
+    loadDays(token, mpanCore, dates)
+      .then(({ days, intervals }) =>
+        setRange({
+          days,
           periods: intervals.map((interval) => ({
+            settlementDate: interval.settlementPeriod.settlementDate,
             settlementPeriod: interval.settlementPeriod.settlementPeriod,
             localStartTime: interval.settlementPeriod.localStartTime,
             utcStart: interval.utcStart,
@@ -103,10 +131,10 @@ function Portal() {
     request(token, APPOINTMENTS, { mpanCore })
       .then(({ meteringPoint }) => setAppointments(meteringPoint?.appointmentHistory ?? []))
       .catch((e) => setError(describe(e)));
-    request(token, SETTLEMENT_VOLUMES, { settlementDate })
-      .then(({ settlementRuns }) => setRuns(settlementRuns))
+    Promise.all(dates.map((date) => request(token, SETTLEMENT_VOLUMES, { settlementDate: date })))
+      .then((answers) => setRuns(answers.flatMap(({ settlementRuns }) => settlementRuns)))
       .catch((e) => setError(describe(e)));
-  }, [token, mpanCore, settlementDate]);
+  }, [token, mpanCore, settlementDate, throughDate]);
 
   return (
     <main>
@@ -129,7 +157,20 @@ function Portal() {
           </select>
         </label>
         <label>
-          Settlement date <input id="date" type="date" value={settlementDate} onChange={(event) => setSettlementDate(event.target.value)} />
+          Settlement date{' '}
+          <input
+            id="date"
+            type="date"
+            value={settlementDate}
+            onChange={(event) => {
+              // A new first day starts a one-day range; "through" then widens it.
+              setSettlementDate(event.target.value);
+              setThroughDate(event.target.value);
+            }}
+          />
+        </label>
+        <label>
+          through <input id="through" type="date" value={throughDate} onChange={(event) => setThroughDate(event.target.value)} />
         </label>
       </section>
       {error ? (
@@ -139,12 +180,13 @@ function Portal() {
       ) : null}
       <section>
         <h2>Consumption</h2>
-        {day ? (
+        {range ? (
           <>
             <p id="consumption-summary">
-              {day.periods.length} of {day.periodCount} settlement periods · total <span id="total">{day.total}</span> kWh
+              {range.periods.length} of {range.days.reduce((sum, day) => sum + day.periodCount, 0)} settlement periods over{' '}
+              {range.days.length} settlement {range.days.length === 1 ? 'day' : 'days'} · total <span id="total">{range.total}</span> kWh
             </p>
-            <ConsumptionChart periods={day.periods} periodCount={day.periodCount} />
+            <ConsumptionChart periods={range.periods} days={range.days} />
           </>
         ) : (
           <p>Loading…</p>
@@ -185,7 +227,7 @@ function Portal() {
         {(runs ?? []).map((run) => (
           <div key={run.id} className="run" data-run={run.id}>
             <h3>
-              {run.runType} run · {run.status}
+              {run.settlementDate} · {run.runType} run · {run.status}
             </h3>
             <p>
               Total <span className="run-total">{addDecimals(run.aggregatedVolumes.map((volume) => volume.volume))}</span> kWh over{' '}
@@ -194,7 +236,7 @@ function Portal() {
             </p>
           </div>
         ))}
-        {runs && runs.length === 0 ? <p>No settlement run for this date.</p> : null}
+        {runs && runs.length === 0 ? <p>No settlement run for these dates.</p> : null}
       </section>
     </main>
   );

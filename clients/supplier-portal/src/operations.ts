@@ -87,6 +87,7 @@ export const SETTLEMENT_VOLUMES = graphql(`
   query SettlementVolumes($settlementDate: Date!) {
     settlementRuns(settlementDate: $settlementDate) {
       id
+      settlementDate
       runType
       status
       aggregatedVolumes {
