@@ -105,6 +105,22 @@ async function bars(page: Page, periods: number) {
   );
 }
 
+/** The API's own periods of SUPA's MPAN in [from, to): the oracle the chart is compared with. */
+async function apiPeriods(from: string, to: string) {
+  const { body } = await stack.query(
+    `{ meteringPoint(mpanCore: "${MPAN}") { consumption(from: "${from}", to: "${to}", first: 200) { edges { node { value settlementPeriod { settlementPeriod localStartTime } } } } } }`,
+    undefined,
+    SUPA,
+  );
+  return body.data.meteringPoint.consumption.edges.map(
+    (e: { node: { value: string; settlementPeriod: { settlementPeriod: number; localStartTime: string } } }) => ({
+      period: e.node.settlementPeriod.settlementPeriod,
+      localStart: e.node.settlementPeriod.localStartTime,
+      value: e.node.value,
+    }),
+  ) as { period: number; localStart: string; value: string }[];
+}
+
 describe('the supplier portal in a browser, on its own origin', () => {
   it('lists exactly the metering points the gateway gives SUPA', async () => {
     const { page, offOrigin } = await openPortal('');
@@ -120,18 +136,7 @@ describe('the supplier portal in a browser, on its own origin', () => {
   it("draws the long clock-change day as 50 settlement periods in local time, 01:00 twice, each value exactly the API's", async () => {
     const { page, offOrigin } = await openPortal(`?mpan=${MPAN}&date=2026-10-25`);
     const drawn = await bars(page, 50);
-    const { body } = await stack.query(
-      `{ meteringPoint(mpanCore: "${MPAN}") { consumption(from: "2026-10-24T23:00:00Z", to: "2026-10-26T00:00:00Z", first: 100) { edges { node { value settlementPeriod { settlementPeriod localStartTime } } } } } }`,
-      undefined,
-      SUPA,
-    );
-    const api = body.data.meteringPoint.consumption.edges.map(
-      (e: { node: { value: string; settlementPeriod: { settlementPeriod: number; localStartTime: string } } }) => ({
-        period: e.node.settlementPeriod.settlementPeriod,
-        localStart: e.node.settlementPeriod.localStartTime,
-        value: e.node.value,
-      }),
-    );
+    const api = await apiPeriods('2026-10-24T23:00:00Z', '2026-10-26T00:00:00Z');
     expect(drawn).toEqual(api);
     expect(drawn.map((bar) => bar.period)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
     expect(drawn.filter((bar) => bar.localStart!.slice(11, 16) === '01:00').map((bar) => bar.localStart)).toEqual([
@@ -139,7 +144,7 @@ describe('the supplier portal in a browser, on its own origin', () => {
       '2026-10-25T01:00:00+00:00',
     ]);
     const total = await page.textContent('#total');
-    expect(Math.round(Number(total) * 1000)).toBe(thousandths(api.map((bar: { value: string }) => bar.value)));
+    expect(Math.round(Number(total) * 1000)).toBe(thousandths(api.map((bar) => bar.value)));
     expect(total).toMatch(/^\d+\.\d{3}$/);
     expect(offOrigin).toEqual([]);
     await page.context().close();
@@ -162,23 +167,12 @@ describe('the supplier portal in a browser, on its own origin', () => {
     await page.fill('#through', '2026-10-26');
     const drawn = await bars(page, 146);
     // The range's UTC bounds: 2026-10-24 starts at 23:00Z the day before (BST), 2026-10-26 ends at midnight UTC (GMT).
-    const { body } = await stack.query(
-      `{ meteringPoint(mpanCore: "${MPAN}") { consumption(from: "2026-10-23T23:00:00Z", to: "2026-10-27T00:00:00Z", first: 200) { edges { node { value settlementPeriod { settlementPeriod localStartTime } } } } } }`,
-      undefined,
-      SUPA,
-    );
-    const api = body.data.meteringPoint.consumption.edges.map(
-      (e: { node: { value: string; settlementPeriod: { settlementPeriod: number; localStartTime: string } } }) => ({
-        period: e.node.settlementPeriod.settlementPeriod,
-        localStart: e.node.settlementPeriod.localStartTime,
-        value: e.node.value,
-      }),
-    );
+    const api = await apiPeriods('2026-10-23T23:00:00Z', '2026-10-27T00:00:00Z');
     expect(drawn).toEqual(api);
     const numbering = (count: number) => Array.from({ length: count }, (_, i) => i + 1);
     expect(drawn.map((bar) => bar.period)).toEqual([...numbering(48), ...numbering(50), ...numbering(48)]);
     expect(await page.textContent('#consumption-summary')).toContain('146 of 146 settlement periods over 3 settlement days');
-    expect(Math.round(Number(await page.textContent('#total')) * 1000)).toBe(thousandths(api.map((bar: { value: string }) => bar.value)));
+    expect(Math.round(Number(await page.textContent('#total')) * 1000)).toBe(thousandths(api.map((bar) => bar.value)));
     expect(offOrigin).toEqual([]);
     await page.context().close();
   });

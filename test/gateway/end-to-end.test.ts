@@ -1,7 +1,8 @@
-import { EXAMPLE_QUERY, EXAMPLE_VARIABLES } from '../../gateway/example-query';
 import { startTestStack, TestStack } from '../support/test-stack';
 import type { Actor } from '../support/test-keys';
-import { readmeExampleAnswer } from '../support/readme-example';
+import { readmeExampleAnswer, readmeExampleOperation, readmeExampleQueryText } from '../support/readme-example';
+
+const { query: EXAMPLE_QUERY, variables: EXAMPLE_VARIABLES } = readmeExampleOperation();
 import { TEST_NOW } from '../support/test-clock';
 
 // The demo supplier of MPAN 1200000000420, the README's example.
@@ -107,6 +108,10 @@ describe('the gateway over real HTTP in front of all four subgraphs', () => {
     for (const name of ['registration', 'appointment', 'metering-data', 'settlement']) expect(after[name]).toBeGreaterThan(before[name]);
   });
 
+  it('shows in the README exactly the operation the tests run and the playground offers', () => {
+    expect(readmeExampleQueryText().trim()).toBe(EXAMPLE_QUERY.trim());
+  });
+
   it.each(['2026-12-16T12:00:00Z', '2027-06-01T12:00:00Z', '2027-10-31T01:30:00Z', '2030-01-01T00:00:00Z'])(
     'answers the README example as documented with the business clock at %s: the example depends on no date',
     async (now) => {
@@ -167,11 +172,10 @@ describe('the gateway over real HTTP in front of all four subgraphs', () => {
       '/playground/playground.css',
       '/playground/playground.js',
     ]);
-    // The README's example is the supplier's first example in the playground.
+    // The README's example is the supplier's example in the playground, the same operation with the same variables.
     const { examples } = await (await fetch(new URL(stack.gatewayUrl).origin + '/playground/examples.json')).json();
-    expect(
-      examples.find((e: { role: string; name: string }) => e.role === 'SUPPLIER' && e.name === 'metering-point-overview').query,
-    ).toContain('query MeteringPointOverview(');
+    const served = examples.find((e: { role: string; name: string }) => e.role === 'SUPPLIER' && e.name === 'metering-point-overview');
+    expect({ query: served.query, variables: served.variables }).toEqual({ query: EXAMPLE_QUERY, variables: EXAMPLE_VARIABLES });
   });
 });
 

@@ -3,9 +3,10 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { EXAMPLE_QUERY, EXAMPLE_VARIABLES } from '../../gateway/example-query';
 import { freePort } from '../../dev/free-port';
-import { readmeExampleAnswer } from '../support/readme-example';
+import { readmeExampleAnswer, readmeExampleOperation } from '../support/readme-example';
+
+const { query: EXAMPLE_QUERY, variables: EXAMPLE_VARIABLES } = readmeExampleOperation();
 
 const ROOT = join(__dirname, '..', '..');
 
