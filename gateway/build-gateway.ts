@@ -114,6 +114,8 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
       caller = await options.tokenVerifier.verify(request.headers);
     } catch (error) {
       if (!(error instanceof AuthError)) throw error;
+      // The provider's keys being out of reach is an operator's problem, not the caller's: say so in the log too.
+      if (error.code === 'AUTH_KEYS_UNAVAILABLE') request.log.error({ code: error.code }, error.message);
       audit({
         event: 'authentication_refused',
         at: new Date(machineTimeMs()).toISOString(),
@@ -175,9 +177,10 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
   }
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
-    const subgraphs = await checkSubgraphsReady(options.subgraphUrls);
-    const ready = subgraphs.every((s) => s.ready);
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', subgraphs });
+    const [subgraphs, keys] = await Promise.all([checkSubgraphsReady(options.subgraphUrls), options.tokenVerifier.keys()]);
+    // Stale keys still verify tokens (the last good set is kept), so only having no keys at all makes it unready.
+    const ready = subgraphs.every((s) => s.ready) && keys.state !== 'unavailable';
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', subgraphs, keys });
   });
   return app;
 }

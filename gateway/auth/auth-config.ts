@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { JSONWebKeySet } from 'jose';
-import type { TokenVerifierOptions } from './verify-token';
+import { DEFAULT_ALGORITHMS, DEFAULT_CLOCK_TOLERANCE_SECONDS, type TokenVerifierOptions } from './verify-token';
+import { isMarketRole, MARKET_ROLES, type MarketRole } from '../../core';
 
 type Env = Record<string, string | undefined>;
 
@@ -24,10 +25,74 @@ export async function authConfigFromEnv(env: Env, otherwise?: () => Promise<Auth
   const file = nonEmpty(env.AUTH_JWKS_FILE);
   const url = nonEmpty(env.AUTH_JWKS_URL);
   if (file && url) throw new Error('set AUTH_JWKS_FILE or AUTH_JWKS_URL, not both');
-  if (file) return { issuer, audience, jwks: await readJwksFile(file), jwksSource: `AUTH_JWKS_FILE ${file}` };
-  if (url) return { issuer, audience, jwks: parseJwksUrl(url), jwksSource: `AUTH_JWKS_URL ${url}` };
-  if (otherwise) return otherwise();
+  const claims = tokenRulesFromEnv(env);
+  if (file) return { issuer, audience, ...claims, jwks: await readJwksFile(file), jwksSource: `AUTH_JWKS_FILE ${file}` };
+  if (url) return { issuer, audience, ...claims, jwks: parseJwksUrl(url), jwksSource: `AUTH_JWKS_URL ${url}` };
+  if (otherwise) return { ...(await otherwise()), ...claims };
   throw new Error('set AUTH_JWKS_FILE or AUTH_JWKS_URL: the public keys that sign user tokens');
+}
+
+/** Signature algorithms a deployment may allow: asymmetric only, so a public key can never serve as an HMAC secret. */
+export const ALLOWED_ALGORITHMS = ['EdDSA', 'ES256', 'ES384', 'ES512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'] as const;
+const MAX_CLOCK_TOLERANCE_SECONDS = 300;
+
+type TokenRules = Required<Pick<TokenVerifierOptions, 'algorithms' | 'clockToleranceSeconds' | 'participantClaim' | 'rolesClaim'>> &
+  Pick<TokenVerifierOptions, 'roleMap'>;
+
+/**
+ * How tokens are checked and read: AUTH_ALGORITHMS, AUTH_CLOCK_TOLERANCE_SECONDS, AUTH_PARTICIPANT_CLAIM,
+ * AUTH_ROLES_CLAIM and AUTH_ROLE_MAP. Every bad value is refused at start-up with one line naming the variable.
+ */
+export function tokenRulesFromEnv(env: Env): TokenRules {
+  const rules: TokenRules = {
+    algorithms: algorithmsFrom(nonEmpty(env.AUTH_ALGORITHMS)),
+    clockToleranceSeconds: clockToleranceFrom(nonEmpty(env.AUTH_CLOCK_TOLERANCE_SECONDS)),
+    participantClaim: nonEmpty(env.AUTH_PARTICIPANT_CLAIM)?.trim() ?? 'sub',
+    rolesClaim: nonEmpty(env.AUTH_ROLES_CLAIM)?.trim() ?? 'roles',
+  };
+  const roleMap = nonEmpty(env.AUTH_ROLE_MAP);
+  return roleMap ? { ...rules, roleMap: roleMapFrom(roleMap) } : rules;
+}
+
+function algorithmsFrom(text: string | undefined): string[] {
+  if (text === undefined) return [...DEFAULT_ALGORITHMS];
+  const names = text
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  const refused = names.find((name) => !(ALLOWED_ALGORITHMS as readonly string[]).includes(name));
+  if (refused !== undefined || names.length === 0)
+    throw new Error(
+      `AUTH_ALGORITHMS: ${refused === undefined ? 'empty' : `"${refused}" is not allowed`}; choose from ${ALLOWED_ALGORITHMS.join(', ')} (never none or HMAC)`,
+    );
+  return [...new Set(names)];
+}
+
+function clockToleranceFrom(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_CLOCK_TOLERANCE_SECONDS;
+  const seconds = Number(text);
+  if (!/^\d+$/.test(text.trim()) || seconds > MAX_CLOCK_TOLERANCE_SECONDS)
+    throw new Error(
+      `AUTH_CLOCK_TOLERANCE_SECONDS must be a whole number of seconds from 0 to ${MAX_CLOCK_TOLERANCE_SECONDS}, got "${text}"`,
+    );
+  return seconds;
+}
+
+/** `provider-name=MARKET_ROLE` pairs separated by commas, e.g. `mhhs-supplier=SUPPLIER,dno=DISTRIBUTOR`. */
+function roleMapFrom(text: string): Record<string, MarketRole> {
+  const map: Record<string, MarketRole> = {};
+  for (const pair of text
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean)) {
+    const [name, role, ...rest] = pair.split('=').map((part) => part.trim());
+    if (!name || role === undefined || rest.length > 0)
+      throw new Error(`AUTH_ROLE_MAP: "${pair}" is not name=MARKET_ROLE (pairs separated by commas)`);
+    if (!isMarketRole(role)) throw new Error(`AUTH_ROLE_MAP: "${role}" is not a market role; valid roles: ${MARKET_ROLES.join(', ')}`);
+    map[name] = role;
+  }
+  if (Object.keys(map).length === 0) throw new Error('AUTH_ROLE_MAP is set but maps no role');
+  return map;
 }
 
 async function readJwksFile(path: string): Promise<JSONWebKeySet> {

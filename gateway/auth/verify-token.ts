@@ -1,21 +1,14 @@
-import {
-  createLocalJWKSet,
-  createRemoteJWKSet,
-  decodeProtectedHeader,
-  errors,
-  jwtVerify,
-  type JSONWebKeySet,
-  type JWTPayload,
-  type JWTVerifyOptions,
-} from 'jose';
-import { isMarketRole, MARKET_ROLES, type MarketRole, VerifiedTokenCache } from '../../core';
+import { decodeProtectedHeader, errors, jwtVerify, type JSONWebKeySet, type JWTPayload, type JWTVerifyOptions } from 'jose';
+import { isMarketRole, machineTimeMs, MARKET_ROLES, type MarketRole, VerifiedTokenCache } from '../../core';
+import { KeysUnavailableError, remoteKeySet, staticKeySet, type KeySet, type KeySetState } from './remote-key-set';
+import { claimAt } from './claim-path';
 
-const STATUS = { UNAUTHENTICATED: 401, FORBIDDEN: 403, BAD_USER_INPUT: 400 } as const;
+const STATUS = { UNAUTHENTICATED: 401, FORBIDDEN: 403, BAD_USER_INPUT: 400, AUTH_KEYS_UNAVAILABLE: 503 } as const;
 
 /** A request the gateway refuses before planning; `code` becomes `extensions.code` and `status` the HTTP status. */
 export class AuthError extends Error {
-  readonly status: 401 | 403 | 400;
-  readonly code: 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT';
+  readonly status: (typeof STATUS)[keyof typeof STATUS];
+  readonly code: keyof typeof STATUS;
 
   constructor(code: keyof typeof STATUS, message: string) {
     super(message);
@@ -43,6 +36,8 @@ export interface AuthHeaders {
 export interface TokenVerifier {
   /** Resolves the caller from the request headers, or throws an AuthError saying what is wrong. */
   verify(headers: AuthHeaders): Promise<Caller>;
+  /** The state of the user-token key set, for /readyz. */
+  keys(): Promise<KeySetState>;
 }
 
 export interface TokenVerifierOptions {
@@ -50,31 +45,55 @@ export interface TokenVerifierOptions {
   jwks: JSONWebKeySet | URL;
   issuer: string;
   audience: string;
+  /** Accepted signature algorithms (AUTH_ALGORITHMS); asymmetric only, see auth-config.ts. Default: EdDSA, ES256, RS256. */
+  algorithms?: readonly string[];
+  /** Leeway for `exp` and `nbf` against clock skew with the identity provider (AUTH_CLOCK_TOLERANCE_SECONDS, default 5). */
+  clockToleranceSeconds?: number;
+  /** The claim naming the participant's MPID (AUTH_PARTICIPANT_CLAIM, default `sub`). */
+  participantClaim?: string;
+  /** Dotted path of the claim listing the roles (AUTH_ROLES_CLAIM, default `roles`; e.g. `realm_access.roles`). */
+  rolesClaim?: string;
+  /** Provider role name → market role (AUTH_ROLE_MAP). When set, names it does not map are ignored. */
+  roleMap?: Readonly<Record<string, MarketRole>>;
+  /** A remote key set's refetch cooldown for an unknown `kid` (default 30 s); tests shorten it. */
+  keyRefetchCooldownMs?: number;
 }
 
-const ALGORITHM = 'EdDSA';
-const CLOCK_TOLERANCE_SECONDS = 30;
+export const DEFAULT_ALGORITHMS = ['EdDSA', 'ES256', 'RS256'] as const;
+export const DEFAULT_CLOCK_TOLERANCE_SECONDS = 5;
+// An unknown kid refetches a remote key set at most this often; a fetch gives up after the timeout.
+const KEY_REFETCH_COOLDOWN_MS = 30_000;
+const KEY_FETCH_TIMEOUT_MS = 5_000;
 // A token is re-verified at least this often, so a key taken out of the JWKS stops working within a minute.
 const VERIFIED_TOKEN_MAX_AGE_MS = 60_000;
 const VERIFIED_TOKEN_MAX_ENTRIES = 10_000;
 
 /**
  * Builds the bearer-token verifier once per process: the key set is imported once and reused by every request.
- * Only EdDSA signatures are accepted, so `none` and HMAC tokens (algorithm confusion) are refused before any key is used.
+ * Only the allowed asymmetric algorithms are accepted, so `none` and HMAC tokens (algorithm confusion) are refused
+ * before any key is used.
  */
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
-  // A remote key set is refetched at least once a minute (jose keeps it 10 minutes by default), so together with the
-  // verified-token cache below a key removed from it stops working within about two minutes.
-  const keys =
+  const algorithms = [...(options.algorithms ?? DEFAULT_ALGORITHMS)];
+  const participantClaim = options.participantClaim ?? 'sub';
+  const rolesClaim = options.rolesClaim ?? 'roles';
+  // A remote key set is refetched at least once a minute, so together with the verified-token cache below a key
+  // removed from it stops working within about two minutes.
+  const keySet: KeySet =
     options.jwks instanceof URL
-      ? createRemoteJWKSet(options.jwks, { cacheMaxAge: VERIFIED_TOKEN_MAX_AGE_MS })
-      : createLocalJWKSet(options.jwks);
+      ? remoteKeySet(options.jwks, {
+          maxAgeMs: VERIFIED_TOKEN_MAX_AGE_MS,
+          cooldownMs: options.keyRefetchCooldownMs ?? KEY_REFETCH_COOLDOWN_MS,
+          timeoutMs: KEY_FETCH_TIMEOUT_MS,
+          machineNow: machineTimeMs,
+        })
+      : staticKeySet(options.jwks, 'configured keys');
   const verifyOptions: JWTVerifyOptions = {
-    algorithms: [ALGORITHM],
+    algorithms,
     issuer: options.issuer,
     audience: options.audience,
-    requiredClaims: ['exp', 'sub', 'roles'],
-    clockTolerance: CLOCK_TOLERANCE_SECONDS,
+    requiredClaims: ['exp'],
+    clockTolerance: options.clockToleranceSeconds ?? DEFAULT_CLOCK_TOLERANCE_SECONDS,
   };
 
   const verified = new VerifiedTokenCache<{ participant: string; roles: MarketRole[] }>({
@@ -87,13 +106,15 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     if (known) return known;
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(token, keys, verifyOptions));
+      ({ payload } = await jwtVerify(token, keySet.lookup, verifyOptions));
     } catch (error) {
-      throw explainJoseError(error, token, options);
+      throw explainJoseError(error, token, options, algorithms);
     }
-    const participant = payload.sub;
-    if (typeof participant !== 'string' || participant === '') unauthenticated('the token\'s "sub" claim must name the participant (MPID)');
-    const claims = Object.freeze({ participant, roles: Object.freeze(grantedRoles(payload.roles)) as MarketRole[] });
+    const participant = claimAt(payload, participantClaim);
+    if (typeof participant !== 'string' || participant === '')
+      unauthenticated(`the token's "${participantClaim}" claim must name the participant (MPID)`);
+    const roles = grantedRoles(claimAt(payload, rolesClaim), rolesClaim, options.roleMap);
+    const claims = Object.freeze({ participant, roles: Object.freeze(roles) as MarketRole[] });
     verified.set(token, claims, payload.exp as number);
     return claims;
   };
@@ -104,6 +125,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       // The acting role comes from this request's header, so it is chosen afresh every time.
       return { participant, roles, role: actingRole(roles, participant, headers['x-acting-role']) };
     },
+    keys: () => keySet.state(),
   };
 }
 
@@ -122,9 +144,13 @@ function bearerToken(authorization: string | undefined): string {
 }
 
 /** Turns jose's refusal into a message saying which check failed; failures that are not the caller's (JWKS fetch) pass through. */
-function explainJoseError(error: unknown, token: string, options: TokenVerifierOptions): unknown {
+function explainJoseError(error: unknown, token: string, options: TokenVerifierOptions, algorithms: string[]): unknown {
+  if (error instanceof KeysUnavailableError) return new AuthError('AUTH_KEYS_UNAVAILABLE', error.message);
   if (error instanceof errors.JOSEAlgNotAllowed) {
-    return new AuthError('UNAUTHENTICATED', `token algorithm ${show(headerOf(token).alg)} is not allowed; only ${ALGORITHM} is accepted`);
+    return new AuthError(
+      'UNAUTHENTICATED',
+      `token algorithm ${show(headerOf(token).alg)} is not allowed; accepted: ${algorithms.join(', ')}`,
+    );
   }
   if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid || error instanceof errors.JOSENotSupported) {
     return new AuthError('UNAUTHENTICATED', `malformed token: not a signed JWT (compact JWS "header.payload.signature"): ${error.message}`);
@@ -150,12 +176,23 @@ function explainJoseError(error: unknown, token: string, options: TokenVerifierO
   return error;
 }
 
-/** The `roles` claim as market roles: a non-empty list of known names, duplicates dropped. */
-function grantedRoles(claim: unknown): MarketRole[] {
-  if (!Array.isArray(claim) || claim.length === 0) unauthenticated('the token\'s "roles" claim must list at least one market role');
-  const unknown = claim.find((role) => !isMarketRole(role));
-  if (unknown !== undefined) unauthenticated(`the token's "roles" claim holds unknown role ${show(unknown)}`);
-  return [...new Set(claim as MarketRole[])];
+/**
+ * The roles claim as market roles: a non-empty list (or space-separated string) of known names, duplicates dropped.
+ * With a role map, provider names are translated and names it does not map are ignored (providers put unrelated
+ * groups in the same claim); without one, an unknown name is refused so a typo never silently drops a role.
+ */
+function grantedRoles(claim: unknown, claimName: string, roleMap: TokenVerifierOptions['roleMap']): MarketRole[] {
+  const names: unknown[] = typeof claim === 'string' ? claim.split(/\s+/).filter(Boolean) : Array.isArray(claim) ? claim : [];
+  const missing = (): never => unauthenticated(`the token's "${claimName}" claim must list at least one market role`);
+  if (names.length === 0) missing();
+  if (roleMap) {
+    const mapped = names.flatMap((name): MarketRole[] => (typeof name === 'string' && Object.hasOwn(roleMap, name) ? [roleMap[name]] : []));
+    if (mapped.length === 0) missing();
+    return [...new Set(mapped)];
+  }
+  const unknown = names.find((role) => !isMarketRole(role));
+  if (unknown !== undefined) unauthenticated(`the token's "${claimName}" claim holds unknown role ${show(unknown)}`);
+  return [...new Set(names as MarketRole[])];
 }
 
 /** The one role this request acts in (DESIGN.md: a request acts in exactly one market role). */

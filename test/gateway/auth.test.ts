@@ -77,6 +77,14 @@ async function refusal(headers: AuthHeaders): Promise<{ status: number; code: st
   return { status: error.status, code: error.code, message: error.message };
 }
 
+/** What a deployment gets without AUTH_ALGORITHMS, AUTH_CLOCK_TOLERANCE_SECONDS and the claim settings. */
+const DEFAULT_TOKEN_RULES = {
+  algorithms: ['EdDSA', 'ES256', 'RS256'],
+  clockToleranceSeconds: 5,
+  participantClaim: 'sub',
+  rolesClaim: 'roles',
+};
+
 const unauthenticated = (message: string) => ({ status: 401, code: 'UNAUTHENTICATED', message });
 
 describe('bearer token verification', () => {
@@ -133,13 +141,13 @@ describe('bearer token verification', () => {
       unauthenticated('the token\'s "roles" claim must list at least one market role'),
     );
     expect(await refusal({ authorization: `Bearer ${await customToken({ roles: undefined })}` })).toEqual(
-      unauthenticated('token lacks the required "roles" claim'),
+      unauthenticated('the token\'s "roles" claim must list at least one market role'),
     );
   });
 
   it('refuses a token without a subject', async () => {
     expect(await refusal({ authorization: `Bearer ${await customToken({ sub: undefined })}` })).toEqual(
-      unauthenticated('token lacks the required "sub" claim'),
+      unauthenticated('the token\'s "sub" claim must name the participant (MPID)'),
     );
   });
 
@@ -147,7 +155,7 @@ describe('bearer token verification', () => {
     const header = base64url.encode(JSON.stringify({ alg: 'none', typ: 'JWT' }));
     const payload = base64url.encode(JSON.stringify({ sub: 'SUPA', roles: ['SUPPLIER'], iss: ISSUER, aud: AUDIENCE, exp: now() + 3600 }));
     expect(await refusal({ authorization: `Bearer ${header}.${payload}.` })).toEqual(
-      unauthenticated('token algorithm "none" is not allowed; only EdDSA is accepted'),
+      unauthenticated('token algorithm "none" is not allowed; accepted: EdDSA, ES256, RS256'),
     );
   });
 
@@ -157,7 +165,7 @@ describe('bearer token verification', () => {
       .setProtectedHeader({ alg: 'HS256', kid: privateJwk.kid })
       .sign(publicKeyBytes);
     expect(await refusal({ authorization: `Bearer ${token}` })).toEqual(
-      unauthenticated('token algorithm "HS256" is not allowed; only EdDSA is accepted'),
+      unauthenticated('token algorithm "HS256" is not allowed; accepted: EdDSA, ES256, RS256'),
     );
   });
 
@@ -178,9 +186,13 @@ describe('bearer token verification', () => {
     );
   });
 
-  it('accepts a token that expired less than 30 seconds ago (clock tolerance)', async () => {
-    const caller = await verifier.verify({ authorization: `Bearer ${await customToken({ exp: now() - 10 })}` });
+  it('accepts a token that expired less than 5 seconds ago (the default clock tolerance), refuses one 10 seconds ago', async () => {
+    const caller = await verifier.verify({ authorization: `Bearer ${await customToken({ exp: now() - 2 })}` });
     expect(caller.role).toBe('SUPPLIER');
+    const exp = now() - 10;
+    expect(await refusal({ authorization: `Bearer ${await customToken({ exp })}` })).toEqual(
+      unauthenticated(`token expired at ${new Date(exp * 1000).toISOString()}`),
+    );
   });
 
   it('refuses a token that is not valid yet (nbf in the future)', async () => {
@@ -311,6 +323,7 @@ describe('auth config from the environment', () => {
       audience: 'mhhs-data-gateway',
       jwks: keys.tokenSigning.jwks,
       jwksSource: `dev key ${keys.tokenSigning.jwksPath}`,
+      ...DEFAULT_TOKEN_RULES,
     });
   });
 
@@ -318,13 +331,20 @@ describe('auth config from the environment', () => {
     const file = join(temporaryDir(), 'jwks.json');
     writeFileSync(file, JSON.stringify(jwks));
     const fromFile = await authConfigFromEnv({ AUTH_ISSUER: 'https://idp.example', AUTH_AUDIENCE: 'mhhs', AUTH_JWKS_FILE: file });
-    expect(fromFile).toEqual({ issuer: 'https://idp.example', audience: 'mhhs', jwks, jwksSource: `AUTH_JWKS_FILE ${file}` });
+    expect(fromFile).toEqual({
+      issuer: 'https://idp.example',
+      audience: 'mhhs',
+      jwks,
+      jwksSource: `AUTH_JWKS_FILE ${file}`,
+      ...DEFAULT_TOKEN_RULES,
+    });
     const fromUrl = await authConfigFromEnv({ AUTH_JWKS_URL: 'https://idp.example/jwks.json', AUTH_ISSUER: '' });
     expect(fromUrl).toEqual({
       issuer: 'mhhs-dev',
       audience: 'mhhs-data-gateway',
       jwks: new URL('https://idp.example/jwks.json'),
       jwksSource: 'AUTH_JWKS_URL https://idp.example/jwks.json',
+      ...DEFAULT_TOKEN_RULES,
     });
   });
 

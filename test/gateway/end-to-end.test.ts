@@ -159,6 +159,7 @@ describe('the gateway over real HTTP in front of all four subgraphs', () => {
     expect(await ready.json()).toEqual({
       status: 'ready',
       subgraphs: ['registration', 'metering-data', 'appointment', 'settlement'].map((name) => ({ name, ready: true })),
+      keys: { state: 'loaded', source: 'configured keys', keys: 1 },
     });
   });
 
