@@ -15,3 +15,4 @@ export * from './read-sdl';
 export * from './scalars';
 export * from './time';
 export * from './verified-token-cache';
+export * from './lifecycle';

@@ -6,7 +6,7 @@ import { subgraphs } from '../subgraphs';
 import { buildGateway } from '../gateway/build-gateway';
 import type { AuditEntry } from '../gateway/audit';
 import type { StackSecurity } from './security';
-import type { Clock, InternalContextVerifier } from '../core';
+import { listenOrExplain, type Clock, type InternalContextVerifier } from '../core';
 
 export interface StackOptions {
   databaseUrl: string;
@@ -62,7 +62,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       logger: options.logger,
       corsOrigins: options.corsOrigins,
     });
-    await gateway.listen({ host, port: options.gatewayPort });
+    await listenOrExplain(gateway, { host, port: options.gatewayPort, what: 'gateway', setting: 'PORT' });
     const stop = async () => {
       await gateway.close();
       await stopSubgraphs(running);
@@ -93,7 +93,8 @@ export async function startSubgraphs(options: {
     for (const subgraph of subgraphs) {
       const db = createDatabase(options.databaseUrl, { applicationName: `mhhs-${subgraph.name}` });
       const app = await buildSubgraphApp({ subgraph, db, contextVerifier: options.contextVerifier, subgraphUrls, logger: options.logger });
-      await app.listen({ host, port: options.ports?.[subgraph.name] ?? 0 });
+      const setting = subgraph.urlEnv.replace(/_URL$/, '_PORT');
+      await listenOrExplain(app, { host, port: options.ports?.[subgraph.name] ?? 0, what: `subgraph ${subgraph.name}`, setting });
       const url = `http://${host}:${(app.server.address() as AddressInfo).port}/graphql`;
       subgraphUrls[subgraph.name] = url;
       running.push({ name: subgraph.name, url, db, app });

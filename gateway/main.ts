@@ -4,7 +4,7 @@
  */
 import { authConfigFromEnv } from './auth/auth-config';
 import { createTokenVerifier } from './auth/verify-token';
-import { internalContextKeysFromEnv } from '../core';
+import { internalContextKeysFromEnv, runMain } from '../core';
 import { serveGateway } from './serve-gateway';
 
 async function main(): Promise<void> {
@@ -14,7 +14,4 @@ async function main(): Promise<void> {
   await serveGateway({ tokenVerifier: createTokenVerifier(auth), internalContextKey: privateKey });
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+runMain('serve-gateway', main);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KeyLike } from 'jose';
-import { clockFromEnv, loggerFromEnv } from '../core';
+import { clockFromEnv, drainOnSignals, listenOrExplain, loggerFromEnv, portFromEnv, shutdownGraceMsFromEnv } from '../core';
 import { buildGateway, type GatewayOptions } from './build-gateway';
 import { subgraphUrlsFromSupergraph } from './supergraph-urls';
 import { accessEnforcementFromEnv } from './access-mode';
@@ -17,10 +17,14 @@ export interface GatewaySecurity {
 }
 
 /**
- * Runs the gateway alone until SIGINT/SIGTERM: supergraph from SUPERGRAPH_FILE, each subgraph at the URL the supergraph
- * names unless its `<NAME>_URL` environment variable overrides it; PORT, HOST, ACCESS and LOG_LEVEL as documented.
+ * Runs the gateway alone until SIGINT/SIGTERM, then drains (core/lifecycle.ts): supergraph from SUPERGRAPH_FILE, each
+ * subgraph at the URL the supergraph names unless its `<NAME>_URL` environment variable overrides it; PORT, HOST,
+ * ACCESS, LOG_LEVEL and SHUTDOWN_GRACE_SECONDS as documented.
  */
 export async function serveGateway(security: GatewaySecurity, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  // Settings first, so a bad one is refused before any work.
+  const port = portFromEnv(env, 'PORT', 4000);
+  const graceMs = shutdownGraceMsFromEnv(env);
   const supergraphFile = env.SUPERGRAPH_FILE ?? join(__dirname, '..', 'schema', 'supergraph.graphql');
   const supergraphSdl = readFileSync(supergraphFile, 'utf8');
   const app = await buildGateway({
@@ -35,9 +39,12 @@ export async function serveGateway(security: GatewaySecurity, env: NodeJS.Proces
     logger: loggerFromEnv(),
     corsOrigins: corsOriginsFromEnv(),
   });
-  const port = Number(env.PORT ?? 4000);
-  await app.listen({ host: env.HOST ?? '127.0.0.1', port });
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => void app.close().then(() => process.exit(0)));
-  }
+  const lifecycle = drainOnSignals({
+    graceMs,
+    log: (line) => app.log.warn(`gateway: ${line}`),
+    onGraceExpired: () => app.server.closeAllConnections(),
+  });
+  // fastify's close stops accepting, waits for the requests in flight, then stops Apollo and the subgraph pools.
+  lifecycle.add({ name: 'the gateway', run: () => app.close() });
+  await listenOrExplain(app, { host: env.HOST ?? '127.0.0.1', port, what: 'gateway', setting: 'PORT' });
 }

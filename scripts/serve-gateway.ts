@@ -5,12 +5,10 @@
 import { serveGateway } from '../gateway/serve-gateway';
 import { loadStackSecurity } from '../dev/security';
 import { dataDirFromEnv } from '../dev/data-dir';
+import { runMain } from '../core';
 
 async function main(): Promise<void> {
   await serveGateway(await loadStackSecurity(process.env, dataDirFromEnv()));
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+runMain('serve-gateway', main);

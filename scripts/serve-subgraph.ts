@@ -6,13 +6,23 @@ import { createDatabase } from '../subgraphs/kit/db';
 import { migrate } from '../subgraphs/kit/migrate';
 import { buildSubgraphApp } from '../subgraphs/kit/build-subgraph-app';
 import { findSubgraph } from '../subgraphs';
-import { createInternalContextVerifier, loggerFromEnv } from '../core';
+import {
+  createInternalContextVerifier,
+  drainOnSignals,
+  listenOrExplain,
+  loggerFromEnv,
+  portFromEnv,
+  runMain,
+  shutdownGraceMsFromEnv,
+} from '../core';
 import { internalContextKeysOrDevPair } from '../dev/security';
 import { dataDirFromEnv } from '../dev/data-dir';
 import { subgraphUrlsFromEnv } from '../subgraphs/subgraph-urls';
 
 async function main(): Promise<void> {
   const subgraph = findSubgraph(process.argv[2] ?? '');
+  const port = portFromEnv(process.env, 'PORT', subgraph.defaultPort);
+  const graceMs = shutdownGraceMsFromEnv(process.env);
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error('DATABASE_URL is required, e.g. postgres://user:password@host:5432/mhhs');
   const db = createDatabase(databaseUrl, { applicationName: `mhhs-${subgraph.name}` });
@@ -25,20 +35,15 @@ async function main(): Promise<void> {
     subgraphUrls: subgraphUrlsFromEnv(),
     logger: loggerFromEnv(),
   });
-  await app.listen({ host: process.env.HOST ?? '127.0.0.1', port: Number(process.env.PORT ?? subgraph.defaultPort) });
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(
-      signal,
-      () =>
-        void app
-          .close()
-          .then(() => db.close())
-          .then(() => process.exit(0)),
-    );
-  }
+  const lifecycle = drainOnSignals({
+    graceMs,
+    log: (line) => app.log.warn(`${subgraph.name}: ${line}`),
+    onGraceExpired: () => app.server.closeAllConnections(),
+  });
+  // Stop accepting and finish the requests in flight, then close the pool they used (steps run last-added first).
+  lifecycle.add({ name: `${subgraph.name}'s database pool`, run: () => db.close() });
+  lifecycle.add({ name: subgraph.name, run: () => app.close() });
+  await listenOrExplain(app, { host: process.env.HOST ?? '127.0.0.1', port, what: `subgraph ${subgraph.name}`, setting: 'PORT' });
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+runMain('serve-subgraph', main);

