@@ -27,12 +27,15 @@ for (const file of ASSET_ROOTS.flatMap((root) => filesUnder(join(ROOT, root)))) 
   copied += 1;
 }
 
-const production = new Set(Object.keys((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: object }).dependencies));
+const production = new Set(
+  Object.keys((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: object }).dependencies),
+);
 const missing = new Set<string>();
 for (const file of filesUnder(DIST).filter((path) => path.endsWith('.js'))) {
   for (const [, specifier] of readFileSync(file, 'utf8').matchAll(/require\("([^".][^"]*)"\)/g)) {
     const name = specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0];
-    if (!production.has(name) && !builtinModules.includes(name) && !name.startsWith('node:')) missing.add(`${name} (${relative(ROOT, file)})`);
+    if (!production.has(name) && !builtinModules.includes(name) && !name.startsWith('node:'))
+      missing.add(`${name} (${relative(ROOT, file)})`);
   }
 }
 if (missing.size > 0) {

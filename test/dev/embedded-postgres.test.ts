@@ -43,7 +43,10 @@ describe('embedded PostgreSQL', () => {
     await expect(started).rejects.toThrow(
       `as root, PostgreSQL runs as the "postgres" user, which cannot reach the data directory at ${join(privateDir, 'data')}`,
     );
-    const message = await started.catch((error: Error) => error.message);
+    const message = await started.then(
+      () => '',
+      (error: Error) => error.message,
+    );
     expect(message.split('\n')).toHaveLength(1);
   });
 });
