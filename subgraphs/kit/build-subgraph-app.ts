@@ -16,7 +16,7 @@ export interface SubgraphAppOptions {
   db: Database;
   /** Verifies the gateway's signed context; a request without a valid one gets nothing. */
   contextVerifier: InternalContextVerifier;
-  /** GraphQL URL of every subgraph by name (filled in once all listen), for asking a scope owner. */
+  /** GraphQL URL of every subgraph by name (filled in once all listen), for asking a responsibility owner. */
   subgraphUrls: Readonly<Record<string, string>>;
   /** fastify's logger: false (default), true, or a level such as { level: 'warn' }. */
   logger?: boolean | { level: string };

@@ -79,7 +79,7 @@ function decodeMeteringPointCursor(cursor: string): string {
   return mpanCore;
 }
 
-/** The metering points a role lists, as its row scope has them (kit/scope.ts SCOPE_OWNER), filtered in SQL. */
+/** The metering points a role lists, as its row scope has them (kit/scope.ts SCOPE_RESPONSIBILITY), filtered in SQL. */
 function pageFilter(caller: Context['caller']): store.MeteringPointFilter | null {
   if (caller.role === 'REGISTRATION_SERVICE' || caller.role === 'MARKET_WIDE_DATA_SERVICE') return { kind: 'ALL' };
   if (caller.role === 'SUPPLIER' || caller.role === 'DISTRIBUTOR') return { kind: caller.role, participantId: caller.participant };
