@@ -1,5 +1,5 @@
 import type { Responsibilities } from '../kit/responsibility';
-import { periodCovers } from '../kit/responsibility';
+import { earliestEnd, periodCovers } from '../kit/responsibility';
 import type { Appointment } from './store';
 
 /**
@@ -23,8 +23,7 @@ export async function withSupplierCover(appointments: readonly Appointment[], re
           lapseReason: lapseReasonOf(appointment),
         };
       }
-      const ends = [appointment.effectiveTo, registration.to].filter((day): day is string => day !== null).sort();
-      return { ...appointment, effectiveTo: ends[0] ?? null };
+      return { ...appointment, effectiveTo: earliestEnd(appointment.effectiveTo, registration.to) };
     }),
   );
 }

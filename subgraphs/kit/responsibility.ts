@@ -84,6 +84,11 @@ export function periodOverlaps(period: { from: string; to: string | null }, from
   return (to === null || period.from < to) && (period.to === null || period.to > from);
 }
 
+/** The earliest of several exclusive ends ("YYYY-MM-DD"); null (open) only when every one is open. */
+export function earliestEnd(...ends: (string | null)[]): string | null {
+  return ends.filter((day): day is string => day !== null).sort()[0] ?? null;
+}
+
 /** The UTC day of an instant, or the day itself. */
 export function dayOf(at: Date | string): string {
   return typeof at === 'string' ? at.slice(0, 10) : utcDateOf(at);

@@ -1,5 +1,5 @@
 import type { ResponsibilityOwner, ResponsibilityPeriod } from '../kit/responsibility';
-import { periodCovers } from '../kit/responsibility';
+import { earliestEnd, periodCovers } from '../kit/responsibility';
 import type { SubgraphContext } from '../kit/subgraph';
 import { badUserInput, notFound, Reason, utcDateOf } from '../../core';
 import * as store from './store';
@@ -72,8 +72,7 @@ function supplierGspSpans(suppliers: readonly ResponsibilityPeriod[], gspGroups:
   for (const supplier of suppliers) {
     for (const gsp of gspGroups) {
       const from = supplier.from > gsp.from ? supplier.from : gsp.from;
-      const ends = [supplier.to, gsp.to].filter((day): day is string => day !== null).sort();
-      const to = ends[0] ?? null;
+      const to = earliestEnd(supplier.to, gsp.to);
       if (to === null || from < to) spans.push({ supplierId: supplier.holder, gspGroupId: gsp.holder, from, to });
     }
   }
@@ -129,6 +128,6 @@ export async function allocateBmUnit(
   }
   await store.upsertAllocation(ctx.db, { mpanCore: input.mpanCore, bmUnitId: unit.bmUnitId, effectiveFrom: input.effectiveFrom });
   // It lasts until the supplier's registration or the GSP group changes, or the supplier allocates again.
-  const effectiveTo = [registration.to, gspGroup.to].filter((day): day is string => day !== null).sort()[0] ?? null;
+  const effectiveTo = earliestEnd(registration.to, gspGroup.to);
   return { mpanCore: input.mpanCore, bmUnitId: unit.bmUnitId, effectiveFrom: input.effectiveFrom, effectiveTo };
 }

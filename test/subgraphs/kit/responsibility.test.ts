@@ -64,7 +64,7 @@ describe('POST /internal/responsibilities: each owner answers for what it owns',
   });
   afterAll(() => harness.close());
 
-  async function ask(subgraph: string, payload: unknown, withContext = true) {
+  async function ask(subgraph: string, payload: Record<string, unknown>, withContext = true) {
     const keys = await testKeys();
     const headers = withContext
       ? { [INTERNAL_CONTEXT_HEADER]: await keys.internalContext({ role: 'SUPPLIER', participant: 'SUPA' }, harness.clock.now()) }
