@@ -200,3 +200,28 @@ describe('METER_READING_SERVICE: only while its read request is open (PRI-006)',
     expect(body).toEqual({ data: { meteringPoint: null, unknown: null } });
   });
 });
+
+describe("read requests: a former supplier or data service never sees its successor's (PRI-006)", () => {
+  // MPAN 5 changed supplier on 2025-06-01 (SUPA, then SUPC; data service SDSB, then SDSA); both read requests were
+  // raised in 2026, in the successors' period.
+  const mpanCore = mpanOf(5);
+  const READ = `query($id: ID!, $m: MpanCore!) { readRequest(id: $id) { id } meteringPoint(mpanCore: $m) { readRequests { id } } }`;
+  const variables = { id: `RR-${mpanCore}-1`, m: mpanCore };
+
+  it.each([
+    ['SUPPLIER', 'SUPC'],
+    ['SMART_DATA_SERVICE', 'SDSA'],
+  ] as const)('shows the current %s (%s) the read requests of its period', async (role, participant) => {
+    const { body } = await stack.query(READ, variables, { role, participant });
+    expect(body.data.readRequest).toEqual({ id: `RR-${mpanCore}-1` });
+    expect(body.data.meteringPoint.readRequests).toHaveLength(2);
+  });
+
+  it.each([
+    ['SUPPLIER', 'SUPA'],
+    ['SMART_DATA_SERVICE', 'SDSB'],
+  ] as const)('answers the former %s (%s) as for an unknown read request, even with a guessed id', async (role, participant) => {
+    const { body } = await stack.query(READ, variables, { role, participant });
+    expect(body).toEqual({ data: { readRequest: null, meteringPoint: { readRequests: [] } } });
+  });
+});
