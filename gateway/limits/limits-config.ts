@@ -30,7 +30,7 @@ export const DEFAULT_LIMITS: OperationLimits = {
   maxDirectives: 50,
   maxRootFields: 150,
   maxOperations: 10,
-  maxCost: 500_000,
+  maxCost: 1_000_000,
 };
 
 /** Each limit's environment variable. */

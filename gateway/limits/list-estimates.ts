@@ -4,7 +4,7 @@
  * a list missing here counts as UNKNOWN_LIST_SIZE. Lists sized by their input (a submission's rejections) are bounded
  * by the request body limit instead, so their estimate is small.
  */
-export const LIST_ESTIMATES: Readonly<Record<string, number>> = {
+export const LIST_ESTIMATES: Readonly<Record<string, number | ((givenArguments: ReadonlySet<string>) => number)>> = {
   // Per metering point: one appointment per service role at a time, a handful over its life.
   'MeteringPoint.currentAppointments': 5,
   'MeteringPoint.appointmentHistory': 20,
@@ -31,9 +31,10 @@ export const LIST_ESTIMATES: Readonly<Record<string, number>> = {
   'Query.overdueAppointments': 100,
   'Query.myAppointments': 1000,
   'Query.missingPeriods': 1000,
-  'Query.settlementRuns': 100,
+  // All runs, the runs of one date (one per run type), or one run.
+  'Query.settlementRuns': (given) => (given.has('settlementDate') ? (given.has('runType') ? 1 : 10) : 100),
   // One settlement run: periods × suppliers × GSP groups × BM units × segments.
-  'SettlementRun.aggregatedVolumes': 10_000,
+  'SettlementRun.aggregatedVolumes': 5000,
   'SettlementRun.exceptionSummary': 20,
   'SettlementRun.exceptions': 1000,
   'ConsumptionSubmissionResult.rejections': 100,

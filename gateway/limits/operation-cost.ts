@@ -106,13 +106,19 @@ class CostCalculator {
         requestedPage ??
         this.longestListArgument(node) ??
         (PAGE_LISTS.has(node.name.value) ? pageSize : undefined) ??
-        LIST_ESTIMATES[`${parent!.name}.${node.name.value}`] ??
-        UNKNOWN_LIST_SIZE;
+        this.estimate(`${parent!.name}.${node.name.value}`, node);
     }
     if (!node.selectionSet) return items;
     // A connection field (not a list itself) hands its page size down to its `edges` / `nodes`.
     const childPage = isListType(returnType) ? undefined : requestedPage;
     return items * (1 + this.selectionCost(node.selectionSet, getNamedType(definition.type), childPage));
+  }
+
+  /** The schema estimate of a list (list-estimates.ts), which may depend on the arguments given. */
+  private estimate(coordinate: string, node: FieldNode): number {
+    const estimate = LIST_ESTIMATES[coordinate];
+    if (typeof estimate === 'function') return estimate(new Set((node.arguments ?? []).map((a) => a.name.value)));
+    return estimate ?? UNKNOWN_LIST_SIZE;
   }
 
   /** `first` / `last` as given (literal or variable), else its schema default. */
