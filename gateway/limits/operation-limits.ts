@@ -46,7 +46,7 @@ export function createOperationLimiter(limits: OperationLimits, measuringSchema:
     const parsed = parseWithTokenLimit(query, limits.maxTokens);
     if (parsed.kind === 'syntax-error') return { kind: 'unparsable' };
     if (parsed.kind === 'too-many-tokens') {
-      return refused(ErrorCode.TOO_MANY_TOKENS, `The query has more than ${limits.maxTokens} tokens`, parsed.tokens, limits.maxTokens);
+      return refused(ErrorCode.TOO_MANY_TOKENS, `The query has more than ${limits.maxTokens} tokens`, limits.maxTokens + 1, limits.maxTokens);
     }
     const measures = measureDocument(measuringSchema, parsed.document);
     const checks: [ErrorCode, string, number, number][] = [
