@@ -113,7 +113,7 @@ describe('operation limits at the gateway (issue 11, item 1)', () => {
     await expectRefused(operations, 'TOO_MANY_OPERATIONS');
   });
 
-  it('refuses too many tokens while parsing (GraphQL Armor max-tokens)', async () => {
+  it('refuses too many tokens while parsing (graphql-js maxTokens stops the parser)', async () => {
     const { error } = await expectRefused(`{ ${'a '.repeat(20_000)}}`, 'TOO_MANY_TOKENS');
     expect(error.extensions.measured).toBe(DEFAULT_LIMITS.maxTokens + 1);
   });
