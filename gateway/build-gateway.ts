@@ -190,12 +190,24 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     });
     if (answered === 'timed-out') {
       const seconds = edge.bounds.requestTimeoutMs / 1000;
-      return reply.code(504).send(edgeErrorBody(ErrorCode.REQUEST_TIMEOUT, `The request took longer than ${seconds} s and was stopped`, { limit: edge.bounds.requestTimeoutMs }));
+      return reply
+        .code(504)
+        .send(
+          edgeErrorBody(ErrorCode.REQUEST_TIMEOUT, `The request took longer than ${seconds} s and was stopped`, {
+            limit: edge.bounds.requestTimeoutMs,
+          }),
+        );
     }
     if (Buffer.byteLength(answered.body) > edge.bounds.responseBytes) {
       return reply
         .code(400)
-        .send(edgeErrorBody(ErrorCode.RESPONSE_TOO_LARGE, `The answer is larger than ${edge.bounds.responseBytes} bytes: ask for fewer items or pages`, { limit: edge.bounds.responseBytes }));
+        .send(
+          edgeErrorBody(
+            ErrorCode.RESPONSE_TOO_LARGE,
+            `The answer is larger than ${edge.bounds.responseBytes} bytes: ask for fewer items or pages`,
+            { limit: edge.bounds.responseBytes },
+          ),
+        );
     }
     for (const [key, value] of answered.response.headers) reply.header(key, value);
     reply.code(answered.response.status ?? 200);

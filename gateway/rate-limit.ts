@@ -24,7 +24,10 @@ export function rateLimitFromEnv(env: NodeJS.ProcessEnv = process.env): RateLimi
   if (switchValue === 'off') return null;
   return {
     max: env.RATE_LIMIT_MAX === undefined ? DEFAULT_RATE_LIMIT.max : positiveInteger('RATE_LIMIT_MAX', env.RATE_LIMIT_MAX),
-    windowMs: env.RATE_LIMIT_WINDOW_MS === undefined ? DEFAULT_RATE_LIMIT.windowMs : positiveInteger('RATE_LIMIT_WINDOW_MS', env.RATE_LIMIT_WINDOW_MS),
+    windowMs:
+      env.RATE_LIMIT_WINDOW_MS === undefined
+        ? DEFAULT_RATE_LIMIT.windowMs
+        : positiveInteger('RATE_LIMIT_WINDOW_MS', env.RATE_LIMIT_WINDOW_MS),
     ...(env.RATE_LIMIT_REDIS_URL?.trim() ? { redisUrl: env.RATE_LIMIT_REDIS_URL.trim() } : {}),
   };
 }

@@ -22,7 +22,9 @@ export function registerEdgeErrors(app: FastifyInstance, bodyLimitBytes: number)
     if ((error as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       return reply
         .code(413)
-        .send(edgeErrorBody(ErrorCode.REQUEST_TOO_LARGE, `The request body is larger than ${bodyLimitBytes} bytes`, { limit: bodyLimitBytes }));
+        .send(
+          edgeErrorBody(ErrorCode.REQUEST_TOO_LARGE, `The request body is larger than ${bodyLimitBytes} bytes`, { limit: bodyLimitBytes }),
+        );
     }
     throw error;
   });

@@ -83,7 +83,7 @@ function requestParts(request: FastifyRequest): GraphQLRequestParts | null {
   if (request.method === 'POST') {
     const body = request.body;
     // A batch (an array) or a body that is not JSON is refused by Apollo Server itself.
-    return body && typeof body === 'object' && !Array.isArray(body) ? (body) : null;
+    return body && typeof body === 'object' && !Array.isArray(body) ? body : null;
   }
   const search = (request.query ?? {}) as Record<string, unknown>;
   return {

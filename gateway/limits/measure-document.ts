@@ -38,7 +38,8 @@ export function parseWithTokenLimit(source: string, maxTokens: number): ParsedDo
     return { kind: 'parsed', document: parse(source, { maxTokens, noLocation: true }) };
   } catch (error) {
     // graphql-js 16 says "more that N tokens" (sic); match either spelling.
-    if (error instanceof GraphQLError && /Document contains more tha[nt] \d+ tokens/.test(error.message)) return { kind: 'too-many-tokens' };
+    if (error instanceof GraphQLError && /Document contains more tha[nt] \d+ tokens/.test(error.message))
+      return { kind: 'too-many-tokens' };
     if (error instanceof GraphQLError) return { kind: 'syntax-error' };
     throw error;
   }

@@ -52,7 +52,12 @@ export function operationCost(
   const calculator = new CostCalculator(schema, fragments, variables ?? {});
   let cost = 0;
   for (const operation of operations) {
-    const root = operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
+    const root =
+      operation.operation === 'query'
+        ? schema.getQueryType()
+        : operation.operation === 'mutation'
+          ? schema.getMutationType()
+          : schema.getSubscriptionType();
     cost = Math.max(cost, calculator.selectionCost(operation.selectionSet, root ?? undefined, undefined));
   }
   return cost;

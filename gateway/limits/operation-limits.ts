@@ -24,7 +24,10 @@ export interface OperationLimiter {
   check(request: LimitedRequest, schema: GraphQLSchema): LimitRefusal | null;
 }
 
-type Measured = { kind: 'measured'; document: DocumentNode; measures: DocumentMeasures } | { kind: 'refused'; refusal: LimitRefusal } | { kind: 'unparsable' };
+type Measured =
+  | { kind: 'measured'; document: DocumentNode; measures: DocumentMeasures }
+  | { kind: 'refused'; refusal: LimitRefusal }
+  | { kind: 'unparsable' };
 
 /** Documents up to this size have their parse and measures remembered (clients repeat the same few operations). */
 const CACHED_DOCUMENT_CHARS = 16 * 1024;
@@ -46,7 +49,12 @@ export function createOperationLimiter(limits: OperationLimits, measuringSchema:
     const parsed = parseWithTokenLimit(query, limits.maxTokens);
     if (parsed.kind === 'syntax-error') return { kind: 'unparsable' };
     if (parsed.kind === 'too-many-tokens') {
-      return refused(ErrorCode.TOO_MANY_TOKENS, `The query has more than ${limits.maxTokens} tokens`, limits.maxTokens + 1, limits.maxTokens);
+      return refused(
+        ErrorCode.TOO_MANY_TOKENS,
+        `The query has more than ${limits.maxTokens} tokens`,
+        limits.maxTokens + 1,
+        limits.maxTokens,
+      );
     }
     const measures = measureDocument(measuringSchema, parsed.document);
     const checks: [ErrorCode, string, number, number][] = [

@@ -54,9 +54,17 @@ function expectHealthy(latencies: number[]): void {
 }
 
 /** Runs test/attacks/support/attacker.ts in a process of its own; resolves to the count of each HTTP status. */
-function runAttacker(plan: { url: string; token: string; bodies: string[]; workers: number; durationMs: number }): Promise<Record<string, number>> {
+function runAttacker(plan: {
+  url: string;
+  token: string;
+  bodies: string[];
+  workers: number;
+  durationMs: number;
+}): Promise<Record<string, number>> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'support', 'attacker.ts')], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'support', 'attacker.ts')], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.on('error', reject);
@@ -103,7 +111,12 @@ describe('bounds on work (issue 11, item 2)', () => {
     const response = await post(tooLarge);
     expect(response.status).toBe(413);
     expect(await response.json()).toEqual({
-      errors: [{ message: `The request body is larger than ${DEFAULT_BOUNDS.bodyLimitBytes} bytes`, extensions: { code: 'REQUEST_TOO_LARGE', limit: DEFAULT_BOUNDS.bodyLimitBytes } }],
+      errors: [
+        {
+          message: `The request body is larger than ${DEFAULT_BOUNDS.bodyLimitBytes} bytes`,
+          extensions: { code: 'REQUEST_TOO_LARGE', limit: DEFAULT_BOUNDS.bodyLimitBytes },
+        },
+      ],
     });
     const justUnder = JSON.stringify({ query: QUERY, variables: { padding: 'x'.repeat(DEFAULT_BOUNDS.bodyLimitBytes - 1000) } });
     const accepted = await post(justUnder);
@@ -170,7 +183,11 @@ describe('a subgraph that does not answer (issue 11, item 2)', () => {
     return { url: `http://127.0.0.1:${(gateway.server.address() as AddressInfo).port}`, token: await keys.token(SUPA) };
   }
   const ask = (url: string, token: string) =>
-    fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: QUERY }) });
+    fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: QUERY }),
+    });
 
   it('stops waiting at the request deadline: 504 REQUEST_TIMEOUT, /healthz fast meanwhile', async () => {
     const { url, token } = await gatewayWith({ requestTimeoutMs: 1500, subgraphTimeoutMs: 30_000 });

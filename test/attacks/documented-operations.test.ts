@@ -38,7 +38,12 @@ function documentedOperations(): Documented[] {
   const day = { from: '2026-10-25T00:00:00Z', to: '2026-10-26T00:00:00Z' };
   // The aggregation job (clients/aggregate-job.ts) at its documented maxima: 100 metering points per batch, a UK day
   // over two UTC days, 100 intervals a page, and the follow-up pages of a whole batch at once.
-  operations.push({ name: 'aggregate: settlement day', role: MDS, query: SETTLEMENT_DAY_QUERY, variables: { settlementDate: '2026-10-25', periodMinutes: 30 } });
+  operations.push({
+    name: 'aggregate: settlement day',
+    role: MDS,
+    query: SETTLEMENT_DAY_QUERY,
+    variables: { settlementDate: '2026-10-25', periodMinutes: 30 },
+  });
   operations.push({ name: 'aggregate: metering point page', role: MDS, query: PAGE_QUERY, variables: { first: 500 } });
   operations.push({
     name: 'aggregate: batch of 100',
@@ -50,15 +55,29 @@ function documentedOperations(): Documented[] {
     name: 'aggregate: more pages of 100',
     role: MDS,
     query: morePagesQuery(100, 100),
-    variables: { ...day, ...Object.fromEntries(mpans(100).flatMap((mpan, i) => [[`mpan${i}`, mpan], [`after${i}`, 'cursor']])) },
+    variables: {
+      ...day,
+      ...Object.fromEntries(
+        mpans(100).flatMap((mpan, i) => [
+          [`mpan${i}`, mpan],
+          [`after${i}`, 'cursor'],
+        ]),
+      ),
+    },
   });
   operations.push({ name: 'aggregate: submit', role: MDS, query: SUBMIT_MUTATION, variables: { input: {} } });
   // The bench scenarios (bench/scenarios.ts), with their real bodies.
   const dataset = buildDemoDataset(TEST_NOW);
-  const year = { mpanCore: mpans(1)[0], from: new Date('2025-10-01T00:00:00Z'), to: new Date('2026-10-01T00:00:00Z'), firstDate: '2025-10-01', lastDate: '2026-09-30' };
+  const year = {
+    mpanCore: mpans(1)[0],
+    from: new Date('2025-10-01T00:00:00Z'),
+    to: new Date('2026-10-01T00:00:00Z'),
+    firstDate: '2025-10-01',
+    lastDate: '2026-09-30',
+  };
   for (const scenario of buildScenarios(dataset, DEMO_SETTLEMENT_DATES, ['a', 'b', 'c', 'e'], TEST_NOW, year as never)) {
     if (scenario.kind === 'read') {
-      const { query, variables } = JSON.parse((scenario).bodies[0]);
+      const { query, variables } = JSON.parse(scenario.bodies[0]);
       operations.push({ name: `bench (${scenario.id})`, role: scenario.actor.role, query, variables });
     } else if (scenario.kind === 'paging') {
       operations.push({ name: `bench (${scenario.id})`, role: scenario.actor.role, query: scenario.query, variables: scenario.variables });
@@ -67,11 +86,17 @@ function documentedOperations(): Documented[] {
   operations.push({
     name: 'bench (d) submission',
     role: 'SMART_DATA_SERVICE',
-    query: 'mutation Submit($input: SubmitConsumptionInput!) { submitConsumption(input: $input) { accepted unchanged newVersions rejected rejections { reason message } } }',
+    query:
+      'mutation Submit($input: SubmitConsumptionInput!) { submitConsumption(input: $input) { accepted unchanged newVersions rejected rejections { reason message } } }',
     variables: { input: { intervals: [] } },
   });
   for (const example of readPlaygroundExamples()) {
-    operations.push({ name: `playground ${example.role}/${example.name}`, role: example.role, query: example.query, variables: example.variables });
+    operations.push({
+      name: `playground ${example.role}/${example.name}`,
+      role: example.role,
+      query: example.query,
+      variables: example.variables,
+    });
   }
   const readme = readmeExampleOperation();
   operations.push({ name: 'README example', role: 'SUPPLIER', query: readme.query, variables: readme.variables });
@@ -128,7 +153,9 @@ describe('the default limits and every documented operation', () => {
       variables: { input: { intervals } },
     });
     const bytes = Buffer.byteLength(body);
-    console.log(`a 50,000-interval submission is ${(bytes / 1024 / 1024).toFixed(1)} MiB; body limit ${DEFAULT_BOUNDS.bodyLimitBytes / 1024 / 1024} MiB`);
+    console.log(
+      `a 50,000-interval submission is ${(bytes / 1024 / 1024).toFixed(1)} MiB; body limit ${DEFAULT_BOUNDS.bodyLimitBytes / 1024 / 1024} MiB`,
+    );
     expect(bytes).toBeLessThan(DEFAULT_BOUNDS.bodyLimitBytes);
     expect(bytes * 1.1).toBeLessThan(DEFAULT_BOUNDS.bodyLimitBytes);
   });

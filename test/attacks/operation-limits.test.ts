@@ -87,10 +87,15 @@ describe('operation limits at the gateway (issue 11, item 1)', () => {
     const mpanCores = Array.from({ length: 500 }, (_, i) => String(1200000000000 + i));
     const points = Array.from(
       { length: 10 },
-      (_, i) => `p${i}: meteringPoints(mpanCores: $mpanCores) { consumption(from: $from, to: $to, first: 2000) { edges { node { value } } } }`,
+      (_, i) =>
+        `p${i}: meteringPoints(mpanCores: $mpanCores) { consumption(from: $from, to: $to, first: 2000) { edges { node { value } } } }`,
     ).join(' ');
     const query = `query Bomb($mpanCores: [MpanCore!]!, $from: DateTime!, $to: DateTime!) { ${points} }`;
-    const { error } = await expectRefused(query, 'QUERY_TOO_COMPLEX', { mpanCores, from: '2026-10-01T00:00:00Z', to: '2026-10-02T00:00:00Z' });
+    const { error } = await expectRefused(query, 'QUERY_TOO_COMPLEX', {
+      mpanCores,
+      from: '2026-10-01T00:00:00Z',
+      to: '2026-10-02T00:00:00Z',
+    });
     // 10 aliases × 500 metering points × 2000 intervals × (edge + node + value)
     expect(error.extensions.measured).toBeGreaterThanOrEqual(10 * 500 * 2000 * 3);
   });
@@ -124,7 +129,11 @@ describe('operation limits at the gateway (issue 11, item 1)', () => {
   });
 
   it('passes an ordinary query untouched', async () => {
-    const { status, body } = await stack.query(`{ meteringPoint(mpanCore: "${MPAN}") { mpanCore currentAppointments { id } } }`, undefined, SUPA);
+    const { status, body } = await stack.query(
+      `{ meteringPoint(mpanCore: "${MPAN}") { mpanCore currentAppointments { id } } }`,
+      undefined,
+      SUPA,
+    );
     expect(status).toBe(200);
     expect(body.data.meteringPoint.mpanCore).toBe(MPAN);
   });

@@ -59,15 +59,20 @@ describe('APQ on (PERSISTED_QUERIES=on)', () => {
     expect(byHash.body.data.meteringPoint.mpanCore).toBe('1200000000420');
   });
 
-  it('refuses a hash that is not the query\'s with 400 PERSISTED_QUERY_HASH_MISMATCH (was INTERNAL_SERVER_ERROR)', async () => {
+  it("refuses a hash that is not the query's with 400 PERSISTED_QUERY_HASH_MISMATCH (was INTERNAL_SERVER_ERROR)", async () => {
     const { status, body } = await post(stack, { query: QUERY, extensions: persisted('0'.repeat(64)) });
     expect(status).toBe(400);
     expect(body).toEqual({
-      errors: [{ message: 'extensions.persistedQuery.sha256Hash is not the SHA-256 of the query text', extensions: { code: 'PERSISTED_QUERY_HASH_MISMATCH' } }],
+      errors: [
+        {
+          message: 'extensions.persistedQuery.sha256Hash is not the SHA-256 of the query text',
+          extensions: { code: 'PERSISTED_QUERY_HASH_MISMATCH' },
+        },
+      ],
     });
   });
 
-  it('checks the limits on every use by hash, with that request\'s variables', async () => {
+  it("checks the limits on every use by hash, with that request's variables", async () => {
     const query = 'query Page($first: Int!) { meteringPointPage(first: $first) { nodes { mpanCore currentAppointments { id } } } }';
     const hash = createHash('sha256').update(query).digest('hex');
     const small = await post(stack, { query, variables: { first: 5 }, extensions: persisted(hash) });

@@ -24,11 +24,13 @@ describe('RATE_LIMIT* variables', () => {
   it('is on by default, off with RATE_LIMIT=off, shared through RATE_LIMIT_REDIS_URL', () => {
     expect(rateLimitFromEnv({})).toEqual(DEFAULT_RATE_LIMIT);
     expect(rateLimitFromEnv({ RATE_LIMIT: 'off' })).toBeNull();
-    expect(rateLimitFromEnv({ RATE_LIMIT_MAX: '5', RATE_LIMIT_WINDOW_MS: '1000', RATE_LIMIT_REDIS_URL: 'redis://127.0.0.1:6390' })).toEqual({
-      max: 5,
-      windowMs: 1000,
-      redisUrl: 'redis://127.0.0.1:6390',
-    });
+    expect(rateLimitFromEnv({ RATE_LIMIT_MAX: '5', RATE_LIMIT_WINDOW_MS: '1000', RATE_LIMIT_REDIS_URL: 'redis://127.0.0.1:6390' })).toEqual(
+      {
+        max: 5,
+        windowMs: 1000,
+        redisUrl: 'redis://127.0.0.1:6390',
+      },
+    );
     expect(() => rateLimitFromEnv({ RATE_LIMIT_MAX: 'many' })).toThrow('RATE_LIMIT_MAX must be a positive integer');
   });
 });
@@ -96,14 +98,22 @@ describe('rate limit shared by two gateway processes through Redis', () => {
 
   beforeAll(async () => {
     redisPort = await freePort();
-    redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+      stdio: 'ignore',
+    });
     gatewayPorts = [await freePort(), await freePort()];
     await Promise.all(gatewayPorts.map((port) => startGateway(port)));
-    await Promise.all(gatewayPorts.map((port) => waitFor(async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok, `gateway on ${port}`)));
+    await Promise.all(
+      gatewayPorts.map((port) => waitFor(async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok, `gateway on ${port}`)),
+    );
   }, 90_000);
   afterAll(async () => {
     for (const child of [...gateways, redis]) child?.kill('SIGTERM');
-    await Promise.all([...gateways, redis].map((child) => child && new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)))));
+    await Promise.all(
+      [...gateways, redis].map(
+        (child) => child && new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve))),
+      ),
+    );
   });
 
   it('counts one participant across both replicas: the sixth request is refused wherever it lands', async () => {
