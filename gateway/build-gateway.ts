@@ -190,13 +190,11 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     });
     if (answered === 'timed-out') {
       const seconds = edge.bounds.requestTimeoutMs / 1000;
-      return reply
-        .code(504)
-        .send(
-          edgeErrorBody(ErrorCode.REQUEST_TIMEOUT, `The request took longer than ${seconds} s and was stopped`, {
-            limit: edge.bounds.requestTimeoutMs,
-          }),
-        );
+      return reply.code(504).send(
+        edgeErrorBody(ErrorCode.REQUEST_TIMEOUT, `The request took longer than ${seconds} s and was stopped`, {
+          limit: edge.bounds.requestTimeoutMs,
+        }),
+      );
     }
     if (Buffer.byteLength(answered.body) > edge.bounds.responseBytes) {
       return reply
