@@ -130,6 +130,19 @@ describe('bounds on work (issue 11, item 2)', () => {
     }
   });
 
+  it('reads no further than the subgraph answer cap: the field fails, nothing past the cap is kept', async () => {
+    const capped = await startTestStack(undefined, { edge: { ...DEFAULT_EDGE, bounds: { ...DEFAULT_BOUNDS, subgraphResponseBytes: 40 } } });
+    try {
+      const { status, body } = await capped.query(QUERY, undefined, SUPA);
+      expect(status).toBe(200);
+      expect(body.data.meteringPoint).toBeNull();
+      expect(body.errors.length).toBeGreaterThan(0);
+      expect(JSON.stringify(body)).not.toContain('marketSegment":"');
+    } finally {
+      await capped.close();
+    }
+  });
+
   it('reads each bound from its environment variable', () => {
     expect(edgeSettingsFromEnv({}).bounds).toEqual(DEFAULT_BOUNDS);
     expect(edgeSettingsFromEnv({ REQUEST_TIMEOUT_MS: '1000', BODY_LIMIT_BYTES: '2048' }).bounds).toEqual({

@@ -119,6 +119,15 @@ describe('operation limits at the gateway (issue 11, item 1)', () => {
     await expectRefused(`{ ${'__typename '.repeat(200)}}`, 'TOO_MANY_ROOT_FIELDS');
   });
 
+  it('checks a GET request as it checks a POST', async () => {
+    const url = `${stack.gatewayUrl}?query=${encodeURIComponent(cyclicChain(16))}`;
+    const response = await fetch(url, {
+      headers: { authorization: `Bearer ${await stack.token(SUPA)}`, 'apollo-require-preflight': 'true' },
+    });
+    expect(response.status).toBe(400);
+    expect((await response.json()).errors[0].extensions).toMatchObject({ code: 'QUERY_TOO_DEEP', limit: DEFAULT_LIMITS.maxDepth });
+  });
+
   it('passes an ordinary query untouched', async () => {
     const { status, body } = await stack.query(
       `{ meteringPoint(mpanCore: "${MPAN}") { mpanCore currentAppointments { id } } }`,
