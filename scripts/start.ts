@@ -9,6 +9,7 @@ import { resolveDatabase } from '../dev/database-url';
 import { migrateAll, writeDataset } from '../dev/database-setup';
 import { buildDemoDataset } from '../dev/build-dataset';
 import { startStack, type RunningStack } from '../dev/start-stack';
+import { edgeSettingsFromEnv } from '../gateway/limits/edge-settings';
 import { loadStackSecurity } from '../dev/security';
 import { dataDirFromEnv } from '../dev/data-dir';
 import { accessEnforcementFromEnv } from '../gateway/access-mode';
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
   if (seed !== 'demo' && seed !== 'none') throw new StartupError(`SEED must be "demo" or "none", got "${seed}"`);
   const accessEnforcement = accessEnforcementFromEnv();
   const corsOrigins = corsOriginsFromEnv();
+  const edge = edgeSettingsFromEnv(env);
 
   // This one process owns SIGINT and SIGTERM (`npm start` execs it): it drains the gateway, then the subgraphs, then
   // stops PostgreSQL, which runs in a process group of its own so a terminal's Ctrl-C reaches only this process.
@@ -58,6 +60,7 @@ async function main(): Promise<void> {
       clock,
       accessEnforcement,
       corsOrigins,
+      edge,
       databaseUrl: database.url,
       supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
       host,
