@@ -6,7 +6,7 @@ import { subgraphs } from '../subgraphs';
 import { buildGateway } from '../gateway/build-gateway';
 import type { AuditEntry } from '../gateway/audit';
 import type { StackSecurity } from './security';
-import type { Clock, InternalContextVerifier } from '../core';
+import type { Clock, InternalContextVerifier, LoggerSetting } from '../core';
 
 export interface StackOptions {
   databaseUrl: string;
@@ -23,7 +23,10 @@ export interface StackOptions {
   accessEnforcement?: boolean;
   /** Where the gateway writes refusals (default: stdout). */
   audit?: (entry: AuditEntry) => void;
-  logger?: boolean;
+  /** JSON request logs of the gateway and every subgraph (off by default). */
+  logger?: LoggerSetting;
+  /** false: no `/metrics` on the services' ports (served by a listener of its own, METRICS_PORT). */
+  metricsRoute?: boolean;
   /** Browser origins allowed to call the gateway (CORS_ORIGINS). */
   corsOrigins?: readonly string[];
 }
@@ -60,6 +63,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       devTokens: options.security.devTokens,
       accessEnforcement: options.accessEnforcement,
       logger: options.logger,
+      metricsRoute: options.metricsRoute,
       corsOrigins: options.corsOrigins,
     });
     await gateway.listen({ host, port: options.gatewayPort });
@@ -83,7 +87,8 @@ export async function startSubgraphs(options: {
   contextVerifier: InternalContextVerifier;
   host?: string;
   ports?: Record<string, number>;
-  logger?: boolean;
+  logger?: LoggerSetting;
+  metricsRoute?: boolean;
 }): Promise<RunningSubgraph[]> {
   const host = options.host ?? '127.0.0.1';
   const running: RunningSubgraph[] = [];
@@ -92,7 +97,14 @@ export async function startSubgraphs(options: {
   try {
     for (const subgraph of subgraphs) {
       const db = createDatabase(options.databaseUrl, { applicationName: `mhhs-${subgraph.name}` });
-      const app = await buildSubgraphApp({ subgraph, db, contextVerifier: options.contextVerifier, subgraphUrls, logger: options.logger });
+      const app = await buildSubgraphApp({
+        subgraph,
+        db,
+        contextVerifier: options.contextVerifier,
+        subgraphUrls,
+        logger: options.logger,
+        metricsRoute: options.metricsRoute,
+      });
       await app.listen({ host, port: options.ports?.[subgraph.name] ?? 0 });
       const url = `http://${host}:${(app.server.address() as AddressInfo).port}/graphql`;
       subgraphUrls[subgraph.name] = url;

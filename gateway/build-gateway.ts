@@ -4,7 +4,6 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginDisableSuggestions } from '@apollo/server/plugin/disableSuggestions';
 import { ApolloGateway } from '@apollo/gateway';
 import { parse, type GraphQLFormattedError } from 'graphql';
-import { randomUUID } from 'node:crypto';
 import type { KeyLike } from 'jose';
 import { checkSubgraphsReady } from './readiness';
 import { PLAYGROUND_CONTENT_SECURITY_POLICY, PLAYGROUND_HTML, registerPlayground } from './playground';
@@ -12,13 +11,28 @@ import { registerCors } from './cors';
 import { SignedContextDataSource } from './signed-data-source';
 import { createSubgraphFetcher } from './subgraph-fetcher';
 import { AuthError, TokenVerifier } from './auth/verify-token';
-import { signInternalContext, readAccessPolicy, MARKET_ROLES, machineTimeMs, type Clock } from '../core';
+import {
+  signInternalContext,
+  readAccessPolicy,
+  MARKET_ROLES,
+  machineTimeMs,
+  type Clock,
+  type LoggerSetting,
+  flushTracing,
+  observeRequests,
+  registerMetricsRoute,
+  serverObservabilityOptions,
+  startProcessMetrics,
+} from '../core';
 import { buildApiSchema } from './access/api-schema';
 import { buildRoleSchema } from './access/role-schema';
 import { createAccessPlugin } from './access/access-plugin';
 import { withAccessNotes } from './access/access-notes';
 import { AuditEntry, writeAuditLine } from './audit';
 import type { GatewayContext } from './gateway-context';
+import { observeSubgraphFetch } from './observability/observe-subgraph-fetch';
+import { countUnauthenticatedRequest, createRequestMetricsPlugin } from './observability/request-metrics-plugin';
+import { countingRefusals } from './observability/count-refusals';
 
 /** graphql-js's hint, always at the end of a message: " Did you mean …?" */
 const SUGGESTION = /\s*Did you mean [\s\S]*$/;
@@ -61,8 +75,10 @@ export interface GatewayOptions {
   accessEnforcement?: boolean;
   /** Where refusals are written: one JSON line each (default: stdout). */
   audit?: (entry: AuditEntry) => void;
-  /** fastify's logger: false (default), true, or a level such as { level: 'warn' }. */
-  logger?: boolean | { level: string };
+  /** fastify's logger: false (default), true, or a level such as { level: 'warn' } (JSON lines, secrets redacted). */
+  logger?: LoggerSetting;
+  /** false: no `/metrics` on this port (METRICS_PORT serves it on a listener of its own). Default true. */
+  metricsRoute?: boolean;
   /** Browser origins allowed to call the API (CORS_ORIGINS, gateway/cors.ts); none by default. */
   corsOrigins?: readonly string[];
 }
@@ -80,10 +96,11 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     buildService: ({ name }) => {
       const url = options.subgraphUrls[name];
       if (!url) throw new Error(`no URL for subgraph "${name}": set its *_URL environment variable`);
-      return new SignedContextDataSource({ url, fetcher: fetcher.fetch });
+      return new SignedContextDataSource({ url, fetcher: observeSubgraphFetch(name, fetcher.fetch) });
     },
   });
-  const audit = options.audit ?? writeAuditLine;
+  // Every refusal is counted by principle on its way to the audit log.
+  const audit = countingRefusals(options.audit ?? writeAuditLine);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     // No "Did you mean …" hints and no stack traces: error text must not reveal schema beyond what a caller asked.
@@ -96,16 +113,22 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginDisableSuggestions(),
+      createRequestMetricsPlugin(),
       ...(options.accessEnforcement === false ? [] : [buildAccessPlugin(options.supergraphSdl, audit)]),
     ],
   });
   await apollo.start();
 
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 64 * 1024 * 1024 });
+  const app = Fastify({ ...serverObservabilityOptions('gateway', options.logger), bodyLimit: 64 * 1024 * 1024 });
+  // Request ids, spans and latency for every route; /metrics unless it has a listener of its own (METRICS_PORT).
+  observeRequests(app, 'gateway');
+  startProcessMetrics();
+  if (options.metricsRoute !== false) registerMetricsRoute(app);
   if (options.corsOrigins && options.corsOrigins.length > 0) await registerCors(app, options.corsOrigins);
   app.addHook('onClose', async () => {
     await apollo.stop();
     await fetcher.close();
+    await flushTracing();
   });
 
   const handleGraphQL = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -114,16 +137,20 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
       caller = await options.tokenVerifier.verify(request.headers);
     } catch (error) {
       if (!(error instanceof AuthError)) throw error;
+      countUnauthenticatedRequest(reply.elapsedTime / 1000);
       audit({
         event: 'authentication_refused',
         at: new Date(machineTimeMs()).toISOString(),
+        requestId: request.id,
+        ...(error.participant ? { participant: error.participant } : {}),
         status: error.status,
         code: error.code,
         reason: error.message,
       });
       return reply.code(error.status).send({ errors: [{ message: error.message, extensions: { code: error.code } }] });
     }
-    const requestId = randomUUID();
+    // fastify's request id (core/observability/request-id.ts): the caller's x-request-id or trace id, else a UUID.
+    const requestId = request.id;
     const now = options.clock.now();
     let signed: Promise<string> | undefined;
     const contextValue: GatewayContext = {

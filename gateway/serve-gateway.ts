@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KeyLike } from 'jose';
-import { clockFromEnv, loggerFromEnv } from '../core';
+import { clockFromEnv, loggerFromEnv, metricsListenerFromEnv, startMetricsServer, startTracingFromEnv } from '../core';
 import { buildGateway, type GatewayOptions } from './build-gateway';
 import { subgraphUrlsFromSupergraph } from './supergraph-urls';
 import { accessEnforcementFromEnv } from './access-mode';
@@ -23,6 +23,9 @@ export interface GatewaySecurity {
 export async function serveGateway(security: GatewaySecurity, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const supergraphFile = env.SUPERGRAPH_FILE ?? join(__dirname, '..', 'schema', 'supergraph.graphql');
   const supergraphSdl = readFileSync(supergraphFile, 'utf8');
+  // OTLP traces when OTEL_EXPORTER_OTLP_ENDPOINT is set; /metrics on METRICS_PORT when set (README "Operating").
+  startTracingFromEnv('gateway', env);
+  const metricsListener = metricsListenerFromEnv(env);
   const app = await buildGateway({
     supergraphSdl,
     subgraphUrls: subgraphUrlsFromSupergraph(supergraphSdl),
@@ -34,7 +37,10 @@ export async function serveGateway(security: GatewaySecurity, env: NodeJS.Proces
     accessEnforcement: accessEnforcementFromEnv(),
     logger: loggerFromEnv(),
     corsOrigins: corsOriginsFromEnv(),
+    metricsRoute: metricsListener === undefined,
   });
+  const metricsServer = metricsListener ? await startMetricsServer(metricsListener) : undefined;
+  app.addHook('onClose', async () => void (await metricsServer?.close()));
   const port = Number(env.PORT ?? 4000);
   await app.listen({ host: env.HOST ?? '127.0.0.1', port });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -6,7 +6,7 @@ import { createDatabase } from '../subgraphs/kit/db';
 import { migrate } from '../subgraphs/kit/migrate';
 import { buildSubgraphApp } from '../subgraphs/kit/build-subgraph-app';
 import { findSubgraph } from '../subgraphs';
-import { createInternalContextVerifier, loggerFromEnv } from '../core';
+import { createInternalContextVerifier, loggerFromEnv, metricsListenerFromEnv, startMetricsServer, startTracingFromEnv } from '../core';
 import { internalContextKeysOrDevPair } from '../dev/security';
 import { dataDirFromEnv } from '../dev/data-dir';
 import { subgraphUrlsFromEnv } from '../subgraphs/subgraph-urls';
@@ -15,6 +15,9 @@ async function main(): Promise<void> {
   const subgraph = findSubgraph(process.argv[2] ?? '');
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error('DATABASE_URL is required, e.g. postgres://user:password@host:5432/mhhs');
+  // OTLP traces when OTEL_EXPORTER_OTLP_ENDPOINT is set; /metrics on METRICS_PORT when set (README "Operating").
+  startTracingFromEnv(subgraph.name);
+  const metricsListener = metricsListenerFromEnv();
   const db = createDatabase(databaseUrl, { applicationName: `mhhs-${subgraph.name}` });
   await migrate(db, subgraph.dbSchema, subgraph.migrations);
   const { publicKey } = await internalContextKeysOrDevPair(process.env, dataDirFromEnv());
@@ -24,7 +27,10 @@ async function main(): Promise<void> {
     contextVerifier: createInternalContextVerifier(publicKey),
     subgraphUrls: subgraphUrlsFromEnv(),
     logger: loggerFromEnv(),
+    metricsRoute: metricsListener === undefined,
   });
+  const metricsServer = metricsListener ? await startMetricsServer(metricsListener) : undefined;
+  app.addHook('onClose', async () => void (await metricsServer?.close()));
   await app.listen({ host: process.env.HOST ?? '127.0.0.1', port: Number(process.env.PORT ?? subgraph.defaultPort) });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(

@@ -3,6 +3,7 @@
  * on 4001–4004 and the gateway on PORT (4000). Ctrl-C stops everything.
  */
 import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { subgraphs } from '../subgraphs';
 import { SUPERGRAPH_PATH } from '../dev/compose-supergraph';
 import { resolveDatabase } from '../dev/database-url';
@@ -12,7 +13,7 @@ import { startStack } from '../dev/start-stack';
 import { loadStackSecurity } from '../dev/security';
 import { dataDirFromEnv } from '../dev/data-dir';
 import { accessEnforcementFromEnv } from '../gateway/access-mode';
-import { clockFromEnv } from '../core';
+import { clockFromEnv, loggerFromEnv, metricsListenerFromEnv, startMetricsServer, startTracingFromEnv } from '../core';
 import { corsOriginsFromEnv } from '../gateway/cors';
 
 /** REGISTRATION_URL → REGISTRATION_PORT: the port variable of a subgraph under `npm start`. */
@@ -22,8 +23,10 @@ async function main(): Promise<void> {
   const started = Date.now();
   const database = await resolveDatabase();
   let stack: Awaited<ReturnType<typeof startStack>> | undefined;
+  let metricsServer: Awaited<ReturnType<typeof startMetricsServer>> | undefined;
   const stop = async (exitCode: number) => {
     await stack?.stop().catch(() => undefined);
+    await metricsServer?.close().catch(() => undefined);
     await database.stop().catch(() => undefined);
     process.exit(exitCode);
   };
@@ -50,22 +53,33 @@ async function main(): Promise<void> {
 
     const host = process.env.HOST ?? '127.0.0.1';
     const security = await loadStackSecurity(process.env, dataDirFromEnv());
+    // One process hosts every service: one tracer provider, one metrics registry (README "Operating").
+    const tracing = startTracingFromEnv('mhhs-data-gateway');
+    const metricsListener = metricsListenerFromEnv();
     stack = await startStack({
       security,
       clock,
       accessEnforcement: accessEnforcementFromEnv(),
       corsOrigins: corsOriginsFromEnv(),
+      logger: loggerFromEnv(),
+      metricsRoute: metricsListener === undefined,
       databaseUrl: database.url,
       supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
       host,
       gatewayPort: Number(process.env.PORT ?? 4000),
       subgraphPorts: Object.fromEntries(subgraphs.map((s) => [s.name, Number(process.env[portEnvOf(s.urlEnv)] ?? s.defaultPort)])),
     });
+    metricsServer = metricsListener ? await startMetricsServer(metricsListener) : undefined;
     const url = stack.gatewayUrl.replace('127.0.0.1', 'localhost');
+    const metricsUrl = metricsServer
+      ? `http://${metricsListener!.host}:${(metricsServer.server.address() as AddressInfo).port}/metrics`
+      : url.replace('/graphql', '/metrics');
     console.log(`
 MHHS data gateway is up in ${((Date.now() - started) / 1000).toFixed(1)} s
   GraphQL endpoint   ${url}   (open it in a browser for the playground)
   health             ${url.replace('/graphql', '/healthz')}   readiness ${url.replace('/graphql', '/readyz')}
+  metrics            ${metricsUrl}   traces ${tracing ? `OTLP to ${process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_ENDPOINT}` : 'off (set OTEL_EXPORTER_OTLP_ENDPOINT)'}
+  logs               JSON lines on stdout at LOG_LEVEL ${loggerFromEnv().level}, each with its requestId
   subgraphs          ${stack.subgraphs.map((s) => `${s.name} ${s.url}`).join('\n                     ')}
   database           ${database.description}${seed === 'demo' ? ' — demo data loaded' : ''}
   business clock     ${process.env.CLOCK_AT?.trim() ? `pinned at ${clock.now().toISOString()} (CLOCK_AT)` : "this machine's clock"}

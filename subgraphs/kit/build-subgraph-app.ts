@@ -5,7 +5,17 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { Database } from './db';
 import type { Subgraph, SubgraphContext } from './subgraph';
 import { formatSubgraphErrors } from './format-errors';
-import { INTERNAL_CONTEXT_HEADER, InternalContext, InternalContextVerifier, readAccessPolicy } from '../../core';
+import {
+  INTERNAL_CONTEXT_HEADER,
+  InternalContext,
+  InternalContextVerifier,
+  readAccessPolicy,
+  observeRequests,
+  registerMetricsRoute,
+  serverObservabilityOptions,
+  startProcessMetrics,
+  type LoggerSetting,
+} from '../../core';
 import { enforceAccess } from './enforce-access';
 import { createScopeLoader } from './scope';
 import { createAskSubgraph } from './ask-subgraph';
@@ -17,8 +27,10 @@ export interface SubgraphAppOptions {
   contextVerifier: InternalContextVerifier;
   /** GraphQL URL of every subgraph by name (filled in once all listen), for asking a scope owner. */
   subgraphUrls: Readonly<Record<string, string>>;
-  /** fastify's logger: false (default), true, or a level such as { level: 'warn' }. */
-  logger?: boolean | { level: string };
+  /** fastify's logger: false (default), true, or a level such as { level: 'warn' } (JSON lines, secrets redacted). */
+  logger?: LoggerSetting;
+  /** false: no `/metrics` on this port (METRICS_PORT serves it on a listener of its own). Default true. */
+  metricsRoute?: boolean;
 }
 
 declare module 'fastify' {
@@ -37,8 +49,13 @@ export async function buildSubgraphApp({
   contextVerifier,
   subgraphUrls,
   logger = false,
+  metricsRoute = true,
 }: SubgraphAppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger, bodyLimit: 64 * 1024 * 1024 });
+  // The gateway's x-request-id is this request's id in every log line; its traceparent is the parent of our spans.
+  const app = Fastify({ ...serverObservabilityOptions(subgraph.name, logger), bodyLimit: 64 * 1024 * 1024 });
+  observeRequests(app, subgraph.name);
+  startProcessMetrics();
+  if (metricsRoute) registerMetricsRoute(app);
   // The resolver map is typed by each subgraph's own context; buildSubgraphSchema only stores it.
   const schema = enforceAccess(
     buildSubgraphSchema({ typeDefs: subgraph.typeDefs, resolvers: subgraph.resolvers as GraphQLResolverMap<unknown> }),
@@ -68,7 +85,11 @@ export async function buildSubgraphApp({
       caller: request.caller!,
       now: request.caller!.now,
       loaders: subgraph.createLoaders(db, request.caller!.now),
-      askSubgraph: createAskSubgraph(request.headers[INTERNAL_CONTEXT_HEADER] as string, (name) => subgraphUrls[name]),
+      askSubgraph: createAskSubgraph(
+        subgraph.name,
+        { contextToken: request.headers[INTERNAL_CONTEXT_HEADER] as string, requestId: request.caller!.requestId },
+        (name) => subgraphUrls[name],
+      ),
       scope: createScopeLoader({
         caller: request.caller!,
         contextToken: request.headers[INTERNAL_CONTEXT_HEADER] as string,

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Database } from './db';
-import { type InternalContext, INTERNAL_CONTEXT_HEADER, type MarketRole } from '../../core';
+import { type InternalContext, type MarketRole } from '../../core';
+import { callSubgraph, type OnBehalfOf } from './call-subgraph';
 
 /** UTC days [from, to) during which a caller may see a metering point's data; `to` null while open. */
 export interface DayRange {
@@ -37,12 +38,14 @@ export interface ScopeOwner {
 }
 
 /** Asks the owning subgraph, over HTTP with the caller's own signed context, for the scopes of `mpanCores`. */
-async function askOwner(url: string, contextToken: string, mpanCores: readonly string[]): Promise<Map<string, DayRange[]>> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', [INTERNAL_CONTEXT_HEADER]: contextToken },
-    body: JSON.stringify({ mpanCores }),
-  });
+async function askOwner(
+  from: string,
+  owner: string,
+  url: string,
+  onBehalfOf: OnBehalfOf,
+  mpanCores: readonly string[],
+): Promise<Map<string, DayRange[]>> {
+  const response = await callSubgraph(from, owner, url, onBehalfOf, { mpanCores });
   if (!response.ok) throw new Error(`scope owner ${url} answered ${response.status}`);
   const { scopes } = (await response.json()) as { scopes: Record<string, DayRange[]> };
   return new Map(Object.entries(scopes));
@@ -70,7 +73,13 @@ export function createScopeLoader(options: ScopeLoaderOptions): DataLoader<strin
     const scopes =
       owner === options.self.name && options.self.owner
         ? await options.self.owner.findScopes(options.self.db, options.caller, mpanCores)
-        : await askOwner(`${options.subgraphBaseUrl(owner)}/internal/scope`, options.contextToken, mpanCores);
+        : await askOwner(
+            options.self.name,
+            owner,
+            `${options.subgraphBaseUrl(owner)}/internal/scope`,
+            { contextToken: options.contextToken, requestId: options.caller.requestId },
+            mpanCores,
+          );
     return mpanCores.map((mpan) => scopes.get(mpan) ?? []);
   });
 }

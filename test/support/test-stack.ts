@@ -4,6 +4,7 @@ import { createTestDatabase, TestDatabase } from './test-database';
 import { Actor, testKeys } from './test-keys';
 import type { AuditEntry } from '../../gateway/audit';
 import { testClock, TestClock } from './test-clock';
+import type { LoggerSetting } from '../../core';
 
 export interface TestStack extends RunningStack {
   database: TestDatabase;
@@ -12,7 +13,7 @@ export interface TestStack extends RunningStack {
   /** POSTs a GraphQL operation to the gateway with a real token for `as` and returns the HTTP status and parsed body. */
   query(query: string, variables: Record<string, unknown> | undefined, as: Actor): Promise<{ status: number; body: any }>;
   /** POSTs with exactly these headers (for authentication tests). */
-  post(body: unknown, headers: Record<string, string>): Promise<{ status: number; body: any; text: string }>;
+  post(body: unknown, headers: Record<string, string>): Promise<{ status: number; body: any; text: string; headers: Headers }>;
   /** Refusals the gateway wrote to its audit log. */
   auditLog: AuditEntry[];
   token(actor: Actor, ttl?: string): Promise<string>;
@@ -24,7 +25,7 @@ export interface TestStack extends RunningStack {
 /** The whole product on ports 0 over real HTTP, on this test's own copy of the demo database. */
 export async function startTestStack(
   database?: TestDatabase,
-  options: { accessEnforcement?: boolean; clock?: TestClock; corsOrigins?: string[] } = {},
+  options: { accessEnforcement?: boolean; clock?: TestClock; corsOrigins?: string[]; logger?: LoggerSetting } = {},
 ): Promise<TestStack> {
   const clock = options.clock ?? testClock();
   const db = database ?? (await createTestDatabase('demo'));
@@ -38,6 +39,7 @@ export async function startTestStack(
     clock,
     accessEnforcement: options.accessEnforcement,
     corsOrigins: options.corsOrigins,
+    logger: options.logger,
     audit: (entry) => auditLog.push(entry),
   });
   const post = async (body: unknown, headers: Record<string, string>) => {
@@ -53,7 +55,7 @@ export async function startTestStack(
     } catch {
       parsed = undefined;
     }
-    return { status: response.status, body: parsed as any, text };
+    return { status: response.status, body: parsed as any, text, headers: response.headers };
   };
   return {
     ...stack,
