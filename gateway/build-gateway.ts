@@ -149,7 +149,7 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
       });
       return reply.code(error.status).send({ errors: [{ message: error.message, extensions: { code: error.code } }] });
     }
-    // fastify's request id (core/observability/request-id.ts): the caller's x-request-id or trace id, else a UUID.
+    // fastify's request id (core/request-id.ts): the caller's x-request-id or trace id, else a UUID.
     const requestId = request.id;
     const now = options.clock.now();
     let signed: Promise<string> | undefined;

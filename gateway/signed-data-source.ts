@@ -8,7 +8,7 @@ export class SignedContextDataSource extends RemoteGraphQLDataSource<GatewayCont
     const context = options.context as Partial<GatewayContext>;
     // Health checks and schema loading run without a caller; they get no context and so no data.
     if (context.internalContext) options.request.http?.headers.set(INTERNAL_CONTEXT_HEADER, await context.internalContext());
-    // The subgraph logs under the caller's request id (core/observability/request-id.ts).
+    // The subgraph logs under the caller's request id (core/request-id.ts).
     if (context.requestId) options.request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
   }
 }

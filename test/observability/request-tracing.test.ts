@@ -81,7 +81,9 @@ describe('request ids', () => {
       expect(completed.every((line) => line.res.statusCode === 200 && typeof line.responseTime === 'number')).toBe(true);
     }
     // Structured: every line is a JSON object with a level, a time and the service that wrote it.
-    expect(lines.every((line) => typeof line.level === 'number' && typeof line.time === 'number' && typeof line.pid === 'number')).toBe(true);
+    expect(lines.every((line) => typeof line.level === 'number' && typeof line.time === 'number' && typeof line.pid === 'number')).toBe(
+      true,
+    );
     expect(JSON.stringify(logLines)).not.toContain(token);
   });
 
@@ -94,7 +96,11 @@ describe('request ids', () => {
 
   it('an authentication refusal names the request id, and the participant when the token was valid (issue 11)', async () => {
     const before = stack.auditLog.length;
-    const notHeld = await ask(SUPA, { query: '{ gspGroups { id } }' }, { 'x-acting-role': 'DISTRIBUTOR', 'x-request-id': 'role-probe-0001' });
+    const notHeld = await ask(
+      SUPA,
+      { query: '{ gspGroups { id } }' },
+      { 'x-acting-role': 'DISTRIBUTOR', 'x-request-id': 'role-probe-0001' },
+    );
     expect(notHeld.status).toBe(403);
     expect(notHeld.requestId).toBe('role-probe-0001');
     const forged = await stack.post({ query: '{ gspGroups { id } }' }, { authorization: 'Bearer not.a.token' });
@@ -123,7 +129,9 @@ describe('OpenTelemetry traces (exported in memory here, by OTLP when OTEL_EXPOR
     expect(status).toBe(200);
     const after = stack.statementCounts();
     const statements = Object.values(after).reduce((sum, count) => sum + count, 0) - Object.values(before).reduce((sum, n) => sum + n, 0);
-    const server = exporter.getFinishedSpans().filter((span) => isGatewayServerSpan(span) && span.attributes['mhhs.request_id'] === requestId);
+    const server = exporter
+      .getFinishedSpans()
+      .filter((span) => isGatewayServerSpan(span) && span.attributes['mhhs.request_id'] === requestId);
     expect(server).toHaveLength(1);
     const traceId = server[0].spanContext().traceId;
     const spans = await spansOfTrace(traceId, (all) => all.filter((span) => span.name.startsWith('SQL ')).length >= statements);
@@ -163,9 +171,13 @@ describe('OpenTelemetry traces (exported in memory here, by OTLP when OTEL_EXPOR
 
   it("a caller's traceparent makes the request's spans part of the caller's trace", async () => {
     const traceId = '0af7651916cd43dd8448eb211c80319c';
-    const { status } = await ask(SUPA, { query: '{ meteringPoint(mpanCore: "1200000000420") { mpanCore } }' }, {
-      traceparent: `00-${traceId}-b7ad6b7169203331-01`,
-    });
+    const { status } = await ask(
+      SUPA,
+      { query: '{ meteringPoint(mpanCore: "1200000000420") { mpanCore } }' },
+      {
+        traceparent: `00-${traceId}-b7ad6b7169203331-01`,
+      },
+    );
     expect(status).toBe(200);
     const spans = await spansOfTrace(traceId, (all) => all.some(isGatewayServerSpan) && all.some((span) => span.name.startsWith('SQL ')));
     expect(spans.find(isGatewayServerSpan)?.parentSpanContext?.spanId).toBe('b7ad6b7169203331');

@@ -14,9 +14,18 @@ new Gauge({
     this.reset();
     for (const [name, set] of pools) {
       const sum = (read: (pool: Pool) => number) => [...set].reduce((total, pool) => total + read(pool), 0);
-      this.set({ pool: name, state: 'total' }, sum((pool) => pool.totalCount));
-      this.set({ pool: name, state: 'idle' }, sum((pool) => pool.idleCount));
-      this.set({ pool: name, state: 'waiting' }, sum((pool) => pool.waitingCount));
+      this.set(
+        { pool: name, state: 'total' },
+        sum((pool) => pool.totalCount),
+      );
+      this.set(
+        { pool: name, state: 'idle' },
+        sum((pool) => pool.idleCount),
+      );
+      this.set(
+        { pool: name, state: 'waiting' },
+        sum((pool) => pool.waitingCount),
+      );
     }
   },
 });
@@ -28,7 +37,11 @@ new Gauge({
   registers: [metricsRegistry],
   collect() {
     this.reset();
-    for (const [name, set] of pools) this.set({ pool: name }, [...set].reduce((total, pool) => total + pool.options.max, 0));
+    for (const [name, set] of pools)
+      this.set(
+        { pool: name },
+        [...set].reduce((total, pool) => total + pool.options.max, 0),
+      );
   },
 });
 

@@ -31,7 +31,10 @@ export const httpRequestDuration = new Histogram({
 /** Serves `GET /metrics` (Prometheus text format) on `app`. */
 export function registerMetricsRoute(app: FastifyInstance): void {
   app.get('/metrics', async (_request, reply) =>
-    reply.header('content-type', metricsRegistry.contentType).header('cache-control', 'no-store').send(await metricsRegistry.metrics()),
+    reply
+      .header('content-type', metricsRegistry.contentType)
+      .header('cache-control', 'no-store')
+      .send(await metricsRegistry.metrics()),
   );
 }
 

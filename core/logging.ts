@@ -1,7 +1,7 @@
 import { LogController, type FastifyServerOptions } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import { hostname } from 'node:os';
-import { INTERNAL_CONTEXT_HEADER } from '../internal-context';
+import { INTERNAL_CONTEXT_HEADER } from './internal-context';
 import { requestIdFrom } from './request-id';
 
 /** fastify's logger setting: off, on at `info`, or a level (and, for tests, a destination stream). */
@@ -32,7 +32,7 @@ export const REDACTED_LOG_PATHS = [
 ];
 
 /**
- * The fastify options every service of ours is built with: the request id of core/observability/request-id.ts as
+ * The fastify options every service of ours is built with: the request id of core/request-id.ts as
  * fastify's own (`requestId` in each log line, the same in audit lines and on the `x-request-id` answer), and JSON
  * logs naming the service with secrets censored.
  */
