@@ -21,7 +21,7 @@ export function observeSubgraphFetch(subgraph: string, fetch: Fetcher): Fetcher 
       `subgraph ${subgraph}`,
       { kind: SpanKind.CLIENT, attributes: { 'mhhs.subgraph': subgraph, 'http.request.method': init?.method ?? 'GET' } },
       async (span) => {
-        const headers = injectTraceHeaders({ ...(init?.headers) });
+        const headers = injectTraceHeaders({ ...init?.headers });
         let response;
         try {
           response = await fetch(url, { ...init, headers });

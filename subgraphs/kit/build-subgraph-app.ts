@@ -10,6 +10,7 @@ import {
   InternalContext,
   InternalContextVerifier,
   readAccessPolicy,
+  flushTracing,
   observeRequests,
   registerMetricsRoute,
   serverObservabilityOptions,
@@ -56,6 +57,8 @@ export async function buildSubgraphApp({
   observeRequests(app, subgraph.name);
   startProcessMetrics();
   if (metricsRoute) registerMetricsRoute(app);
+  // The last spans of a stopping subgraph are exported, not lost with the process.
+  app.addHook('onClose', flushTracing);
   // The resolver map is typed by each subgraph's own context; buildSubgraphSchema only stores it.
   const schema = enforceAccess(
     buildSubgraphSchema({ typeDefs: subgraph.typeDefs, resolvers: subgraph.resolvers as GraphQLResolverMap<unknown> }),
