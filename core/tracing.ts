@@ -55,9 +55,7 @@ export function startTracing(options: { serviceName: string; exporter: SpanExpor
 export function startTracingFromEnv(serviceName: string, env: NodeJS.ProcessEnv = process.env): Tracing | undefined {
   const endpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?.trim() || env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim();
   if (!endpoint) return undefined;
-  try {
-    new URL(endpoint);
-  } catch {
+  if (!/^https?:\/\/[^/]/.test(endpoint) || !URL.canParse(endpoint)) {
     throw new Error(`OTEL_EXPORTER_OTLP_ENDPOINT must be a URL such as http://otel-collector:4318, got "${endpoint}"`);
   }
   return startTracing({ serviceName: env.OTEL_SERVICE_NAME?.trim() || serviceName, exporter: new OTLPTraceExporter() });
