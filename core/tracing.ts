@@ -12,7 +12,18 @@ import {
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, SimpleSpanProcessor, TracerProvider, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace';
+import {
+  AlwaysOffSampler,
+  AlwaysOnSampler,
+  BatchSpanProcessor,
+  ParentBasedSampler,
+  SimpleSpanProcessor,
+  TraceIdRatioBasedSampler,
+  TracerProvider,
+  type Sampler,
+  type SpanExporter,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 
 export { SpanKind };
@@ -31,7 +42,7 @@ let installed: (Tracing & { provider: TracerProvider }) | undefined;
  * A second call returns the first set-up: the global tracer provider can be set once per process.
  * `immediate` exports each span as it ends (tests); otherwise spans are batched.
  */
-export function startTracing(options: { serviceName: string; exporter: SpanExporter; immediate?: boolean }): Tracing {
+export function startTracing(options: { serviceName: string; exporter: SpanExporter; immediate?: boolean; sampler?: Sampler }): Tracing {
   if (installed) return installed;
   const processor: SpanProcessor = options.immediate
     ? new SimpleSpanProcessor({ exporter: options.exporter })
@@ -39,6 +50,7 @@ export function startTracing(options: { serviceName: string; exporter: SpanExpor
   const provider = new TracerProvider({
     resource: resourceFromAttributes({ 'service.name': options.serviceName }),
     spanProcessors: [processor],
+    sampler: options.sampler,
   });
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
@@ -58,7 +70,33 @@ export function startTracingFromEnv(serviceName: string, env: NodeJS.ProcessEnv 
   if (!/^https?:\/\/[^/]/.test(endpoint) || !URL.canParse(endpoint)) {
     throw new Error(`OTEL_EXPORTER_OTLP_ENDPOINT must be a URL such as http://otel-collector:4318, got "${endpoint}"`);
   }
-  return startTracing({ serviceName: env.OTEL_SERVICE_NAME?.trim() || serviceName, exporter: new OTLPTraceExporter() });
+  return startTracing({
+    serviceName: env.OTEL_SERVICE_NAME?.trim() || serviceName,
+    exporter: new OTLPTraceExporter(),
+    sampler: samplerFromEnv(env),
+  });
+}
+
+const SAMPLERS = ['parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio', 'always_on', 'always_off', 'traceidratio'];
+
+/**
+ * The standard OTEL_TRACES_SAMPLER and OTEL_TRACES_SAMPLER_ARG (a ratio, 0–1, for the `traceidratio` samplers).
+ * Default `parentbased_always_on`: every request is traced unless the caller's traceparent says it is not sampled.
+ */
+export function samplerFromEnv(env: NodeJS.ProcessEnv): Sampler {
+  const name = (env.OTEL_TRACES_SAMPLER?.trim() || 'parentbased_always_on').toLowerCase();
+  if (!SAMPLERS.includes(name))
+    throw new Error(`OTEL_TRACES_SAMPLER must be one of ${SAMPLERS.join(', ')}; got "${env.OTEL_TRACES_SAMPLER}"`);
+  const ratioText = env.OTEL_TRACES_SAMPLER_ARG?.trim() || '1';
+  const ratio = Number(ratioText);
+  if (name.endsWith('traceidratio') && !(ratio >= 0 && ratio <= 1))
+    throw new Error(`OTEL_TRACES_SAMPLER_ARG must be a ratio from 0 to 1 for ${name}; got "${ratioText}"`);
+  const root = name.endsWith('always_off')
+    ? new AlwaysOffSampler()
+    : name.endsWith('traceidratio')
+      ? new TraceIdRatioBasedSampler(ratio)
+      : new AlwaysOnSampler();
+  return name.startsWith('parentbased_') ? new ParentBasedSampler({ root }) : root;
 }
 
 /** Exports buffered spans, if tracing is on; never throws (a collector that is down must not stop a shutdown). */

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { startTracingFromEnv } from '../../core';
+import { samplerFromEnv, startTracingFromEnv } from '../../core';
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, '..', '..');
@@ -45,6 +45,20 @@ describe('OTLP export (OTEL_EXPORTER_OTLP_ENDPOINT)', () => {
     expect(startTracingFromEnv('gateway', {})).toBeUndefined();
     expect(() => startTracingFromEnv('gateway', { OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toThrow(
       'OTEL_EXPORTER_OTLP_ENDPOINT must be a URL such as http://otel-collector:4318, got "collector:4318"',
+    );
+  });
+
+  it('samples as OTEL_TRACES_SAMPLER and OTEL_TRACES_SAMPLER_ARG say (default: every request, unless the caller says not)', () => {
+    expect(samplerFromEnv({}).toString()).toBe(
+      'ParentBased{root=AlwaysOnSampler, remoteParentSampled=AlwaysOnSampler, remoteParentNotSampled=AlwaysOffSampler, localParentSampled=AlwaysOnSampler, localParentNotSampled=AlwaysOffSampler}',
+    );
+    expect(samplerFromEnv({ OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' }).toString()).toContain(
+      'root=TraceIdRatioBased{0.1}',
+    );
+    expect(samplerFromEnv({ OTEL_TRACES_SAMPLER: 'always_off' }).toString()).toBe('AlwaysOffSampler');
+    expect(() => samplerFromEnv({ OTEL_TRACES_SAMPLER: 'sometimes' })).toThrow('OTEL_TRACES_SAMPLER must be one of');
+    expect(() => samplerFromEnv({ OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '2' })).toThrow(
+      'OTEL_TRACES_SAMPLER_ARG must be a ratio from 0 to 1 for traceidratio; got "2"',
     );
   });
 });
