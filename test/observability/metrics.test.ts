@@ -39,7 +39,7 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
 }
 
 async function ask(actor: Actor, body: unknown) {
-  return stack.post(body, { authorization: `Bearer ${await stack.token(actor)}` });
+  return stack.postWithHeaders(body, { authorization: `Bearer ${await stack.token(actor)}` });
 }
 
 describe('GET /metrics (Prometheus, prom-client)', () => {
@@ -60,7 +60,7 @@ describe('GET /metrics (Prometheus, prom-client)', () => {
     );
     // Invalid, unauthenticated and anonymous requests each have their own bounded label.
     expect((await ask(SUPA, { query: '{ noSuchField }' })).status).toBe(400);
-    expect((await stack.post({ query: '{ gspGroups { id } }' }, {})).status).toBe(401);
+    expect((await stack.postWithHeaders({ query: '{ gspGroups { id } }' }, {})).status).toBe(401);
     expect((await ask(SUPA, { query: '{ gspGroups { id } }' })).status).toBe(200);
     const later = await scrape();
     for (const [series, delta] of [

@@ -25,7 +25,7 @@ afterAll(() => stack.close());
 
 async function ask(actor: Actor, body: unknown, headers: Record<string, string> = {}) {
   const token = await stack.token(actor);
-  const response = await stack.post(body, { authorization: `Bearer ${token}`, ...headers });
+  const response = await stack.postWithHeaders(body, { authorization: `Bearer ${token}`, ...headers });
   return { ...response, token, requestId: response.headers.get('x-request-id') };
 }
 
@@ -103,7 +103,7 @@ describe('request ids', () => {
     );
     expect(notHeld.status).toBe(403);
     expect(notHeld.requestId).toBe('role-probe-0001');
-    const forged = await stack.post({ query: '{ gspGroups { id } }' }, { authorization: 'Bearer not.a.token' });
+    const forged = await stack.postWithHeaders({ query: '{ gspGroups { id } }' }, { authorization: 'Bearer not.a.token' });
     expect(forged.status).toBe(401);
     expect(stack.auditLog.slice(before)).toEqual([
       expect.objectContaining({ event: 'authentication_refused', requestId: 'role-probe-0001', participant: 'SUPA', code: 'FORBIDDEN' }),

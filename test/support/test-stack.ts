@@ -13,7 +13,9 @@ export interface TestStack extends RunningStack {
   /** POSTs a GraphQL operation to the gateway with a real token for `as` and returns the HTTP status and parsed body. */
   query(query: string, variables: Record<string, unknown> | undefined, as: Actor): Promise<{ status: number; body: any }>;
   /** POSTs with exactly these headers (for authentication tests). */
-  post(body: unknown, headers: Record<string, string>): Promise<{ status: number; body: any; text: string; headers: Headers }>;
+  post(body: unknown, headers: Record<string, string>): Promise<{ status: number; body: any; text: string }>;
+  /** As `post`, with the answer's headers too (x-request-id differs per request, so `post` leaves them out). */
+  postWithHeaders(body: unknown, headers: Record<string, string>): Promise<{ status: number; body: any; text: string; headers: Headers }>;
   /** Refusals the gateway wrote to its audit log. */
   auditLog: AuditEntry[];
   token(actor: Actor, ttl?: string): Promise<string>;
@@ -42,7 +44,7 @@ export async function startTestStack(
     logger: options.logger,
     audit: (entry) => auditLog.push(entry),
   });
-  const post = async (body: unknown, headers: Record<string, string>) => {
+  const postWithHeaders = async (body: unknown, headers: Record<string, string>) => {
     const response = await fetch(stack.gatewayUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
@@ -63,9 +65,13 @@ export async function startTestStack(
     clock,
     auditLog,
     token: (actor, ttl) => keys.token(actor, ttl),
-    post,
+    post: async (body, headers) => {
+      const { status, body: parsed, text } = await postWithHeaders(body, headers);
+      return { status, body: parsed, text };
+    },
+    postWithHeaders,
     async query(query, variables, as) {
-      const { status, body } = await post({ query, variables }, { authorization: `Bearer ${await keys.token(as)}` });
+      const { status, body } = await postWithHeaders({ query, variables }, { authorization: `Bearer ${await keys.token(as)}` });
       return { status, body };
     },
     statementCounts: () => Object.fromEntries(stack.subgraphs.map((s) => [s.name, s.db.statementCount])),
