@@ -3,7 +3,8 @@ import { INTERNAL_CONTEXT_HEADER, REQUEST_ID_HEADER, SpanKind, failSpan, injectT
 /** Who a subgraph-to-subgraph call is made for: the caller's signed context and the request's id. */
 export interface OnBehalfOf {
   contextToken: string;
-  requestId: string;
+  /** Absent only where no request is being served (tests of the kit alone). */
+  requestId?: string;
 }
 
 /**
@@ -21,7 +22,7 @@ export function callSubgraph(from: string, to: string, url: string, onBehalfOf: 
         headers: injectTraceHeaders({
           'content-type': 'application/json',
           [INTERNAL_CONTEXT_HEADER]: onBehalfOf.contextToken,
-          [REQUEST_ID_HEADER]: onBehalfOf.requestId,
+          ...(onBehalfOf.requestId ? { [REQUEST_ID_HEADER]: onBehalfOf.requestId } : {}),
         }),
         body: JSON.stringify(body),
       });
