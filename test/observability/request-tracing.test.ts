@@ -150,7 +150,9 @@ describe('OpenTelemetry traces (exported in memory here, by OTLP when OTEL_EXPOR
     const sql = spans.filter((span) => span.name.startsWith('SQL '));
     expect(sql).toHaveLength(statements);
     for (const statement of sql) {
-      const subgraphServer = ancestors(statement).find((span) => span.name === 'POST /graphql' || span.name === 'POST /internal/responsibilities');
+      const subgraphServer = ancestors(statement).find(
+        (span) => span.name === 'POST /graphql' || span.name === 'POST /internal/responsibilities',
+      );
       expect(subgraphServer?.instrumentationScope.name).toBe(statement.instrumentationScope.name);
       expect(statement.attributes['db.system.name']).toBe('postgresql');
       expect(String(statement.attributes['db.query.text'])).toMatch(/^(SELECT|WITH)/i);
