@@ -5,6 +5,7 @@ import { buildSubgraphApp } from '../subgraphs/kit/build-subgraph-app';
 import { subgraphs } from '../subgraphs';
 import { buildGateway } from '../gateway/build-gateway';
 import type { AuditEntry } from '../gateway/audit';
+import type { EdgeSettings } from '../gateway/limits/edge-settings';
 import type { StackSecurity } from './security';
 import type { Clock, InternalContextVerifier, LoggerSetting } from '../core';
 
@@ -29,6 +30,8 @@ export interface StackOptions {
   metricsRoute?: boolean;
   /** Browser origins allowed to call the gateway (CORS_ORIGINS). */
   corsOrigins?: readonly string[];
+  /** Limits, bounds, rate limit and APQ of the gateway (default: DEFAULT_EDGE). */
+  edge?: EdgeSettings;
 }
 
 export interface RunningSubgraph {
@@ -65,6 +68,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       logger: options.logger,
       metricsRoute: options.metricsRoute,
       corsOrigins: options.corsOrigins,
+      edge: options.edge,
     });
     await gateway.listen({ host, port: options.gatewayPort });
     const stop = async () => {

@@ -6,6 +6,7 @@ import { buildGateway, type GatewayOptions } from './build-gateway';
 import { subgraphUrlsFromSupergraph } from './supergraph-urls';
 import { accessEnforcementFromEnv } from './access-mode';
 import { corsOriginsFromEnv } from './cors';
+import { edgeSettingsFromEnv } from './limits/edge-settings';
 import type { TokenVerifier } from './auth/verify-token';
 
 /** How the gateway authenticates callers and vouches for them to the subgraphs. */
@@ -38,6 +39,7 @@ export async function serveGateway(security: GatewaySecurity, env: NodeJS.Proces
     logger: loggerFromEnv(),
     corsOrigins: corsOriginsFromEnv(),
     metricsRoute: metricsListener === undefined,
+    edge: edgeSettingsFromEnv(env),
   });
   const metricsServer = metricsListener ? await startMetricsServer(metricsListener) : undefined;
   app.addHook('onClose', async () => void (await metricsServer?.close()));

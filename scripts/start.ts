@@ -10,6 +10,7 @@ import { resolveDatabase } from '../dev/database-url';
 import { migrateAll, writeDataset } from '../dev/database-setup';
 import { buildDemoDataset } from '../dev/build-dataset';
 import { startStack } from '../dev/start-stack';
+import { edgeSettingsFromEnv } from '../gateway/limits/edge-settings';
 import { loadStackSecurity } from '../dev/security';
 import { dataDirFromEnv } from '../dev/data-dir';
 import { accessEnforcementFromEnv } from '../gateway/access-mode';
@@ -63,6 +64,7 @@ async function main(): Promise<void> {
       corsOrigins: corsOriginsFromEnv(),
       logger: loggerFromEnv(),
       metricsRoute: metricsListener === undefined,
+      edge: edgeSettingsFromEnv(process.env),
       databaseUrl: database.url,
       supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
       host,

@@ -3,6 +3,7 @@ import { startStack, RunningStack } from '../../dev/start-stack';
 import { createTestDatabase, TestDatabase } from './test-database';
 import { Actor, testKeys } from './test-keys';
 import type { AuditEntry } from '../../gateway/audit';
+import type { EdgeSettings } from '../../gateway/limits/edge-settings';
 import { testClock, TestClock } from './test-clock';
 import type { LoggerSetting } from '../../core';
 
@@ -27,7 +28,7 @@ export interface TestStack extends RunningStack {
 /** The whole product on ports 0 over real HTTP, on this test's own copy of the demo database. */
 export async function startTestStack(
   database?: TestDatabase,
-  options: { accessEnforcement?: boolean; clock?: TestClock; corsOrigins?: string[]; logger?: LoggerSetting } = {},
+  options: { accessEnforcement?: boolean; clock?: TestClock; corsOrigins?: string[]; edge?: EdgeSettings; logger?: LoggerSetting } = {},
 ): Promise<TestStack> {
   const clock = options.clock ?? testClock();
   const db = database ?? (await createTestDatabase('demo'));
@@ -42,6 +43,7 @@ export async function startTestStack(
     accessEnforcement: options.accessEnforcement,
     corsOrigins: options.corsOrigins,
     logger: options.logger,
+    edge: options.edge,
     audit: (entry) => auditLog.push(entry),
   });
   const postWithHeaders = async (body: unknown, headers: Record<string, string>) => {
