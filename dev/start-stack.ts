@@ -7,7 +7,7 @@ import { buildGateway } from '../gateway/build-gateway';
 import type { AuditEntry } from '../gateway/audit';
 import type { EdgeSettings } from '../gateway/limits/edge-settings';
 import type { StackSecurity } from './security';
-import { listenOrExplain, type Clock, type InternalContextVerifier } from '../core';
+import { listenOrExplain, type Clock, type InternalContextVerifier, type LoggerSetting } from '../core';
 
 export interface StackOptions {
   databaseUrl: string;
@@ -24,7 +24,10 @@ export interface StackOptions {
   accessEnforcement?: boolean;
   /** Where the gateway writes refusals (default: stdout). */
   audit?: (entry: AuditEntry) => void;
-  logger?: boolean;
+  /** JSON request logs of the gateway and every subgraph (off by default). */
+  logger?: LoggerSetting;
+  /** false: no `/metrics` on the services' ports (served by a listener of its own, METRICS_PORT). */
+  metricsRoute?: boolean;
   /** Browser origins allowed to call the gateway (CORS_ORIGINS). */
   corsOrigins?: readonly string[];
   /** Limits, bounds, rate limit and APQ of the gateway (default: DEFAULT_EDGE). */
@@ -63,6 +66,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       devTokens: options.security.devTokens,
       accessEnforcement: options.accessEnforcement,
       logger: options.logger,
+      metricsRoute: options.metricsRoute,
       corsOrigins: options.corsOrigins,
       edge: options.edge,
     });
@@ -87,7 +91,8 @@ export async function startSubgraphs(options: {
   contextVerifier: InternalContextVerifier;
   host?: string;
   ports?: Record<string, number>;
-  logger?: boolean;
+  logger?: LoggerSetting;
+  metricsRoute?: boolean;
 }): Promise<RunningSubgraph[]> {
   const host = options.host ?? '127.0.0.1';
   const running: RunningSubgraph[] = [];
@@ -96,7 +101,14 @@ export async function startSubgraphs(options: {
   try {
     for (const subgraph of subgraphs) {
       const db = createDatabase(options.databaseUrl, { applicationName: `mhhs-${subgraph.name}` });
-      const app = await buildSubgraphApp({ subgraph, db, contextVerifier: options.contextVerifier, subgraphUrls, logger: options.logger });
+      const app = await buildSubgraphApp({
+        subgraph,
+        db,
+        contextVerifier: options.contextVerifier,
+        subgraphUrls,
+        logger: options.logger,
+        metricsRoute: options.metricsRoute,
+      });
       const setting = subgraph.urlEnv.replace(/_URL$/, '_PORT');
       await listenOrExplain(app, { host, port: options.ports?.[subgraph.name] ?? 0, what: `subgraph ${subgraph.name}`, setting });
       const url = `http://${host}:${(app.server.address() as AddressInfo).port}/graphql`;

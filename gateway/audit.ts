@@ -5,6 +5,10 @@ import type { LimitAuditEntry } from './limits/edge-guard';
 export interface AuthenticationAuditEntry {
   event: 'authentication_refused';
   at: string;
+  /** The request's id, as in its log lines and its `x-request-id` answer header. */
+  requestId: string;
+  /** The token's participant, when the token was valid but the request was refused (a role it does not hold). */
+  participant?: string;
   status: number;
   code: string;
   /** What was wrong, as told to the caller; it never contains the token. */

@@ -4,7 +4,6 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginDisableSuggestions } from '@apollo/server/plugin/disableSuggestions';
 import { ApolloGateway } from '@apollo/gateway';
 import type { GraphQLFormattedError } from 'graphql';
-import { randomUUID } from 'node:crypto';
 import type { KeyLike } from 'jose';
 import { checkSubgraphsReady } from './readiness';
 import { PLAYGROUND_CONTENT_SECURITY_POLICY, PLAYGROUND_HTML, registerPlayground } from './playground';
@@ -12,11 +11,25 @@ import { registerCors } from './cors';
 import { SignedContextDataSource } from './signed-data-source';
 import { createSubgraphFetcher } from './subgraph-fetcher';
 import { AuthError, TokenVerifier } from './auth/verify-token';
-import { signInternalContext, machineTimeMs, ErrorCode, type Clock } from '../core';
+import {
+  signInternalContext,
+  machineTimeMs,
+  ErrorCode,
+  type Clock,
+  type LoggerSetting,
+  flushTracing,
+  observeRequests,
+  registerMetricsRoute,
+  serverObservabilityOptions,
+  startProcessMetrics,
+} from '../core';
 import { createAccessPlugin } from './access/access-plugin';
 import { withAccessNotes } from './access/access-notes';
 import { AuditEntry, writeAuditLine } from './audit';
 import type { GatewayContext } from './gateway-context';
+import { observeSubgraphFetch } from './observability/observe-subgraph-fetch';
+import { countUnauthenticatedRequest, createRequestMetricsPlugin } from './observability/request-metrics-plugin';
+import { countingRefusals } from './observability/count-refusals';
 import { DEFAULT_EDGE, type EdgeSettings } from './limits/edge-settings';
 import { buildSchemasByRole, limitSchemaFor, type SchemasByRole } from './limits/role-schemas';
 import { createOperationLimiter } from './limits/operation-limits';
@@ -67,8 +80,10 @@ export interface GatewayOptions {
   accessEnforcement?: boolean;
   /** Where refusals are written: one JSON line each (default: stdout). */
   audit?: (entry: AuditEntry) => void;
-  /** fastify's logger: false (default), true, or a level such as { level: 'warn' }. */
-  logger?: boolean | { level: string };
+  /** fastify's logger: false (default), true, or a level such as { level: 'warn' } (JSON lines, secrets redacted). */
+  logger?: LoggerSetting;
+  /** false: no `/metrics` on this port (METRICS_PORT serves it on a listener of its own). Default true. */
+  metricsRoute?: boolean;
   /** Browser origins allowed to call the API (CORS_ORIGINS, gateway/cors.ts); none by default. */
   corsOrigins?: readonly string[];
   /** Operation limits, bounds on work, rate limit and APQ (README "Security"); DEFAULT_EDGE when absent. */
@@ -92,10 +107,11 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     buildService: ({ name }) => {
       const url = options.subgraphUrls[name];
       if (!url) throw new Error(`no URL for subgraph "${name}": set its *_URL environment variable`);
-      return new SignedContextDataSource({ url, fetcher: fetcher.fetch });
+      return new SignedContextDataSource({ url, fetcher: observeSubgraphFetch(name, fetcher.fetch) });
     },
   });
-  const audit = options.audit ?? writeAuditLine;
+  // Every refusal is counted by principle on its way to the audit log.
+  const audit = countingRefusals(options.audit ?? writeAuditLine);
   const accessEnforcement = options.accessEnforcement !== false;
   const schemas = buildSchemasByRole(options.supergraphSdl, accessEnforcement);
   const persistedQueries = edge.persistedQueries ? new PersistedQueries() : null;
@@ -119,12 +135,17 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginDisableSuggestions(),
+      createRequestMetricsPlugin(),
       ...(accessEnforcement ? [buildAccessPlugin(schemas, audit)] : []),
     ],
   });
   await apollo.start();
 
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: edge.bounds.bodyLimitBytes });
+  const app = Fastify({ ...serverObservabilityOptions('gateway', options.logger), bodyLimit: edge.bounds.bodyLimitBytes });
+  // Request ids, spans and latency for every route; /metrics unless it has a listener of its own (METRICS_PORT).
+  observeRequests(app, 'gateway');
+  startProcessMetrics();
+  if (options.metricsRoute !== false) registerMetricsRoute(app);
   registerEdgeErrors(app, edge.bounds.bodyLimitBytes);
   if (edge.rateLimit) {
     await registerRateLimit(app, edge.rateLimit, async (request) => {
@@ -139,6 +160,7 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
   app.addHook('onClose', async () => {
     await apollo.stop();
     await fetcher.close();
+    await flushTracing();
   });
 
   const handleGraphQL = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -149,16 +171,20 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
       if (!(error instanceof AuthError)) throw error;
       // The provider's keys being out of reach is an operator's problem, not the caller's: say so in the log too.
       if (error.code === 'AUTH_KEYS_UNAVAILABLE') request.log.error({ code: error.code }, error.message);
+      countUnauthenticatedRequest(reply.elapsedTime / 1000);
       audit({
         event: 'authentication_refused',
         at: new Date(machineTimeMs()).toISOString(),
+        requestId: request.id,
+        ...(error.participant ? { participant: error.participant } : {}),
         status: error.status,
         code: error.code,
         reason: error.message,
       });
       return reply.code(error.status).send({ errors: [{ message: error.message, extensions: { code: error.code } }] });
     }
-    const requestId = randomUUID();
+    // fastify's request id (core/request-id.ts): the caller's x-request-id or trace id, else a UUID.
+    const requestId = request.id;
     const now = options.clock.now();
     let signed: Promise<string> | undefined;
     const contextValue: GatewayContext = {

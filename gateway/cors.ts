@@ -1,7 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import cors from '@fastify/cors';
 
-/** Request headers a browser app may send cross-origin: the token, JSON, the acting role, and Apollo's CSRF headers. */
+/**
+ * Request headers a browser app may send cross-origin: the token, JSON, the acting role, Apollo's CSRF headers, and
+ * its own request id or W3C trace context (README "Logs and request ids").
+ */
 export const CORS_ALLOWED_HEADERS = [
   'authorization',
   'content-type',
@@ -9,6 +12,8 @@ export const CORS_ALLOWED_HEADERS = [
   'apollo-require-preflight',
   'x-apollo-operation-name',
   'x-request-id',
+  'traceparent',
+  'tracestate',
 ];
 /** Response headers a browser app may read beyond the CORS-safelisted ones. */
 export const CORS_EXPOSED_HEADERS = ['x-request-id'];

@@ -1,7 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KeyLike } from 'jose';
-import { clockFromEnv, drainOnSignals, listenOrExplain, loggerFromEnv, portFromEnv, shutdownGraceMsFromEnv } from '../core';
+import {
+  clockFromEnv,
+  drainOnSignals,
+  listenOrExplain,
+  loggerFromEnv,
+  metricsListenerFromEnv,
+  portFromEnv,
+  shutdownGraceMsFromEnv,
+  startMetricsServer,
+  startTracingFromEnv,
+} from '../core';
 import { buildGateway, type GatewayOptions } from './build-gateway';
 import { subgraphUrlsFromSupergraph } from './supergraph-urls';
 import { accessEnforcementFromEnv } from './access-mode';
@@ -28,6 +38,9 @@ export async function serveGateway(security: GatewaySecurity, env: NodeJS.Proces
   const graceMs = shutdownGraceMsFromEnv(env);
   const supergraphFile = env.SUPERGRAPH_FILE ?? join(__dirname, '..', 'schema', 'supergraph.graphql');
   const supergraphSdl = readFileSync(supergraphFile, 'utf8');
+  // OTLP traces when OTEL_EXPORTER_OTLP_ENDPOINT is set; /metrics on METRICS_PORT when set (README "Operating").
+  startTracingFromEnv('gateway', env);
+  const metricsListener = metricsListenerFromEnv(env);
   const app = await buildGateway({
     supergraphSdl,
     subgraphUrls: subgraphUrlsFromSupergraph(supergraphSdl),
@@ -39,8 +52,11 @@ export async function serveGateway(security: GatewaySecurity, env: NodeJS.Proces
     accessEnforcement: accessEnforcementFromEnv(),
     logger: loggerFromEnv(),
     corsOrigins: corsOriginsFromEnv(),
+    metricsRoute: metricsListener === undefined,
     edge: edgeSettingsFromEnv(env),
   });
+  const metricsServer = metricsListener ? await startMetricsServer(metricsListener) : undefined;
+  app.addHook('onClose', async () => void (await metricsServer?.close()));
   const lifecycle = drainOnSignals({
     graceMs,
     log: (line) => app.log.warn(`gateway: ${line}`),

@@ -11,9 +11,12 @@ import {
   drainOnSignals,
   listenOrExplain,
   loggerFromEnv,
+  metricsListenerFromEnv,
   portFromEnv,
   runMain,
   shutdownGraceMsFromEnv,
+  startMetricsServer,
+  startTracingFromEnv,
 } from '../core';
 import { internalContextKeysOrDevPair } from '../dev/security';
 import { dataDirFromEnv } from '../dev/data-dir';
@@ -25,6 +28,9 @@ async function main(): Promise<void> {
   const graceMs = shutdownGraceMsFromEnv(process.env);
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error('DATABASE_URL is required, e.g. postgres://user:password@host:5432/mhhs');
+  // OTLP traces when OTEL_EXPORTER_OTLP_ENDPOINT is set; /metrics on METRICS_PORT when set (README "Operating").
+  startTracingFromEnv(subgraph.name);
+  const metricsListener = metricsListenerFromEnv();
   const db = createDatabase(databaseUrl, { applicationName: `mhhs-${subgraph.name}` });
   await migrate(db, subgraph.dbSchema, subgraph.migrations);
   const { publicKey } = await internalContextKeysOrDevPair(process.env, dataDirFromEnv());
@@ -34,7 +40,10 @@ async function main(): Promise<void> {
     contextVerifier: createInternalContextVerifier(publicKey),
     subgraphUrls: subgraphUrlsFromEnv(),
     logger: loggerFromEnv(),
+    metricsRoute: metricsListener === undefined,
   });
+  const metricsServer = metricsListener ? await startMetricsServer(metricsListener) : undefined;
+  app.addHook('onClose', async () => void (await metricsServer?.close()));
   const lifecycle = drainOnSignals({
     graceMs,
     log: (line) => app.log.warn(`${subgraph.name}: ${line}`),

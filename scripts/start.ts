@@ -3,6 +3,7 @@
  * on 4001–4004 and the gateway on PORT (4000). Ctrl-C stops everything.
  */
 import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { subgraphs } from '../subgraphs';
 import { SUPERGRAPH_PATH } from '../dev/compose-supergraph';
 import { resolveDatabase } from '../dev/database-url';
@@ -13,7 +14,19 @@ import { edgeSettingsFromEnv } from '../gateway/limits/edge-settings';
 import { loadStackSecurity } from '../dev/security';
 import { dataDirFromEnv } from '../dev/data-dir';
 import { accessEnforcementFromEnv } from '../gateway/access-mode';
-import { clockFromEnv, drainOnSignals, portFromEnv, reportStartupError, runMain, shutdownGraceMsFromEnv, StartupError } from '../core';
+import {
+  clockFromEnv,
+  drainOnSignals,
+  loggerFromEnv,
+  metricsListenerFromEnv,
+  portFromEnv,
+  reportStartupError,
+  runMain,
+  shutdownGraceMsFromEnv,
+  startMetricsServer,
+  startTracingFromEnv,
+  StartupError,
+} from '../core';
 import { corsOriginsFromEnv } from '../gateway/cors';
 
 /** REGISTRATION_URL → REGISTRATION_PORT: the port variable of a subgraph under `npm start`. */
@@ -33,6 +46,7 @@ async function main(): Promise<void> {
   const accessEnforcement = accessEnforcementFromEnv();
   const corsOrigins = corsOriginsFromEnv();
   const edge = edgeSettingsFromEnv(env);
+  const metricsListener = metricsListenerFromEnv(env);
 
   // This one process owns SIGINT and SIGTERM (`npm start` execs it): it drains the gateway, then the subgraphs, then
   // stops PostgreSQL, which runs in a process group of its own so a terminal's Ctrl-C reaches only this process.
@@ -55,12 +69,16 @@ async function main(): Promise<void> {
     }
     progress('starting the subgraphs and the gateway');
     const security = await loadStackSecurity(env, dataDirFromEnv());
+    // One process hosts every service: one tracer provider, one metrics registry (README "Operating").
+    const tracing = startTracingFromEnv('mhhs-data-gateway', env);
     stack = await startStack({
       security,
       clock,
       accessEnforcement,
       corsOrigins,
       edge,
+      logger: loggerFromEnv(),
+      metricsRoute: metricsListener === undefined,
       databaseUrl: database.url,
       supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
       host,
@@ -70,11 +88,18 @@ async function main(): Promise<void> {
     const running = stack;
     // Stops the gateway first (no new requests, those in flight finish), then each subgraph and its pool.
     lifecycle.add({ name: 'the gateway and the subgraphs', run: () => running.stop() });
+    const metricsServer = metricsListener ? await startMetricsServer(metricsListener) : undefined;
+    if (metricsServer) lifecycle.add({ name: 'the metrics listener', run: () => metricsServer.close() });
     const url = stack.gatewayUrl.replace('127.0.0.1', 'localhost');
+    const metricsUrl = metricsServer
+      ? `http://${metricsListener!.host}:${(metricsServer.server.address() as AddressInfo).port}/metrics`
+      : url.replace('/graphql', '/metrics');
     console.log(`
 MHHS data gateway is up in ${((Date.now() - started) / 1000).toFixed(1)} s
   GraphQL endpoint   ${url}   (open it in a browser for the playground)
   health             ${url.replace('/graphql', '/healthz')}   readiness ${url.replace('/graphql', '/readyz')}
+  metrics            ${metricsUrl}   traces ${tracing ? `OTLP to ${env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || env.OTEL_EXPORTER_OTLP_ENDPOINT}` : 'off (set OTEL_EXPORTER_OTLP_ENDPOINT)'}
+  logs               JSON lines on stdout at LOG_LEVEL ${loggerFromEnv().level}, each with its requestId
   subgraphs          ${stack.subgraphs.map((s) => `${s.name} ${s.url}`).join('\n                     ')}
   database           ${database.description}${seed === 'demo' ? ' — demo data loaded' : ''}
   business clock     ${env.CLOCK_AT?.trim() ? `pinned at ${clock.now().toISOString()} (CLOCK_AT)` : "this machine's clock"}

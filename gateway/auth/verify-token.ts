@@ -9,12 +9,15 @@ const STATUS = { UNAUTHENTICATED: 401, FORBIDDEN: 403, BAD_USER_INPUT: 400, AUTH
 export class AuthError extends Error {
   readonly status: (typeof STATUS)[keyof typeof STATUS];
   readonly code: keyof typeof STATUS;
+  /** The token's participant, when the token itself was valid (for the audit line). */
+  readonly participant?: string;
 
-  constructor(code: keyof typeof STATUS, message: string) {
+  constructor(code: keyof typeof STATUS, message: string, participant?: string) {
     super(message);
     this.name = 'AuthError';
     this.code = code;
     this.status = STATUS[code];
+    this.participant = participant;
   }
 }
 
@@ -200,13 +203,21 @@ function actingRole(roles: MarketRole[], participant: string, header: string | u
   const requested = header?.trim();
   if (!requested) {
     if (roles.length === 1) return roles[0];
-    throw new AuthError('BAD_USER_INPUT', `the token holds several roles; choose one with x-acting-role: ${roles.join(', ')}`);
+    throw new AuthError('BAD_USER_INPUT', `the token holds several roles; choose one with x-acting-role: ${roles.join(', ')}`, participant);
   }
   if (!isMarketRole(requested)) {
-    throw new AuthError('BAD_USER_INPUT', `x-acting-role ${show(requested)} is not a market role; valid roles: ${MARKET_ROLES.join(', ')}`);
+    throw new AuthError(
+      'BAD_USER_INPUT',
+      `x-acting-role ${show(requested)} is not a market role; valid roles: ${MARKET_ROLES.join(', ')}`,
+      participant,
+    );
   }
   if (!roles.includes(requested)) {
-    throw new AuthError('FORBIDDEN', `participant ${participant} does not hold role ${requested}; the token grants: ${roles.join(', ')}`);
+    throw new AuthError(
+      'FORBIDDEN',
+      `participant ${participant} does not hold role ${requested}; the token grants: ${roles.join(', ')}`,
+      participant,
+    );
   }
   return requested;
 }

@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
-import { INTERNAL_CONTEXT_HEADER, ErrorCode } from '../../core';
+import { ErrorCode } from '../../core';
+import { callSubgraph, type OnBehalfOf } from './call-subgraph';
 
 /** Asks another subgraph a GraphQL question as the same caller; its answer is read at request time, never copied. */
 export type AskSubgraph = <T = Record<string, unknown>>(subgraph: string, query: string, variables?: Record<string, unknown>) => Promise<T>;
@@ -8,13 +9,9 @@ export type AskSubgraph = <T = Record<string, unknown>>(subgraph: string, query:
  * Builds the `askSubgraph` of one request: it forwards the caller's own signed context, so the owning subgraph applies
  * the caller's @access rules and row scope to the answer (PRI-001: the owner is the single source of truth).
  */
-export function createAskSubgraph(contextToken: string, subgraphUrl: (name: string) => string): AskSubgraph {
+export function createAskSubgraph(from: string, onBehalfOf: OnBehalfOf, subgraphUrl: (name: string) => string): AskSubgraph {
   return async (subgraph, query, variables) => {
-    const response = await fetch(subgraphUrl(subgraph), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', [INTERNAL_CONTEXT_HEADER]: contextToken },
-      body: JSON.stringify({ query, variables }),
-    });
+    const response = await callSubgraph(from, subgraph, subgraphUrl(subgraph), onBehalfOf, { query, variables });
     const body = (await response.json()) as { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] };
     if (!response.ok || body.errors?.length) {
       const first = body.errors?.[0];

@@ -5,7 +5,18 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { Database } from './db';
 import type { Subgraph, SubgraphContext } from './subgraph';
 import { formatSubgraphErrors } from './format-errors';
-import { INTERNAL_CONTEXT_HEADER, InternalContext, InternalContextVerifier, readAccessPolicy } from '../../core';
+import {
+  INTERNAL_CONTEXT_HEADER,
+  InternalContext,
+  InternalContextVerifier,
+  readAccessPolicy,
+  flushTracing,
+  observeRequests,
+  registerMetricsRoute,
+  serverObservabilityOptions,
+  startProcessMetrics,
+  type LoggerSetting,
+} from '../../core';
 import { enforceAccess } from './enforce-access';
 import { createScopeLoader } from './scope';
 import { createResponsibilities, isResponsibility } from './responsibility';
@@ -18,8 +29,10 @@ export interface SubgraphAppOptions {
   contextVerifier: InternalContextVerifier;
   /** GraphQL URL of every subgraph by name (filled in once all listen), for asking a responsibility owner. */
   subgraphUrls: Readonly<Record<string, string>>;
-  /** fastify's logger: false (default), true, or a level such as { level: 'warn' }. */
-  logger?: boolean | { level: string };
+  /** fastify's logger: false (default), true, or a level such as { level: 'warn' } (JSON lines, secrets redacted). */
+  logger?: LoggerSetting;
+  /** false: no `/metrics` on this port (METRICS_PORT serves it on a listener of its own). Default true. */
+  metricsRoute?: boolean;
 }
 
 declare module 'fastify' {
@@ -38,8 +51,15 @@ export async function buildSubgraphApp({
   contextVerifier,
   subgraphUrls,
   logger = false,
+  metricsRoute = true,
 }: SubgraphAppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger, bodyLimit: 64 * 1024 * 1024 });
+  // The gateway's x-request-id is this request's id in every log line; its traceparent is the parent of our spans.
+  const app = Fastify({ ...serverObservabilityOptions(subgraph.name, logger), bodyLimit: 64 * 1024 * 1024 });
+  observeRequests(app, subgraph.name);
+  startProcessMetrics();
+  if (metricsRoute) registerMetricsRoute(app);
+  // The last spans of a stopping subgraph are exported, not lost with the process.
+  app.addHook('onClose', flushTracing);
   // The resolver map is typed by each subgraph's own context; buildSubgraphSchema only stores it.
   const schema = enforceAccess(
     buildSubgraphSchema({ typeDefs: subgraph.typeDefs, resolvers: subgraph.resolvers as GraphQLResolverMap<unknown> }),
@@ -66,9 +86,11 @@ export async function buildSubgraphApp({
     jit: 1,
     context: (request): SubgraphContext<unknown> => {
       const contextToken = request.headers[INTERNAL_CONTEXT_HEADER] as string;
+      // Calls to other subgraphs carry the request's id and trace (subgraphs/kit/call-subgraph.ts).
+      const onBehalfOf = { contextToken, requestId: request.caller!.requestId };
       const responsibilities = createResponsibilities({
         self: { name: subgraph.name, db, owner: subgraph.responsibilityOwner },
-        contextToken,
+        ...onBehalfOf,
         subgraphBaseUrl: (name) => new URL(subgraphUrls[name]).origin,
       });
       return {
@@ -76,7 +98,7 @@ export async function buildSubgraphApp({
         caller: request.caller!,
         now: request.caller!.now,
         loaders: subgraph.createLoaders(db, request.caller!.now),
-        askSubgraph: createAskSubgraph(contextToken, (name) => subgraphUrls[name]),
+        askSubgraph: createAskSubgraph(subgraph.name, onBehalfOf, (name) => subgraphUrls[name]),
         responsibilities,
         scope: createScopeLoader(request.caller!, responsibilities),
       };
@@ -103,6 +125,7 @@ export async function buildSubgraphApp({
     const responsibilities = createResponsibilities({
       self: { name: subgraph.name, db, owner },
       contextToken: request.headers[INTERNAL_CONTEXT_HEADER] as string,
+      requestId: request.caller!.requestId,
       subgraphBaseUrl: (name) => new URL(subgraphUrls[name]).origin,
     });
     return { periods: await owner.findPeriods({ db, responsibilities }, asked, mpanCores) };

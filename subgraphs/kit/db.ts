@@ -1,4 +1,5 @@
 import { Pool, PoolClient, QueryResultRow, types } from 'pg';
+import { observePool, observeStatement } from './observability/database-observability';
 
 // DATE columns stay "YYYY-MM-DD" strings: a JS Date would shift them by the server's time zone.
 types.setTypeParser(types.builtins.DATE, (value) => value);
@@ -25,20 +26,23 @@ export function createDatabase(
   url: string,
   options: { maxConnections?: number; applicationName?: string; statementTimeoutMs?: number } = {},
 ): Database {
+  const name = options.applicationName ?? 'mhhs-data-gateway';
   const pool = new Pool({
     connectionString: url,
     max: options.maxConnections ?? 10,
-    application_name: options.applicationName ?? 'mhhs-data-gateway',
+    application_name: name,
     // Set per connection by the server itself (SET at connect), so it holds for every statement and transaction.
     statement_timeout: options.statementTimeoutMs ?? statementTimeoutFromEnv(),
   });
+  // Pool use on /metrics; each statement a span of the request's trace (subgraphs/kit/observability).
+  const unobserve = observePool(name, pool);
   // An idle client that loses its connection must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
   let statementCount = 0;
 
   const run = async <R extends QueryResultRow>(client: Pool | PoolClient, sql: string, params?: unknown[]) => {
     statementCount++;
-    return (await client.query<R>(sql, params)).rows;
+    return (await observeStatement(name, sql, () => client.query<R>(sql, params))).rows;
   };
 
   return {
@@ -56,6 +60,7 @@ export function createDatabase(
     },
     // Idempotent: shutdown paths may reach a pool twice (a failed start, then the signal handler).
     close: async () => {
+      unobserve();
       if (!pool.ended) await pool.end();
     },
   };

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Database } from './db';
-import { INTERNAL_CONTEXT_HEADER, utcDateOf } from '../../core';
+import { utcDateOf } from '../../core';
+import { callSubgraph, type OnBehalfOf } from './call-subgraph';
 
 /**
  * The market as responsibilities that change hands over time (DESIGN.md "Time"): for every MPAN, who held each one
@@ -102,22 +103,22 @@ export interface ResponsibilitiesOptions {
   self: { name: string; db: Database; owner?: ResponsibilityOwner };
   /** The caller's signed context, forwarded so the owner knows the question comes through the gateway. */
   contextToken: string;
+  /** The request's id, sent along so the owner logs the question under it. */
+  requestId?: string;
   /** Base URL (origin) of each subgraph by name. */
   subgraphBaseUrl(name: string): string;
 }
 
 /** Asks an owning subgraph over HTTP: POST /internal/responsibilities. */
 async function askOwner(
+  from: string,
+  owner: string,
   url: string,
-  contextToken: string,
+  onBehalfOf: OnBehalfOf,
   responsibilities: readonly Responsibility[],
   mpanCores: readonly string[],
 ): Promise<ResponsibilityPeriod[]> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', [INTERNAL_CONTEXT_HEADER]: contextToken },
-    body: JSON.stringify({ responsibilities, mpanCores }),
-  });
+  const response = await callSubgraph(from, owner, url, onBehalfOf, { responsibilities, mpanCores });
   if (!response.ok) throw new Error(`responsibility owner ${url} answered ${response.status}`);
   return ((await response.json()) as { periods: ResponsibilityPeriod[] }).periods;
 }
@@ -148,7 +149,14 @@ export function createResponsibilities(options: ResponsibilitiesOptions): Respon
             periods.push(
               ...(owner === options.self.name && options.self.owner
                 ? await options.self.owner.findPeriods({ db: options.self.db, responsibilities: self }, asked, chunk)
-                : await askOwner(`${options.subgraphBaseUrl(owner)}/internal/responsibilities`, options.contextToken, asked, chunk)),
+                : await askOwner(
+                    options.self.name,
+                    owner,
+                    `${options.subgraphBaseUrl(owner)}/internal/responsibilities`,
+                    { contextToken: options.contextToken, requestId: options.requestId },
+                    asked,
+                    chunk,
+                  )),
             );
           }
           return periods;

@@ -63,7 +63,7 @@ describe('the gateway over HTTP', () => {
       'access-control-allow-origin': allowedPage.origin,
       'access-control-allow-methods': 'GET, POST',
       'access-control-allow-headers':
-        'authorization, content-type, x-acting-role, apollo-require-preflight, x-apollo-operation-name, x-request-id',
+        'authorization, content-type, x-acting-role, apollo-require-preflight, x-apollo-operation-name, x-request-id, traceparent, tracestate',
       'access-control-expose-headers': 'x-request-id',
       'access-control-max-age': '600',
     });

@@ -218,7 +218,14 @@ describe('the audit log', () => {
     expect(status).toBe(401);
     const entries = stack.auditLog.slice(before);
     expect(entries).toEqual([
-      { event: 'authentication_refused', at: expect.any(String), status: 401, code: 'UNAUTHENTICATED', reason: expect.any(String) },
+      {
+        event: 'authentication_refused',
+        at: expect.any(String),
+        requestId: expect.any(String),
+        status: 401,
+        code: 'UNAUTHENTICATED',
+        reason: expect.any(String),
+      },
     ]);
     expect(JSON.stringify(entries)).not.toContain(forged.slice(0, 40));
   });

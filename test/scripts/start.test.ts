@@ -43,6 +43,21 @@ async function start(env: NodeJS.ProcessEnv): Promise<Started> {
   return { child, output: () => output };
 }
 
+/** The JSON log lines `started` has written for one request, once `enough` holds (they arrive through a pipe). */
+async function linesOf(started: Started, requestId: string, enough: (lines: Record<string, unknown>[]) => boolean) {
+  let lines: Record<string, unknown>[] = [];
+  for (let attempt = 0; attempt < 40 && !enough(lines); attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    lines = started
+      .output()
+      .split('\n')
+      .filter((line) => line.startsWith('{') && line.includes(requestId))
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((line) => line.requestId === requestId);
+  }
+  return lines;
+}
+
 /** Presses Ctrl-C: SIGINT to the whole process group, as a terminal does; resolves with the exit code. */
 async function interrupt({ child }: Started): Promise<number | null> {
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
@@ -120,6 +135,17 @@ describe('npm start', () => {
       });
       // On the machine's clock, whatever its date: the README's answer, byte for byte as documented.
       expect(await response.json()).toEqual(readmeExampleAnswer());
+      // Requests are logged as JSON lines, by the gateway and each subgraph, under the id the answer names.
+      const requestId = response.headers.get('x-request-id')!;
+      const logged = await linesOf(first, requestId, (lines) => new Set(lines.map((line) => line.service)).size >= 5);
+      expect(new Set(logged.map((line) => line.service))).toEqual(
+        new Set(['gateway', 'registration', 'metering-data', 'appointment', 'settlement']),
+      );
+      expect(first.output()).not.toContain(token.trim());
+      const metrics = await fetch(`http://127.0.0.1:${ports.PORT}/metrics`);
+      expect(await metrics.text()).toMatch(
+        /^mhhs_gateway_requests_total\{operation="MeteringPointOverview",role="SUPPLIER",outcome="ok"\} 1$/m,
+      );
       expect((await fetch(`http://127.0.0.1:${ports.PORT}/readyz`)).status).toBe(200);
       intervalsAfterFirst = await countIntervals(databaseUrl);
       expect(intervalsAfterFirst).toBeGreaterThan(17_000);

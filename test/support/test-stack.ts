@@ -5,6 +5,7 @@ import { Actor, testKeys } from './test-keys';
 import type { AuditEntry } from '../../gateway/audit';
 import type { EdgeSettings } from '../../gateway/limits/edge-settings';
 import { testClock, TestClock } from './test-clock';
+import type { LoggerSetting } from '../../core';
 
 export interface TestStack extends RunningStack {
   database: TestDatabase;
@@ -14,6 +15,8 @@ export interface TestStack extends RunningStack {
   query(query: string, variables: Record<string, unknown> | undefined, as: Actor): Promise<{ status: number; body: any }>;
   /** POSTs with exactly these headers (for authentication tests). */
   post(body: unknown, headers: Record<string, string>): Promise<{ status: number; body: any; text: string }>;
+  /** As `post`, with the answer's headers too (x-request-id differs per request, so `post` leaves them out). */
+  postWithHeaders(body: unknown, headers: Record<string, string>): Promise<{ status: number; body: any; text: string; headers: Headers }>;
   /** Refusals the gateway wrote to its audit log. */
   auditLog: AuditEntry[];
   token(actor: Actor, ttl?: string): Promise<string>;
@@ -25,7 +28,7 @@ export interface TestStack extends RunningStack {
 /** The whole product on ports 0 over real HTTP, on this test's own copy of the demo database. */
 export async function startTestStack(
   database?: TestDatabase,
-  options: { accessEnforcement?: boolean; clock?: TestClock; corsOrigins?: string[]; edge?: EdgeSettings } = {},
+  options: { accessEnforcement?: boolean; clock?: TestClock; corsOrigins?: string[]; edge?: EdgeSettings; logger?: LoggerSetting } = {},
 ): Promise<TestStack> {
   const clock = options.clock ?? testClock();
   const db = database ?? (await createTestDatabase('demo'));
@@ -39,10 +42,11 @@ export async function startTestStack(
     clock,
     accessEnforcement: options.accessEnforcement,
     corsOrigins: options.corsOrigins,
+    logger: options.logger,
     edge: options.edge,
     audit: (entry) => auditLog.push(entry),
   });
-  const post = async (body: unknown, headers: Record<string, string>) => {
+  const postWithHeaders = async (body: unknown, headers: Record<string, string>) => {
     const response = await fetch(stack.gatewayUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
@@ -55,7 +59,7 @@ export async function startTestStack(
     } catch {
       parsed = undefined;
     }
-    return { status: response.status, body: parsed as any, text };
+    return { status: response.status, body: parsed as any, text, headers: response.headers };
   };
   return {
     ...stack,
@@ -63,9 +67,13 @@ export async function startTestStack(
     clock,
     auditLog,
     token: (actor, ttl) => keys.token(actor, ttl),
-    post,
+    post: async (body, headers) => {
+      const { status, body: parsed, text } = await postWithHeaders(body, headers);
+      return { status, body: parsed, text };
+    },
+    postWithHeaders,
     async query(query, variables, as) {
-      const { status, body } = await post({ query, variables }, { authorization: `Bearer ${await keys.token(as)}` });
+      const { status, body } = await postWithHeaders({ query, variables }, { authorization: `Bearer ${await keys.token(as)}` });
       return { status, body };
     },
     statementCounts: () => Object.fromEntries(stack.subgraphs.map((s) => [s.name, s.db.statementCount])),
