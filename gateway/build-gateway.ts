@@ -59,7 +59,7 @@ export interface GatewayOptions {
    * enforces @access and row scope on the signed context, so this never opens data to anyone. Default true.
    */
   accessEnforcement?: boolean;
-  /** Where refusals are written: one JSON line each (default: stdout). */
+  /** Where refusals and unreachable subgraphs are written: one JSON line each (default: stdout). */
   audit?: (entry: AuditEntry) => void;
   /** fastify's logger: false (default), true, or a level such as { level: 'warn' }. */
   logger?: boolean | { level: string };
@@ -75,15 +75,15 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
   // @apollo/gateway reports telemetry to Apollo unless told not to; this product never phones home.
   process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
   const fetcher = createSubgraphFetcher();
+  const audit = options.audit ?? writeAuditLine;
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name }) => {
       const url = options.subgraphUrls[name];
       if (!url) throw new Error(`no URL for subgraph "${name}": set its *_URL environment variable`);
-      return new SignedContextDataSource({ url, fetcher: fetcher.fetch });
+      return new SignedContextDataSource({ url, fetcher: fetcher.fetch }, { name, log: audit });
     },
   });
-  const audit = options.audit ?? writeAuditLine;
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     // No "Did you mean …" hints and no stack traces: error text must not reveal schema beyond what a caller asked.

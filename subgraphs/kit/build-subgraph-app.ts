@@ -5,7 +5,8 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { Database } from './db';
 import type { Subgraph, SubgraphContext } from './subgraph';
 import { formatSubgraphErrors } from './format-errors';
-import { INTERNAL_CONTEXT_HEADER, InternalContext, InternalContextVerifier, readAccessPolicy } from '../../core';
+import { ErrorCode, INTERNAL_CONTEXT_HEADER, InternalContext, InternalContextVerifier, readAccessPolicy } from '../../core';
+import { isDatabaseUnavailable } from './database-unavailable';
 import { enforceAccess } from './enforce-access';
 import { createScopeLoader } from './scope';
 import { createAskSubgraph } from './ask-subgraph';
@@ -85,8 +86,14 @@ export async function buildSubgraphApp({
     if (!subgraph.scopeOwner || !Array.isArray(mpanCores) || !mpanCores.every((m) => typeof m === 'string')) {
       return reply.code(400).send({ error: 'POST {"mpanCores": [..]} to the subgraph that owns the caller role\'s scope' });
     }
-    const scopes = await subgraph.scopeOwner.findScopes(db, request.caller!, mpanCores);
-    return { scopes: Object.fromEntries(scopes) };
+    try {
+      const scopes = await subgraph.scopeOwner.findScopes(db, request.caller!, mpanCores);
+      return { scopes: Object.fromEntries(scopes) };
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      // The asking subgraph relays the code, so its caller learns to retry rather than meeting an internal error.
+      return reply.code(503).send({ error: 'database unavailable', code: ErrorCode.DATABASE_UNAVAILABLE });
+    }
   });
 
   app.get('/healthz', async () => ({ status: 'ok', subgraph: subgraph.name }));

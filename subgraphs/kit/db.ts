@@ -1,4 +1,5 @@
 import { Pool, PoolClient, QueryResultRow, types } from 'pg';
+import { isDatabaseUnavailable } from './database-unavailable';
 
 // DATE columns stay "YYYY-MM-DD" strings: a JS Date would shift them by the server's time zone.
 types.setTypeParser(types.builtins.DATE, (value) => value);
@@ -18,13 +19,21 @@ export interface Database extends Queryable {
 }
 
 /** Opens a pool on `url`; every statement through it (and its transactions) is counted. */
-export function createDatabase(url: string, options: { maxConnections?: number; applicationName?: string } = {}): Database {
+export function createDatabase(
+  url: string,
+  options: { maxConnections?: number; applicationName?: string; connectTimeoutMs?: number } = {},
+): Database {
   const pool = new Pool({
     connectionString: url,
     max: options.maxConnections ?? 10,
     application_name: options.applicationName ?? 'mhhs-data-gateway',
+    // A server that does not answer (restarting, unreachable) fails a request in bounded time instead of holding it.
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+    // A peer that vanished without closing its socket is noticed by TCP rather than on the next query.
+    keepAlive: true,
   });
-  // An idle client that loses its connection must not crash the process; the next query reconnects.
+  // An idle client that loses its connection (PostgreSQL restarted: 57P01) must not crash the process: the pool drops
+  // it and the next query opens a fresh one, so the subgraph recovers without a restart.
   pool.on('error', () => undefined);
   let statementCount = 0;
 
@@ -40,10 +49,15 @@ export function createDatabase(url: string, options: { maxConnections?: number; 
     query: (sql, params) => run(pool, sql, params),
     async transaction(work) {
       const client = await pool.connect();
+      let lost: Error | undefined;
       try {
         return await inTransaction(client, () => work({ query: (sql, params) => run(client, sql, params) }));
+      } catch (error) {
+        // A connection that died mid-transaction is discarded, never handed to the next request.
+        if (isDatabaseUnavailable(error)) lost = error as Error;
+        throw error;
       } finally {
-        client.release();
+        client.release(lost);
       }
     },
     // Idempotent: shutdown paths may reach a pool twice (a failed start, then the signal handler).

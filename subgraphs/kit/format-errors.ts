@@ -1,6 +1,7 @@
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import type { FastifyReply } from 'fastify';
 import { ErrorCode } from '../../core';
+import { databaseUnavailableError, isDatabaseUnavailable } from './database-unavailable';
 
 interface Execution {
   data?: Record<string, unknown> | null;
@@ -26,6 +27,12 @@ function toFormatted(error: GraphQLError, fromValidation: boolean, ctx: { reply?
     return formatted(withExplanation(error, original.message), original.extensions);
   }
   if (error.extensions?.code) return formatted(error, error.extensions);
+  if (isDatabaseUnavailable(original)) {
+    // Expected while PostgreSQL restarts: a coded answer at once, and a warning rather than an error in the log.
+    ctx.reply?.log.warn({ code: (original as { code?: string }).code }, 'database unavailable');
+    const { message, extensions } = databaseUnavailableError();
+    return formatted({ message, locations: error.locations, path: error.path }, extensions);
+  }
   if (fromValidation || !error.path) return formatted(error, { code: ErrorCode.GRAPHQL_VALIDATION_FAILED });
   ctx.reply?.log.error({ err: original ?? error }, 'unexpected resolver error');
   return { message: 'Internal server error', path: error.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Database } from './db';
-import { type InternalContext, INTERNAL_CONTEXT_HEADER, type MarketRole } from '../../core';
+import { ErrorCode, type InternalContext, INTERNAL_CONTEXT_HEADER, type MarketRole } from '../../core';
+import { databaseUnavailableError } from './database-unavailable';
 
 /** UTC days [from, to) during which a caller may see a metering point's data; `to` null while open. */
 export interface DayRange {
@@ -43,6 +44,9 @@ async function askOwner(url: string, contextToken: string, mpanCores: readonly s
     headers: { 'content-type': 'application/json', [INTERNAL_CONTEXT_HEADER]: contextToken },
     body: JSON.stringify({ mpanCores }),
   });
+  if (response.status === 503 && ((await response.json()) as { code?: string }).code === ErrorCode.DATABASE_UNAVAILABLE) {
+    throw databaseUnavailableError("The scope owner's database");
+  }
   if (!response.ok) throw new Error(`scope owner ${url} answered ${response.status}`);
   const { scopes } = (await response.json()) as { scopes: Record<string, DayRange[]> };
   return new Map(Object.entries(scopes));
