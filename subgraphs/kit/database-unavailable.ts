@@ -13,12 +13,13 @@ const UNAVAILABLE_MESSAGE = /^(Connection terminated|timeout exceeded when tryin
 
 /** Whether `error` says the database cannot be reached, as opposed to a fault in the statement or the data. */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = (error as { code?: unknown }).code;
+  // Read by shape, not `instanceof`: socket errors are made by Node's own realm, which is not always the caller's.
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message, errors } = error as { code?: unknown; message?: unknown; errors?: unknown };
   if (typeof code === 'string' && (UNAVAILABLE_SQLSTATE.test(code) || UNAVAILABLE_SOCKET.has(code))) return true;
   // A refused connection to a host with several addresses arrives as an AggregateError of socket errors.
-  if (error instanceof AggregateError) return error.errors.some(isDatabaseUnavailable);
-  return UNAVAILABLE_MESSAGE.test(error.message);
+  if (Array.isArray(errors) && errors.some(isDatabaseUnavailable)) return true;
+  return typeof message === 'string' && UNAVAILABLE_MESSAGE.test(message);
 }
 
 /**

@@ -2,6 +2,8 @@ import { startProcessStack, type ProcessStack } from '../support/process-stack';
 import { startRestartablePostgres, type RestartablePostgres } from '../support/restartable-postgres';
 import { readmeExampleAnswer, readmeExampleOperation } from '../support/readme-example';
 import type { Actor } from '../support/test-keys';
+import { buildDemoDataset } from '../../dev/build-dataset';
+import { TEST_NOW } from '../support/test-clock';
 
 // PostgreSQL goes away and comes back while the gateway and the subgraphs keep running (issue 11, item 8): requests
 // fail at once with a coded error rather than hang, and once the server is back the same processes answer in full.
@@ -37,10 +39,9 @@ const timed = async <T>(work: () => Promise<T>): Promise<{ result: T; ms: number
 
 describe('PostgreSQL restarted under running services', () => {
   it('answers DATABASE_UNAVAILABLE at once while it is down, and in full once it is back, with no service restarted', async () => {
-    const { buildDemoDataset } = await import('../../dev/build-dataset');
-    const { TEST_NOW } = await import('../support/test-clock');
-    const mpanCore = buildDemoDataset(TEST_NOW).meteringPoints[2].mpanCore;
-    const input = { intervals: ONE_INTERVAL.intervals.map((i) => ({ ...i, mpanCore })) };
+    const input = {
+      intervals: ONE_INTERVAL.intervals.map((i) => ({ ...i, mpanCore: buildDemoDataset(TEST_NOW).meteringPoints[2].mpanCore })),
+    };
 
     expect((await stack.query(EXAMPLE_QUERY, EXAMPLE_VARIABLES, SUPA)).body).toEqual(readmeExampleAnswer());
 
