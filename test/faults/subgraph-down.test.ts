@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startProcessStack, type ProcessStack } from '../support/process-stack';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { readmeExampleAnswer, readmeExampleOperation } from '../support/readme-example';
@@ -15,6 +17,13 @@ const TWO_SUBGRAPHS = `query($mpanCore: MpanCore!) {
   meteringPoint(mpanCore: $mpanCore) { mpanCore marketSegment }
   readRequest(id: "no-such-request") { id }
 }`;
+
+/** The answer the README's "Faults" section shows for TWO_SUBGRAPHS with metering-data down. */
+function readmeFaultExample(): unknown {
+  const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('### Faults'));
+  return JSON.parse(/```json\n([\s\S]*?)\n```/.exec(section)![1]);
+}
 
 let database: TestDatabase;
 let stack: ProcessStack;
@@ -49,6 +58,8 @@ describe('a subgraph process down', () => {
         extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'metering-data' },
       },
     ]);
+    // As the README's "Faults" section shows it.
+    expect(during.body).toEqual(readmeFaultExample());
     // Nothing about where the subgraph lives: no address, port or socket error text.
     const text = JSON.stringify(during.body);
     expect(text).not.toMatch(/127\.0\.0\.1|localhost|ECONNREFUSED|:\d{4,5}\b/);
