@@ -43,7 +43,7 @@ beforeAll(async () => {
   stack = await startProcessStack(database.url);
   sql = new Client({ connectionString: database.url });
   await sql.connect();
-}, 180_000);
+}, 240_000);
 afterAll(async () => {
   await sql?.end();
   await stack?.stop();
@@ -63,7 +63,7 @@ async function stored() {
 }
 
 /** Polls until `probe` returns a value (not undefined), or fails after `ms`. */
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, ms = 60_000): Promise<T> {
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, ms = 120_000): Promise<T> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
     const found = await probe();
@@ -144,5 +144,5 @@ describe('metering-data killed with SIGKILL during a 50,000-interval submission'
       data: { submitConsumption: { accepted: 50_000, unchanged: 50_000, newVersions: 0, deEnergisedFlagged: 0, rejected: 0 } },
     });
     expect(await stored()).toEqual(once);
-  }, 240_000);
+  }, 300_000);
 });

@@ -30,7 +30,7 @@ let stack: ProcessStack;
 beforeAll(async () => {
   database = await createTestDatabase('demo');
   stack = await startProcessStack(database.url);
-}, 180_000);
+}, 240_000);
 afterAll(async () => {
   await stack?.stop();
   await database?.drop();

@@ -52,8 +52,8 @@ export async function startProcessStack(databaseUrl: string): Promise<ProcessSta
     await Promise.all(all.map((service) => service.kill('SIGKILL')));
   };
   try {
-    // One at a time: migrations take an advisory lock each, and two cores are shared.
-    for (const service of subgraphProcesses.values()) await service.start();
+    // Subgraphs together (each migrates its own schema under its own lock), then the gateway in front of them.
+    await Promise.all([...subgraphProcesses.values()].map((service) => service.start()));
     await gateway.start();
   } catch (error) {
     await stop();
