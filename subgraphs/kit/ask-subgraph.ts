@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { INTERNAL_CONTEXT_HEADER, ErrorCode } from '../../core';
+import { fetchSubgraph } from './subgraph-unavailable';
 
 /** Asks another subgraph a GraphQL question as the same caller; its answer is read at request time, never copied. */
 export type AskSubgraph = <T = Record<string, unknown>>(subgraph: string, query: string, variables?: Record<string, unknown>) => Promise<T>;
@@ -10,7 +11,7 @@ export type AskSubgraph = <T = Record<string, unknown>>(subgraph: string, query:
  */
 export function createAskSubgraph(contextToken: string, subgraphUrl: (name: string) => string): AskSubgraph {
   return async (subgraph, query, variables) => {
-    const response = await fetch(subgraphUrl(subgraph), {
+    const response = await fetchSubgraph(subgraph, subgraphUrl(subgraph), {
       method: 'POST',
       headers: { 'content-type': 'application/json', [INTERNAL_CONTEXT_HEADER]: contextToken },
       body: JSON.stringify({ query, variables }),

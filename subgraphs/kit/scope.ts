@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { Database } from './db';
 import { ErrorCode, type InternalContext, INTERNAL_CONTEXT_HEADER, type MarketRole } from '../../core';
 import { databaseUnavailableError } from './database-unavailable';
+import { fetchSubgraph } from './subgraph-unavailable';
 
 /** UTC days [from, to) during which a caller may see a metering point's data; `to` null while open. */
 export interface DayRange {
@@ -38,8 +39,8 @@ export interface ScopeOwner {
 }
 
 /** Asks the owning subgraph, over HTTP with the caller's own signed context, for the scopes of `mpanCores`. */
-async function askOwner(url: string, contextToken: string, mpanCores: readonly string[]): Promise<Map<string, DayRange[]>> {
-  const response = await fetch(url, {
+async function askOwner(owner: string, url: string, contextToken: string, mpanCores: readonly string[]): Promise<Map<string, DayRange[]>> {
+  const response = await fetchSubgraph(owner, url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', [INTERNAL_CONTEXT_HEADER]: contextToken },
     body: JSON.stringify({ mpanCores }),
@@ -74,7 +75,7 @@ export function createScopeLoader(options: ScopeLoaderOptions): DataLoader<strin
     const scopes =
       owner === options.self.name && options.self.owner
         ? await options.self.owner.findScopes(options.self.db, options.caller, mpanCores)
-        : await askOwner(`${options.subgraphBaseUrl(owner)}/internal/scope`, options.contextToken, mpanCores);
+        : await askOwner(owner, `${options.subgraphBaseUrl(owner)}/internal/scope`, options.contextToken, mpanCores);
     return mpanCores.map((mpan) => scopes.get(mpan) ?? []);
   });
 }

@@ -4,12 +4,16 @@ import { startProcessStack, type ProcessStack } from '../support/process-stack';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { readmeExampleAnswer, readmeExampleOperation } from '../support/readme-example';
 import type { Actor } from '../support/test-keys';
+import { buildDemoDataset } from '../../dev/build-dataset';
+import { TEST_NOW } from '../support/test-clock';
 
 // A subgraph process dies and comes back while the gateway keeps running (issue 11, item 8): the caller gets every
 // other subgraph's data and an error that names the missing subgraph, never its address; the gateway logs it with the
 // request id; once the subgraph is back, the same operation is answered in full without restarting anything.
 
 const SUPA: Actor = { role: 'SUPPLIER', participant: 'SUPA' };
+const SDSA: Actor = { role: 'SMART_DATA_SERVICE', participant: 'SDSA' };
+const SUBMIT = `mutation($input: SubmitConsumptionInput!) { submitConsumption(input: $input) { accepted unchanged newVersions rejected } }`;
 const { query: EXAMPLE_QUERY, variables: EXAMPLE_VARIABLES } = readmeExampleOperation();
 
 /** One root field from registration and one from metering-data, so losing metering-data leaves half an answer. */
@@ -86,5 +90,32 @@ describe('a subgraph process down', () => {
     expect(after.body).toEqual(before.body);
     const example = await stack.query(EXAMPLE_QUERY, EXAMPLE_VARIABLES, SUPA);
     expect(example.body).toEqual(readmeExampleAnswer());
+  }, 120_000);
+
+  it('names the subgraph another subgraph could not ask (a scope owner), and the submission goes through once it is back', async () => {
+    const appointment = stack.subgraph('appointment');
+    const mpanCore = buildDemoDataset(TEST_NOW).meteringPoints[2].mpanCore;
+    const input = {
+      intervals: [
+        { mpanCore, quantity: 'ACTIVE_IMPORT', utcStart: '2026-08-01T00:00:00Z', periodMinutes: 30, value: '0.25', quality: 'ACTUAL' },
+      ],
+    };
+    await appointment.kill('SIGKILL');
+    // metering-data asks appointment which metering points the data service is appointed to; it cannot.
+    const during = await stack.query(SUBMIT, { input }, SDSA);
+    expect(during.body).toEqual({
+      data: null,
+      errors: [
+        {
+          message: 'The appointment subgraph is unavailable, so nothing was read or written; retry later',
+          path: ['submitConsumption'],
+          extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'metering-data' },
+        },
+      ],
+    });
+    await appointment.start();
+    expect((await stack.query(SUBMIT, { input }, SDSA)).body).toEqual({
+      data: { submitConsumption: { accepted: 1, unchanged: 0, newVersions: 0, rejected: 0 } },
+    });
   }, 120_000);
 });
