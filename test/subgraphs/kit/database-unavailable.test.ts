@@ -6,6 +6,12 @@ import { createTestDatabase } from '../../support/test-database';
 // Which failures count as "the database is not there" (DATABASE_UNAVAILABLE, retry) rather than a fault of the
 // statement or the data (masked INTERNAL_SERVER_ERROR, or the caller's own error): real driver errors, not made-up ones.
 
+/** What `promise` rejects with (undefined if it resolves). */
+const failureOf = (promise: Promise<unknown>): Promise<unknown> =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
 const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });
 
 describe('isDatabaseUnavailable', () => {
@@ -14,10 +20,7 @@ describe('isDatabaseUnavailable', () => {
       connectionString: `postgres://postgres@127.0.0.1:${await freePort()}/none`,
       connectionTimeoutMillis: 2000,
     });
-    const refused = await nobody.connect().then(
-      () => undefined,
-      (error: unknown) => error,
-    );
+    const refused = await failureOf(nobody.connect());
     expect(isDatabaseUnavailable(refused)).toBe(true);
 
     const database = await createTestDatabase('empty');
@@ -28,20 +31,14 @@ describe('isDatabaseUnavailable', () => {
     victim.on('error', () => undefined);
     try {
       const { rows } = await victim.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
-      const running = victim.query('SELECT pg_sleep(10)').then(
-        () => undefined,
-        (error: unknown) => error,
-      );
+      const running = failureOf(victim.query('SELECT pg_sleep(10)'));
       await new Promise((resolve) => setTimeout(resolve, 200));
       await admin.query('SELECT pg_terminate_backend($1)', [rows[0].pid]);
       // 57P01 (admin_shutdown), what every session gets when the server is stopped for a restart.
       const terminated = await running;
       expect(isDatabaseUnavailable(terminated)).toBe(true);
       // The same client afterwards: not queryable any more.
-      const after = await victim.query('SELECT 1').then(
-        () => undefined,
-        (error: unknown) => error,
-      );
+      const after = await failureOf(victim.query('SELECT 1'));
       expect(isDatabaseUnavailable(after)).toBe(true);
     } finally {
       await victim.end().catch(() => undefined);
@@ -55,25 +52,16 @@ describe('isDatabaseUnavailable', () => {
     const client = new Client({ connectionString: database.url });
     await client.connect();
     try {
-      const syntax = await client.query('SELEC 1').then(
-        () => undefined,
-        (error: unknown) => error,
-      );
+      const syntax = await failureOf(client.query('SELEC 1'));
       expect(isDatabaseUnavailable(syntax)).toBe(false);
-      const division = await client.query('SELECT 1 / 0').then(
-        () => undefined,
-        (error: unknown) => error,
-      );
+      const division = await failureOf(client.query('SELECT 1 / 0'));
       expect(isDatabaseUnavailable(division)).toBe(false);
     } finally {
       await client.end();
       await database.drop();
     }
     // Another subgraph not answering is SUBGRAPH_UNAVAILABLE's business, not the database's: fetch wraps its socket error.
-    const fetchFailure = await fetch(`http://127.0.0.1:${await freePort()}/`).then(
-      () => undefined,
-      (error: unknown) => error,
-    );
+    const fetchFailure = await failureOf(fetch(`http://127.0.0.1:${await freePort()}/`));
     expect(isDatabaseUnavailable(fetchFailure)).toBe(false);
     expect(isDatabaseUnavailable(withCode('duplicate key value violates unique constraint', '23505'))).toBe(false);
     expect(isDatabaseUnavailable('ECONNREFUSED')).toBe(false);
