@@ -113,6 +113,15 @@ describe('a subgraph process down', () => {
         },
       ],
     });
+    // metering-data logs it as a warning with the request id.
+    expect(stack.subgraphLogLines('metering-data')).toContainEqual(
+      expect.objectContaining({
+        level: 40,
+        code: 'SUBGRAPH_UNAVAILABLE',
+        requestId: expect.stringMatching(/\S/),
+        msg: expect.stringContaining('appointment'),
+      }),
+    );
     await appointment.start();
     expect((await stack.query(SUBMIT, { input }, SDSA)).body).toEqual({
       data: { submitConsumption: { accepted: 1, unchanged: 0, newVersions: 0, rejected: 0 } },

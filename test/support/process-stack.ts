@@ -14,6 +14,8 @@ export interface ProcessStack {
   query(query: string, variables: Record<string, unknown> | undefined, as: Actor): Promise<{ status: number; body: any }>;
   /** JSON lines the gateway wrote to stdout (its audit log), parsed. */
   gatewayLogLines(): Record<string, unknown>[];
+  /** JSON lines a subgraph wrote to stdout (its log), parsed. */
+  subgraphLogLines(name: string): Record<string, unknown>[];
   /** Kills every process (SIGKILL: nothing is left behind, whatever state a test left them in). */
   stop(): Promise<void>;
 }
@@ -83,12 +85,16 @@ export async function startProcessStack(databaseUrl: string): Promise<ProcessSta
       }
       return { status: response.status, body: body as any };
     },
-    gatewayLogLines: () =>
-      gateway
-        .stdout()
-        .split('\n')
-        .filter((line) => line.startsWith('{'))
-        .map((line) => JSON.parse(line) as Record<string, unknown>),
+    gatewayLogLines: () => jsonLines(gateway.stdout()),
+    subgraphLogLines: (name) => jsonLines(subgraphProcesses.get(name)!.stdout()),
     stop,
   };
+}
+
+/** The JSON lines of a process's output, parsed; other lines are skipped. */
+function jsonLines(output: string): Record<string, unknown>[] {
+  return output
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
