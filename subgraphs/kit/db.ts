@@ -29,8 +29,10 @@ export function createDatabase(
     application_name: options.applicationName ?? 'mhhs-data-gateway',
     // A server that does not answer (restarting, unreachable) fails a request in bounded time instead of holding it.
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
-    // A peer that vanished without closing its socket is noticed by TCP rather than on the next query.
+    // TCP keep-alive probes after 10 s idle, so a connection to a server that vanished without closing it is dropped
+    // instead of being handed to a request.
     keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
   });
   // An idle client that loses its connection (PostgreSQL restarted: 57P01) must not crash the process: the pool drops
   // it and the next query opens a fresh one, so the subgraph recovers without a restart.

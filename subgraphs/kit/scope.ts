@@ -46,7 +46,7 @@ async function askOwner(owner: string, url: string, contextToken: string, mpanCo
     body: JSON.stringify({ mpanCores }),
   });
   if (response.status === 503 && ((await response.json()) as { code?: string }).code === ErrorCode.DATABASE_UNAVAILABLE) {
-    throw databaseUnavailableError("The scope owner's database");
+    throw databaseUnavailableError(`The ${owner} database`);
   }
   if (!response.ok) throw new Error(`scope owner ${url} answered ${response.status}`);
   const { scopes } = (await response.json()) as { scopes: Record<string, DayRange[]> };
