@@ -9,6 +9,7 @@ import { ErrorCode, INTERNAL_CONTEXT_HEADER, InternalContext, InternalContextVer
 import { isDatabaseUnavailable } from './database-unavailable';
 import { enforceAccess } from './enforce-access';
 import { createScopeLoader } from './scope';
+import { createResponsibilities, isResponsibility } from './responsibility';
 import { createAskSubgraph } from './ask-subgraph';
 
 export interface SubgraphAppOptions {
@@ -16,7 +17,7 @@ export interface SubgraphAppOptions {
   db: Database;
   /** Verifies the gateway's signed context; a request without a valid one gets nothing. */
   contextVerifier: InternalContextVerifier;
-  /** GraphQL URL of every subgraph by name (filled in once all listen), for asking a scope owner. */
+  /** GraphQL URL of every subgraph by name (filled in once all listen), for asking a responsibility owner. */
   subgraphUrls: Readonly<Record<string, string>>;
   /** fastify's logger: false (default), true, or a level such as { level: 'warn' }. */
   logger?: boolean | { level: string };
@@ -49,7 +50,7 @@ export async function buildSubgraphApp({
   // Only the gateway can call /graphql: it signs who is asking and in which role. Everything else, _entities and
   // _service included, is refused before GraphQL runs.
   app.addHook('preHandler', async (request, reply) => {
-    if (request.routeOptions.url !== '/graphql' && request.routeOptions.url !== '/internal/scope') return;
+    if (request.routeOptions.url !== '/graphql' && request.routeOptions.url !== '/internal/responsibilities') return;
     try {
       request.caller = await contextVerifier.verify(request.headers[INTERNAL_CONTEXT_HEADER] as string | undefined);
     } catch (error) {
@@ -64,31 +65,49 @@ export async function buildSubgraphApp({
     path: '/graphql',
     graphiql: false,
     jit: 1,
-    context: (request): SubgraphContext<unknown> => ({
-      db,
-      caller: request.caller!,
-      now: request.caller!.now,
-      loaders: subgraph.createLoaders(db, request.caller!.now),
-      askSubgraph: createAskSubgraph(request.headers[INTERNAL_CONTEXT_HEADER] as string, (name) => subgraphUrls[name]),
-      scope: createScopeLoader({
-        caller: request.caller!,
-        contextToken: request.headers[INTERNAL_CONTEXT_HEADER] as string,
-        self: { name: subgraph.name, db, owner: subgraph.scopeOwner },
+    context: (request): SubgraphContext<unknown> => {
+      const contextToken = request.headers[INTERNAL_CONTEXT_HEADER] as string;
+      const responsibilities = createResponsibilities({
+        self: { name: subgraph.name, db, owner: subgraph.responsibilityOwner },
+        contextToken,
         subgraphBaseUrl: (name) => new URL(subgraphUrls[name]).origin,
-      }),
-    }),
+      });
+      return {
+        db,
+        caller: request.caller!,
+        now: request.caller!.now,
+        loaders: subgraph.createLoaders(db, request.caller!.now),
+        askSubgraph: createAskSubgraph(contextToken, (name) => subgraphUrls[name]),
+        responsibilities,
+        scope: createScopeLoader(request.caller!, responsibilities),
+      };
+    },
     errorFormatter: formatSubgraphErrors,
   });
 
-  // The scope owner answers other subgraphs: which of these MPANs may the caller (from the signed context) see, when.
-  app.post<{ Body: { mpanCores?: unknown } }>('/internal/scope', async (request, reply) => {
-    const mpanCores = request.body?.mpanCores;
-    if (!subgraph.scopeOwner || !Array.isArray(mpanCores) || !mpanCores.every((m) => typeof m === 'string')) {
-      return reply.code(400).send({ error: 'POST {"mpanCores": [..]} to the subgraph that owns the caller role\'s scope' });
+  // An owner answers other subgraphs: who held these responsibilities for these MPANs, when. The question must come
+  // with a signed context (checked above), so only a subgraph serving a gateway request can ask it.
+  app.post<{ Body: { responsibilities?: unknown; mpanCores?: unknown } }>('/internal/responsibilities', async (request, reply) => {
+    const { responsibilities: asked, mpanCores } = request.body ?? {};
+    const owner = subgraph.responsibilityOwner;
+    if (
+      !owner ||
+      !Array.isArray(asked) ||
+      !asked.every((r) => isResponsibility(r) && owner.owns.includes(r)) ||
+      !Array.isArray(mpanCores) ||
+      !mpanCores.every((m) => typeof m === 'string')
+    ) {
+      return reply.code(400).send({
+        error: `POST {"responsibilities": [..], "mpanCores": [..]} asking only for what ${subgraph.name} owns: ${owner?.owns.join(', ') || 'nothing'}`,
+      });
     }
+    const responsibilities = createResponsibilities({
+      self: { name: subgraph.name, db, owner },
+      contextToken: request.headers[INTERNAL_CONTEXT_HEADER] as string,
+      subgraphBaseUrl: (name) => new URL(subgraphUrls[name]).origin,
+    });
     try {
-      const scopes = await subgraph.scopeOwner.findScopes(db, request.caller!, mpanCores);
-      return { scopes: Object.fromEntries(scopes) };
+      return { periods: await owner.findPeriods({ db, responsibilities }, asked, mpanCores) };
     } catch (error) {
       if (!isDatabaseUnavailable(error)) throw error;
       // The asking subgraph relays the code, so its caller learns to retry rather than meeting an internal error.
