@@ -9,6 +9,10 @@ export const ErrorCode = {
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  /** A subgraph did not answer (down, restarting, connection cut): its part of the answer is missing; retry later. */
+  SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
+  /** A subgraph's database did not answer (restarting, unreachable): nothing was written; retry later. */
+  DATABASE_UNAVAILABLE: 'DATABASE_UNAVAILABLE',
   // Refused at the edge before any planning (gateway/limits, gateway/rate-limit.ts, gateway/persisted-queries.ts).
   DOCUMENT_TOO_LARGE: 'DOCUMENT_TOO_LARGE',
   TOO_MANY_TOKENS: 'TOO_MANY_TOKENS',

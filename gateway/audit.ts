@@ -1,4 +1,5 @@
 import type { AccessAuditEntry } from './access/access-plugin';
+import type { SubgraphUnavailableAuditEntry } from './subgraph-failure';
 import type { LimitAuditEntry } from './limits/edge-guard';
 
 /** A request refused before any GraphQL work: no valid token, or an acting role the token does not hold. */
@@ -15,8 +16,8 @@ export interface AuthenticationAuditEntry {
   reason: string;
 }
 
-/** Every refusal the gateway records: one JSON line each. */
-export type AuditEntry = AccessAuditEntry | AuthenticationAuditEntry | LimitAuditEntry;
+/** Every refusal, and every subgraph that could not be reached, the gateway records: one JSON line each. */
+export type AuditEntry = AccessAuditEntry | AuthenticationAuditEntry | LimitAuditEntry | SubgraphUnavailableAuditEntry;
 
 /** The default audit sink: one JSON line per refusal on stdout, for the platform's log collector. */
 export function writeAuditLine(entry: AuditEntry): void {

@@ -78,7 +78,7 @@ export interface GatewayOptions {
    * enforces @access and row scope on the signed context, so this never opens data to anyone. Default true.
    */
   accessEnforcement?: boolean;
-  /** Where refusals are written: one JSON line each (default: stdout). */
+  /** Where refusals and unreachable subgraphs are written: one JSON line each (default: stdout). */
   audit?: (entry: AuditEntry) => void;
   /** fastify's logger: false (default), true, or a level such as { level: 'warn' } (JSON lines, secrets redacted). */
   logger?: LoggerSetting;
@@ -102,16 +102,16 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     timeoutMs: edge.bounds.subgraphTimeoutMs,
     maxResponseBytes: edge.bounds.subgraphResponseBytes,
   });
+  // Every refusal is counted by principle on its way to the audit log.
+  const audit = countingRefusals(options.audit ?? writeAuditLine);
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name }) => {
       const url = options.subgraphUrls[name];
       if (!url) throw new Error(`no URL for subgraph "${name}": set its *_URL environment variable`);
-      return new SignedContextDataSource({ url, fetcher: observeSubgraphFetch(name, fetcher.fetch) });
+      return new SignedContextDataSource({ url, fetcher: observeSubgraphFetch(name, fetcher.fetch) }, { name, log: audit });
     },
   });
-  // Every refusal is counted by principle on its way to the audit log.
-  const audit = countingRefusals(options.audit ?? writeAuditLine);
   const accessEnforcement = options.accessEnforcement !== false;
   const schemas = buildSchemasByRole(options.supergraphSdl, accessEnforcement);
   const persistedQueries = edge.persistedQueries ? new PersistedQueries() : null;

@@ -6,6 +6,7 @@ import type { Database } from './db';
 import type { Subgraph, SubgraphContext } from './subgraph';
 import { formatSubgraphErrors } from './format-errors';
 import {
+  ErrorCode,
   INTERNAL_CONTEXT_HEADER,
   InternalContext,
   InternalContextVerifier,
@@ -17,6 +18,7 @@ import {
   startProcessMetrics,
   type LoggerSetting,
 } from '../../core';
+import { isDatabaseUnavailable } from './database-unavailable';
 import { enforceAccess } from './enforce-access';
 import { createScopeLoader } from './scope';
 import { createResponsibilities, isResponsibility } from './responsibility';
@@ -128,7 +130,13 @@ export async function buildSubgraphApp({
       requestId: request.caller!.requestId,
       subgraphBaseUrl: (name) => new URL(subgraphUrls[name]).origin,
     });
-    return { periods: await owner.findPeriods({ db, responsibilities }, asked, mpanCores) };
+    try {
+      return { periods: await owner.findPeriods({ db, responsibilities }, asked, mpanCores) };
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      // The asking subgraph relays the code, so its caller learns to retry rather than meeting an internal error.
+      return reply.code(503).send({ error: 'database unavailable', code: ErrorCode.DATABASE_UNAVAILABLE });
+    }
   });
 
   app.get('/healthz', async () => ({ status: 'ok', subgraph: subgraph.name }));

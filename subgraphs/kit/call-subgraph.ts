@@ -1,3 +1,4 @@
+import { fetchSubgraph } from './subgraph-unavailable';
 import { INTERNAL_CONTEXT_HEADER, REQUEST_ID_HEADER, SpanKind, failSpan, injectTraceHeaders, tracerOf, withSpan } from '../../core';
 
 /** Who a subgraph-to-subgraph call is made for: the caller's signed context and the request's id. */
@@ -17,7 +18,8 @@ export function callSubgraph(from: string, to: string, url: string, onBehalfOf: 
     `subgraph ${to}`,
     { kind: SpanKind.CLIENT, attributes: { 'mhhs.subgraph': to, 'http.request.method': 'POST' } },
     async (span) => {
-      const response = await fetch(url, {
+      // No HTTP answer at all becomes SUBGRAPH_UNAVAILABLE naming `to`, never its address.
+      const response = await fetchSubgraph(to, url, {
         method: 'POST',
         headers: injectTraceHeaders({
           'content-type': 'application/json',

@@ -1,5 +1,6 @@
 import { Pool, PoolClient, QueryResultRow, types } from 'pg';
 import { observePool, observeStatement } from './observability/database-observability';
+import { isDatabaseUnavailable } from './database-unavailable';
 
 // DATE columns stay "YYYY-MM-DD" strings: a JS Date would shift them by the server's time zone.
 types.setTypeParser(types.builtins.DATE, (value) => value);
@@ -24,19 +25,26 @@ export const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
 /** Opens a pool on `url`; every statement through it (and its transactions) is counted. */
 export function createDatabase(
   url: string,
-  options: { maxConnections?: number; applicationName?: string; statementTimeoutMs?: number } = {},
+  options: { maxConnections?: number; applicationName?: string; statementTimeoutMs?: number; connectTimeoutMs?: number } = {},
 ): Database {
   const name = options.applicationName ?? 'mhhs-data-gateway';
   const pool = new Pool({
     connectionString: url,
     max: options.maxConnections ?? 10,
     application_name: name,
+    // A server that does not answer (restarting, unreachable) fails a request in bounded time instead of holding it.
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+    // TCP keep-alive probes after 10 s idle, so a connection to a server that vanished without closing it is dropped
+    // instead of being handed to a request.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
     // Set per connection by the server itself (SET at connect), so it holds for every statement and transaction.
     statement_timeout: options.statementTimeoutMs ?? statementTimeoutFromEnv(),
   });
   // Pool use on /metrics; each statement a span of the request's trace (subgraphs/kit/observability).
   const unobserve = observePool(name, pool);
-  // An idle client that loses its connection must not crash the process; the next query reconnects.
+  // An idle client that loses its connection (PostgreSQL restarted: 57P01) must not crash the process: the pool drops
+  // it and the next query opens a fresh one, so the subgraph recovers without a restart.
   pool.on('error', () => undefined);
   let statementCount = 0;
 
@@ -52,10 +60,15 @@ export function createDatabase(
     query: (sql, params) => run(pool, sql, params),
     async transaction(work) {
       const client = await pool.connect();
+      let lost: Error | undefined;
       try {
         return await inTransaction(client, () => work({ query: (sql, params) => run(client, sql, params) }));
+      } catch (error) {
+        // A connection that died mid-transaction is discarded, never handed to the next request.
+        if (isDatabaseUnavailable(error)) lost = error as Error;
+        throw error;
       } finally {
-        client.release();
+        client.release(lost);
       }
     },
     // Idempotent: shutdown paths may reach a pool twice (a failed start, then the signal handler).

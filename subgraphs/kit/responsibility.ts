@@ -1,7 +1,8 @@
 import DataLoader from 'dataloader';
 import type { Database } from './db';
-import { utcDateOf } from '../../core';
+import { ErrorCode, utcDateOf } from '../../core';
 import { callSubgraph, type OnBehalfOf } from './call-subgraph';
+import { databaseUnavailableError } from './database-unavailable';
 
 /**
  * The market as responsibilities that change hands over time (DESIGN.md "Time"): for every MPAN, who held each one
@@ -119,6 +120,10 @@ async function askOwner(
   mpanCores: readonly string[],
 ): Promise<ResponsibilityPeriod[]> {
   const response = await callSubgraph(from, owner, url, onBehalfOf, { responsibilities, mpanCores });
+  // The owner's database is down: the caller is told to retry, as it would be by this subgraph's own.
+  if (response.status === 503 && ((await response.clone().json()) as { code?: string }).code === ErrorCode.DATABASE_UNAVAILABLE) {
+    throw databaseUnavailableError(`The ${owner} database`);
+  }
   if (!response.ok) throw new Error(`responsibility owner ${url} answered ${response.status}`);
   return ((await response.json()) as { periods: ResponsibilityPeriod[] }).periods;
 }

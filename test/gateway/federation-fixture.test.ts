@@ -415,21 +415,28 @@ describe('federation on a fixture supergraph: ours (enforcement off) and plain @
 });
 
 describe('a subgraph that answers HTTP 503', () => {
-  it('fails its fields alike in both, the other subgraphs still answer, and only ours hides the subgraph URL and body', async () => {
+  it('fails its fields alike in both, the other subgraphs still answer, and only ours hides the subgraph URL and body and names the subgraph', async () => {
     const request = { query: `query Probe($probe: String) { health(probe: $probe) users { id } }`, variables: { probe: OUTAGE_PROBE } };
     const theirs = await measured(() => postGraphQL(plain.url, request));
     const mine = await measured(() => postGraphQL(oursUrl, request, headers));
     expect(mine.calls).toEqual(theirs.calls);
     expect(mine.calls).toMatchObject({ catalog: 1, people: 1 });
     expect(mine.answer.body.data).toEqual({ health: null, users: [{ id: 'u1' }, { id: 'u2' }] });
-    // Plain hands the caller the subgraph's internal URL and response body; ours keeps message, code and subgraph name.
+    // Plain hands the caller the subgraph's internal URL and response body, coded INTERNAL_SERVER_ERROR and unnamed; ours
+    // says which subgraph is unavailable (gateway/subgraph-failure.ts), and nothing of where it lives.
     const theirError = withoutStackTraces(theirs.answer.body).errors[0];
     expect(theirError.extensions.response.url).toBe(fixture.subgraphUrls.catalog);
-    const { response: _url, ...kept } = theirError.extensions;
+    expect(theirError.extensions.code).toBe('INTERNAL_SERVER_ERROR');
+    expect(theirError.extensions.serviceName).toBeUndefined();
     expect(mine.answer.status).toBe(theirs.answer.status);
     expect(withoutStackTraces(mine.answer.body)).toEqual({
       ...withoutStackTraces(theirs.answer.body),
-      errors: [{ ...theirError, extensions: kept }],
+      errors: [
+        {
+          message: 'The catalog subgraph is unavailable, so its part of the answer is missing; retry later',
+          extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'catalog' },
+        },
+      ],
     });
     expect(JSON.stringify(mine.answer.body)).not.toContain('127.0.0.1');
   });
