@@ -1,3 +1,4 @@
+import type { KeyLike } from 'jose';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { createDatabase, Database } from '../subgraphs/kit/db';
@@ -48,7 +49,12 @@ export interface RunningStack {
  */
 export async function startStack(options: StackOptions): Promise<RunningStack> {
   const host = options.host ?? '127.0.0.1';
-  const running = await startSubgraphs({ ...options, contextVerifier: options.security.contextVerifier, ports: options.subgraphPorts });
+  const running = await startSubgraphs({
+    ...options,
+    contextVerifier: options.security.contextVerifier,
+    questionKey: options.security.questionKey,
+    ports: options.subgraphPorts,
+  });
   try {
     const gateway = await buildGateway({
       supergraphSdl: options.supergraphSdl,
@@ -81,6 +87,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
 export async function startSubgraphs(options: {
   databaseUrl: string;
   contextVerifier: InternalContextVerifier;
+  /** Signs the subgraphs' questions to each other. */
+  questionKey: KeyLike;
   host?: string;
   ports?: Record<string, number>;
   logger?: boolean;
@@ -92,7 +100,14 @@ export async function startSubgraphs(options: {
   try {
     for (const subgraph of subgraphs) {
       const db = createDatabase(options.databaseUrl, { applicationName: `mhhs-${subgraph.name}` });
-      const app = await buildSubgraphApp({ subgraph, db, contextVerifier: options.contextVerifier, subgraphUrls, logger: options.logger });
+      const app = await buildSubgraphApp({
+        subgraph,
+        db,
+        contextVerifier: options.contextVerifier,
+        questionKey: options.questionKey,
+        subgraphUrls,
+        logger: options.logger,
+      });
       await app.listen({ host, port: options.ports?.[subgraph.name] ?? 0 });
       const url = `http://${host}:${(app.server.address() as AddressInfo).port}/graphql`;
       subgraphUrls[subgraph.name] = url;

@@ -80,7 +80,13 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     buildService: ({ name }) => {
       const url = options.subgraphUrls[name];
       if (!url) throw new Error(`no URL for subgraph "${name}": set its *_URL environment variable`);
-      return new SignedContextDataSource({ url, fetcher: fetcher.fetch });
+      return new SignedContextDataSource<GatewayContext>({
+        name,
+        url,
+        fetcher: fetcher.fetch,
+        // Health checks and schema loading run without a caller; they get no context and so no data.
+        signerOf: (context) => (context as Partial<GatewayContext>).signContext,
+      });
     },
   });
   const audit = options.audit ?? writeAuditLine;
@@ -125,17 +131,11 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     }
     const requestId = randomUUID();
     const now = options.clock.now();
-    let signed: Promise<string> | undefined;
+    const signed = { participant: caller.participant, role: caller.role, requestId, now };
     const contextValue: GatewayContext = {
       caller,
       requestId,
-      internalContext: () =>
-        (signed ??= signInternalContext(options.internalContextKey, {
-          participant: caller.participant,
-          role: caller.role,
-          requestId,
-          now,
-        })),
+      signContext: (binding) => signInternalContext(options.internalContextKey, signed, binding),
     };
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(request.headers)) {

@@ -5,16 +5,23 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { Database } from './db';
 import type { Subgraph, SubgraphContext } from './subgraph';
 import { formatSubgraphErrors } from './format-errors';
-import { INTERNAL_CONTEXT_HEADER, InternalContext, InternalContextVerifier, readAccessPolicy } from '../../core';
+import type { KeyLike } from 'jose';
+import { InternalContextVerifier, readAccessPolicy, type VerifiedContext } from '../../core';
 import { enforceAccess } from './enforce-access';
 import { createScopeLoader } from './scope';
 import { createAskSubgraph } from './ask-subgraph';
+import { createQuestionSigner } from './question-signer';
+import { checkContext, keepRawJsonBody, writeContextRefusal, type ContextRefusalEntry } from './check-context';
 
 export interface SubgraphAppOptions {
   subgraph: Subgraph;
   db: Database;
-  /** Verifies the gateway's signed context; a request without a valid one gets nothing. */
+  /** Verifies the gateway's signed context (and other subgraphs' questions); a request without a valid one gets nothing. */
   contextVerifier: InternalContextVerifier;
+  /** Signs this subgraph's questions to other subgraphs (SUBGRAPH_QUESTION_PRIVATE_JWK); never the gateway's key. */
+  questionKey: KeyLike;
+  /** Where refused contexts are logged: one `context_refused` JSON line each (default: stdout). */
+  logRefusal?: (entry: ContextRefusalEntry) => void;
   /** GraphQL URL of every subgraph by name (filled in once all listen), for asking a scope owner. */
   subgraphUrls: Readonly<Record<string, string>>;
   /** fastify's logger: false (default), true, or a level such as { level: 'warn' }. */
@@ -23,7 +30,7 @@ export interface SubgraphAppOptions {
 
 declare module 'fastify' {
   interface FastifyRequest {
-    caller?: InternalContext;
+    caller?: VerifiedContext;
   }
 }
 
@@ -35,7 +42,9 @@ export async function buildSubgraphApp({
   subgraph,
   db,
   contextVerifier,
+  questionKey,
   subgraphUrls,
+  logRefusal = writeContextRefusal,
   logger = false,
 }: SubgraphAppOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger, bodyLimit: 64 * 1024 * 1024 });
@@ -45,16 +54,19 @@ export async function buildSubgraphApp({
     readAccessPolicy(subgraph.typeDefs),
   );
 
-  // Only the gateway can call /graphql: it signs who is asking and in which role. Everything else, _entities and
-  // _service included, is refused before GraphQL runs.
+  // Only the gateway can call /graphql, with a context signed for this subgraph and this exact body; a mutation's context
+  // is spent on first use. Everything else, _entities and _service included, is refused before GraphQL runs.
+  keepRawJsonBody(app);
   app.addHook('preHandler', async (request, reply) => {
     if (request.routeOptions.url !== '/graphql' && request.routeOptions.url !== '/internal/scope') return;
-    try {
-      request.caller = await contextVerifier.verify(request.headers[INTERNAL_CONTEXT_HEADER] as string | undefined);
-    } catch (error) {
-      const { message, code } = error as { message: string; code?: string };
-      return reply.code(401).send({ errors: [{ message, extensions: { code: code ?? 'UNAUTHENTICATED' } }] });
+    const outcome = await checkContext(request, { subgraph, db, contextVerifier });
+    if ('caller' in outcome) {
+      request.caller = outcome.caller;
+      return;
     }
+    logRefusal(outcome.refusal);
+    const { message, reason, status } = outcome.refusal;
+    return reply.code(status).send({ errors: [{ message, extensions: { code: 'UNAUTHENTICATED', reason } }] });
   });
 
   app.addHook('onRoute', allowNumericErrorPaths);
@@ -68,10 +80,10 @@ export async function buildSubgraphApp({
       caller: request.caller!,
       now: request.caller!.now,
       loaders: subgraph.createLoaders(db, request.caller!.now),
-      askSubgraph: createAskSubgraph(request.headers[INTERNAL_CONTEXT_HEADER] as string, (name) => subgraphUrls[name]),
+      askSubgraph: createAskSubgraph(createQuestionSigner(questionKey, request.caller!, subgraph.name), (name) => subgraphUrls[name]),
       scope: createScopeLoader({
         caller: request.caller!,
-        contextToken: request.headers[INTERNAL_CONTEXT_HEADER] as string,
+        signQuestion: createQuestionSigner(questionKey, request.caller!, subgraph.name),
         self: { name: subgraph.name, db, owner: subgraph.scopeOwner },
         subgraphBaseUrl: (name) => new URL(subgraphUrls[name]).origin,
       }),

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Database } from './db';
+import type { SignQuestion } from './question-signer';
 import { type InternalContext, INTERNAL_CONTEXT_HEADER, type MarketRole } from '../../core';
 
 /** UTC days [from, to) during which a caller may see a metering point's data; `to` null while open. */
@@ -36,12 +37,18 @@ export interface ScopeOwner {
   findScopes(db: Database, caller: InternalContext, mpanCores: readonly string[]): Promise<Map<string, DayRange[]>>;
 }
 
-/** Asks the owning subgraph, over HTTP with the caller's own signed context, for the scopes of `mpanCores`. */
-async function askOwner(url: string, contextToken: string, mpanCores: readonly string[]): Promise<Map<string, DayRange[]>> {
+/** Asks the owning subgraph, over HTTP with a question signed for it and this body, for the scopes of `mpanCores`. */
+async function askOwner(
+  owner: string,
+  url: string,
+  signQuestion: SignQuestion,
+  mpanCores: readonly string[],
+): Promise<Map<string, DayRange[]>> {
+  const body = JSON.stringify({ mpanCores });
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', [INTERNAL_CONTEXT_HEADER]: contextToken },
-    body: JSON.stringify({ mpanCores }),
+    headers: { 'content-type': 'application/json', [INTERNAL_CONTEXT_HEADER]: await signQuestion(owner, body) },
+    body,
   });
   if (!response.ok) throw new Error(`scope owner ${url} answered ${response.status}`);
   const { scopes } = (await response.json()) as { scopes: Record<string, DayRange[]> };
@@ -50,8 +57,8 @@ async function askOwner(url: string, contextToken: string, mpanCores: readonly s
 
 export interface ScopeLoaderOptions {
   caller: InternalContext;
-  /** The caller's signed context, forwarded when another subgraph owns the scope. */
-  contextToken: string;
+  /** Signs the question to the owner, when another subgraph owns the scope. */
+  signQuestion: SignQuestion;
   /** This subgraph's name and the scope it owns, if any. */
   self: { name: string; db: Database; owner?: ScopeOwner };
   /** Base URL of each subgraph by name, for asking the owner. */
@@ -70,7 +77,7 @@ export function createScopeLoader(options: ScopeLoaderOptions): DataLoader<strin
     const scopes =
       owner === options.self.name && options.self.owner
         ? await options.self.owner.findScopes(options.self.db, options.caller, mpanCores)
-        : await askOwner(`${options.subgraphBaseUrl(owner)}/internal/scope`, options.contextToken, mpanCores);
+        : await askOwner(owner, `${options.subgraphBaseUrl(owner)}/internal/scope`, options.signQuestion, mpanCores);
     return mpanCores.map((mpan) => scopes.get(mpan) ?? []);
   });
 }
