@@ -26,8 +26,9 @@ COPY dev ./dev
 COPY clients ./clients
 COPY scripts ./scripts
 
-# /data holds the dev keys (a volume in docker-compose); a new named volume copies this ownership.
-RUN mkdir -p /data && chown node:node /data
+# /keys/* are the compose key volumes (scripts/keys.ts writes them as `node`); /data the local dev keys. A new named
+# volume copies this ownership.
+RUN mkdir -p /data /keys/source /keys/gateway /keys/subgraphs /keys/dev-tokens && chown -R node:node /data /keys
 
 # Never run as root: the official Node image ships the unprivileged `node` user.
 USER node

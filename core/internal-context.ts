@@ -1,4 +1,5 @@
 import { createHash, createPublicKey, randomUUID, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import {
   decodeProtectedHeader,
   errors,
@@ -219,8 +220,8 @@ export async function internalContextKeysFromEnv(
   env: Record<string, string | undefined>,
   otherwise?: () => Promise<InternalContextKeys>,
 ): Promise<InternalContextKeys> {
-  const privateText = env.INTERNAL_CONTEXT_PRIVATE_JWK?.trim();
-  const publicText = env.INTERNAL_CONTEXT_PUBLIC_JWK?.trim();
+  const privateText = keyText(env, 'INTERNAL_CONTEXT_PRIVATE_JWK');
+  const publicText = keyText(env, 'INTERNAL_CONTEXT_PUBLIC_JWK');
   if (privateText) {
     const privateKey = await importEd25519('INTERNAL_CONTEXT_PRIVATE_JWK', privateText, true);
     const publicKey = createPublicKey(privateKey as KeyObject);
@@ -249,13 +250,29 @@ export async function subgraphQuestionKeysFromEnv(
   env: Record<string, string | undefined>,
   otherwise?: () => Promise<SubgraphQuestionKeys>,
 ): Promise<SubgraphQuestionKeys> {
-  const text = env.SUBGRAPH_QUESTION_PRIVATE_JWK?.trim();
+  const text = keyText(env, 'SUBGRAPH_QUESTION_PRIVATE_JWK');
   if (text) {
     const privateKey = await importEd25519('SUBGRAPH_QUESTION_PRIVATE_JWK', text, true);
     return { privateKey, publicKey: createPublicKey(privateKey as KeyObject) };
   }
   if (otherwise) return otherwise();
   throw new Error('set SUBGRAPH_QUESTION_PRIVATE_JWK (subgraphs): the Ed25519 JWK, as JSON, that signs questions between subgraphs');
+}
+
+/**
+ * A key setting's JWK text: the variable itself, or the file its `<NAME>_FILE` variable names (how docker-compose and
+ * container platforms hand over secrets: a mounted file, readable by that one service). Both set is an error.
+ */
+export function keyText(env: Record<string, string | undefined>, name: string): string | undefined {
+  const inline = env[name]?.trim();
+  const file = env[`${name}_FILE`]?.trim();
+  if (inline && file) throw new Error(`set ${name} or ${name}_FILE, not both`);
+  if (!file) return inline || undefined;
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch (error) {
+    throw new Error(`${name}_FILE ${file} cannot be read: ${(error as Error).message}`, { cause: error });
+  }
 }
 
 async function importEd25519(name: string, text: string, isPrivate: boolean): Promise<KeyLike> {

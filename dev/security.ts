@@ -2,6 +2,7 @@ import type { JWK } from 'jose';
 import { authConfigFromEnv, issuerAndAudienceFromEnv, type AuthConfig } from '../gateway/auth/auth-config';
 import { createTokenVerifier } from '../gateway/auth/verify-token';
 import type { GatewaySecurity } from '../gateway/serve-gateway';
+import { readFileSync } from 'node:fs';
 import type { KeyLike } from 'jose';
 import {
   createInternalContextVerifier,
@@ -78,6 +79,31 @@ export async function loadStackSecurity(env: NodeJS.ProcessEnv, dataDir: string)
     internalContextKey: keys.privateKey,
     contextVerifier: createInternalContextVerifier({ gatewayKey: keys.publicKey, questionKey: question.publicKey }),
     questionKey: question.privateKey,
+    tokenKeysSource: auth.jwksSource,
+  };
+}
+
+/**
+ * The gateway alone (scripts/serve-gateway.ts: docker-compose, the image): user-token keys and its context key as for
+ * the local stack, but `/dev/tokens` only when DEV_TOKENS=on (the compose `dev` profile). Its signing key is then
+ * DEV_TOKEN_SIGNING_JWK_FILE (a private JWK whose public half is in AUTH_JWKS_FILE), else the dev key in `dataDir`.
+ */
+export async function loadGatewaySecurity(env: NodeJS.ProcessEnv, dataDir: string): Promise<GatewaySecurity & { tokenKeysSource: string }> {
+  const auth = await authConfigOrDevKeys(env, dataDir);
+  const keys = await internalContextKeysOrDevPair(env, dataDir);
+  if (!keys.privateKey) throw new Error('the gateway needs INTERNAL_CONTEXT_PRIVATE_JWK(_FILE), the key that signs the internal context');
+  const devTokens = env.DEV_TOKENS?.trim() ?? 'off';
+  if (devTokens !== 'on' && devTokens !== 'off') throw new Error(`DEV_TOKENS must be "on" or "off", got "${devTokens}"`);
+  let signingJwk: JWK | undefined;
+  if (devTokens === 'on') {
+    if (env.AUTH_JWKS_URL?.trim()) throw new Error("DEV_TOKENS=on mints demo tokens: never with a real identity provider's AUTH_JWKS_URL");
+    const file = env.DEV_TOKEN_SIGNING_JWK_FILE?.trim();
+    signingJwk = file ? (JSON.parse(readFileSync(file, 'utf8')) as JWK) : (await ensureDevKeys(dataDir)).tokenSigning.privateJwk;
+  }
+  return {
+    tokenVerifier: createTokenVerifier(auth),
+    internalContextKey: keys.privateKey,
+    devTokens: signingJwk ? () => demoActorTokens(signingJwk, auth) : undefined,
     tokenKeysSource: auth.jwksSource,
   };
 }
