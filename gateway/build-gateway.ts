@@ -20,19 +20,25 @@ import { withAccessNotes } from './access/access-notes';
 import { AuditEntry, writeAuditLine } from './audit';
 import type { GatewayContext } from './gateway-context';
 
-/** graphql-js's hint, always at the end of a message: " Did you mean …?" */
-const SUGGESTION = /\s*Did you mean [\s\S]*$/;
+/**
+ * graphql-js's hints, exactly as it words them at the end of a message: ` Did you mean "a"?`, `… "a" or "b"?`,
+ * `… "a", "b", or "c"?`, `Did you mean the enum value "X"?`, `Did you mean to use an inline fragment on "T"?`.
+ */
+const SUGGESTION = / ?Did you mean (?:the enum value |to use an inline fragment on )?"[^"]*"(?:, "[^"]*")*(?:,? or "[^"]*")?\?$/;
 
 /**
  * What leaves the gateway in an error, beyond Apollo Server's own hiding:
  * - graphql-js also hints at enum values when coercing variables ("Did you mean the enum value …?"); the plugins only
- *   cover validation, so the hint is cut from every message;
+ *   cover validation, so the hint is cut from the gateway's own messages. A subgraph's answer (it carries
+ *   `serviceName`) is business wording, never a graphql-js hint about the API schema, and is left whole (issue 11,
+ *   item 5);
  * - when a subgraph answers with an HTTP error, @apollo/gateway puts the subgraph's internal URL and its whole response
  *   body in `extensions.response`: internal topology, not the caller's business. The message ("503: Service
  *   Unavailable"), code and subgraph name stay.
  */
-function withoutSchemaHintsOrSubgraphDetails(formatted: GraphQLFormattedError): GraphQLFormattedError {
-  const message = formatted.message.replace(SUGGESTION, '');
+export function withoutSchemaHintsOrSubgraphDetails(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const fromSubgraph = typeof formatted.extensions?.serviceName === 'string';
+  const message = fromSubgraph ? formatted.message : formatted.message.replace(SUGGESTION, '');
   const { response: _hidden, ...extensions } = formatted.extensions ?? {};
   return formatted.extensions ? { ...formatted, message, extensions } : { ...formatted, message };
 }

@@ -85,6 +85,18 @@ export function createAccessPlugin(options: AccessPluginOptions): ApolloServerPl
   return {
     async requestDidStart() {
       return {
+        // Apollo Server validates against the whole API schema first, and graphql-js's words there can tell a hidden
+        // type from a missing one ("Fragment cannot be spread here as objects of type A can never be of type B" vs
+        // "Unknown type B"). So a document that fails there is answered with its errors against the role's own schema,
+        // where hidden and missing are the same thing. The array is Apollo's own, refilled in place.
+        async validationDidStart(context) {
+          return async (errors) => {
+            const roleSchema = options.roleSchemas.get(context.contextValue.caller.role);
+            if (!errors?.length || !roleSchema || !context.document) return;
+            const asRoleSees = validate(roleSchema, context.document).map(asUnknown);
+            if (asRoleSees.length > 0) (errors as GraphQLError[]).splice(0, errors.length, ...asRoleSees);
+          };
+        },
         async responseForOperation(context) {
           const { caller, requestId } = context.contextValue;
           const decision = cachedDecision(caller.role, context);
