@@ -225,7 +225,8 @@ export async function runBench(argv: readonly string[]): Promise<void> {
         scenario.kind === 'read'
           ? scenario.bodies[0]
           : JSON.stringify({ query: scenario.query, variables: { ...scenario.variables, after: null } });
-      const headers = await headersFor(target, scenario.actor);
+      const bound = scenario.kind === 'read' ? (await bodyHeadersFor(target, { ...scenario, bodies: [body] }))?.[0] : undefined;
+      const headers = { ...(await headersFor(target, scenario.actor)), ...bound };
       const response = await fetch(urlFor(target, scenario), {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...headers },
