@@ -52,6 +52,8 @@ export function consecutiveDates(first: string, count: number): string[] {
 }
 
 const SUPPLIERS = ['SUPA', 'SUPB', 'SUPC'];
+/** Every fifth MPAN changed supplier on this day. */
+const SUPPLY_CHANGE_DATE = '2025-06-01';
 const PARTICIPANTS = [
   { id: 'SUPA', name: 'Aurora Energy Supply', roles: ['SUPPLIER'] },
   { id: 'SUPB', name: 'Brightwater Power', roles: ['SUPPLIER'] },
@@ -181,9 +183,14 @@ export function buildDataset(options: DatasetOptions): DemoDataset {
         mpanCore: mp.mpanCore,
         supplierId: mp.previousSupplierId,
         effectiveFrom: '2024-01-01',
-        effectiveTo: '2025-06-01',
+        effectiveTo: SUPPLY_CHANGE_DATE,
       });
-      supplierRegistrations.push({ mpanCore: mp.mpanCore, supplierId: mp.supplierId, effectiveFrom: '2025-06-01', effectiveTo: null });
+      supplierRegistrations.push({
+        mpanCore: mp.mpanCore,
+        supplierId: mp.supplierId,
+        effectiveFrom: SUPPLY_CHANGE_DATE,
+        effectiveTo: null,
+      });
     } else {
       supplierRegistrations.push({ mpanCore: mp.mpanCore, supplierId: mp.supplierId, effectiveFrom: '2024-01-01', effectiveTo: null });
     }
@@ -352,6 +359,7 @@ export function buildDataset(options: DatasetOptions): DemoDataset {
           effectiveTo: null,
         })),
       ),
+      ADDITIONAL_BM_UNIT,
       {
         id: 'T_STAY-2',
         leadPartyId: 'STAYGEN',
@@ -365,17 +373,36 @@ export function buildDataset(options: DatasetOptions): DemoDataset {
         effectiveTo: null,
       },
     ],
-    bmUnitAllocations: mpans.map((mp) => ({
-      mpanCore: mp.mpanCore,
-      bmUnitId: supplierBmUnitId(mp.supplierId, mp.gspGroupId),
-      effectiveFrom: '2025-06-01',
-    })),
+    // Every supplier's base unit in _C and _E; Brightwater also has an additional unit in _C it may allocate.
+    supplierBmUnits: [
+      ...SUPPLIERS.flatMap((supplierId) =>
+        ['_C', '_E'].map((gspGroupId) => ({ bmUnitId: supplierBmUnitId(supplierId, gspGroupId), supplierId, gspGroupId, base: true })),
+      ),
+      { bmUnitId: ADDITIONAL_BM_UNIT.id, supplierId: 'SUPB', gspGroupId: '_C', base: false },
+    ],
+    // No allocation is needed: a metering point is in its registered supplier's base unit of its GSP group.
+    bmUnitAllocations: [],
     settlementRuns: settlement ? [settlement.run] : [],
     aggregatedVolumes: settlement?.volumes ?? [],
     settlementExceptions: settlement?.exceptions ?? [],
   };
 }
 
+/** Brightwater's second unit in London, for `allocateBmUnit`. */
+const ADDITIONAL_BM_UNIT = {
+  id: '2__CSUPB002',
+  leadPartyId: 'BRIGHTW',
+  gspGroupId: '_C',
+  kind: 'SUPPLIER' as const,
+  creditAssessmentLoadFactor: '0.4000',
+  generationCapacityMw: '0.000',
+  demandCapacityMw: '40.000',
+  tradingUnit: null,
+  effectiveFrom: '2026-01-01',
+  effectiveTo: null,
+};
+
+/** The base unit of a supplier in a GSP group. */
 function supplierBmUnitId(supplierId: string, gspGroupId: string): string {
   return `2__${gspGroupId.slice(1)}${supplierId}001`;
 }
@@ -538,24 +565,26 @@ function buildAppointments(mp: DemoMpan, seededOn: string): AppointmentRow[] {
     reason: string | null = null,
   ): AppointmentRow => {
     const requestedAt = at(requested);
+    // An appointment serves the supplier registered on its effective date: before a change of supplier, the previous one.
+    const supplierId = mp.previousSupplierId && effectiveFrom < SUPPLY_CHANGE_DATE ? mp.previousSupplierId : mp.supplierId;
     return {
       id: `APT-${mp.mpanCore}-${suffix}`,
       mpanCore: mp.mpanCore,
       serviceRole,
       providerId,
-      supplierId: mp.supplierId,
+      supplierId,
       scenario: suffix === 'DS1' && mp.previousSupplierId ? 'CHANGE_OF_SUPPLIER' : 'CHANGE_OF_SERVICE_PROVIDER',
-      contractReference: `CTR-${mp.supplierId}-${providerId}-${mp.index}`,
+      contractReference: `CTR-${supplierId}-${providerId}-${mp.index}`,
       effectiveFrom,
       effectiveTo,
       decision,
       requestedAt,
       respondBy: new Date(requestedAt.getTime() + 5 * 86_400_000),
       messages: trail(
-        mp.supplierId,
+        supplierId,
         providerId,
         requestedAt,
-        decision === 'REQUESTED' ? null : decision,
+        decision === 'ACCEPTED' || decision === 'REJECTED' ? decision : null,
         reason,
         decision === 'ACCEPTED' && effectiveFrom <= seededOn,
       ),
@@ -586,7 +615,15 @@ function buildAppointments(mp: DemoMpan, seededOn: string): AppointmentRow[] {
     ),
   );
   if (mp.meteringServiceRole && mp.meteringServiceId)
-    rows.push(make('MS1', mp.meteringServiceRole, mp.meteringServiceId, 'ACCEPTED', '2024-01-01', null, '2023-12-01T11:00:00Z'));
+    if (mp.previousSupplierId) {
+      // The previous supplier's metering service ended with its registration; the new supplier appointed the same one.
+      rows.push(
+        make('MS0', mp.meteringServiceRole, mp.meteringServiceId, 'ACCEPTED', '2024-01-01', SUPPLY_CHANGE_DATE, '2023-12-01T11:00:00Z'),
+        make('MS1', mp.meteringServiceRole, mp.meteringServiceId, 'ACCEPTED', SUPPLY_CHANGE_DATE, null, '2025-05-01T11:00:00Z'),
+      );
+    } else {
+      rows.push(make('MS1', mp.meteringServiceRole, mp.meteringServiceId, 'ACCEPTED', '2024-01-01', null, '2023-12-01T11:00:00Z'));
+    }
   // An accepted change of data service taking effect in 18 days; requests awaiting an answer (those asked 15 days ago
   // are overdue); a rejected one.
   if (futureChange) rows.push(make('DS2', mp.dataServiceRole, 'SDSB', 'ACCEPTED', day(18), null, `${day(-17)}T09:00:00Z`));

@@ -33,12 +33,12 @@ describe('the dependency rule, enforced by lint', () => {
       { filePath: 'gateway/access/role-schema.ts', code: importing('../../subgraphs/kit/db') },
       { filePath: 'gateway/audit.ts', code: importing('../core/errors') },
       { filePath: 'core/mpan.ts', code: importing('../gateway/audit') },
-      { filePath: 'subgraphs/registration/scope.ts', code: importing('../../scripts/start') },
-      { filePath: 'subgraphs/registration/scope.ts', code: importing('../appointment/store') },
+      { filePath: 'subgraphs/registration/responsibilities.ts', code: importing('../../scripts/start') },
+      { filePath: 'subgraphs/registration/responsibilities.ts', code: importing('../appointment/store') },
       { filePath: 'subgraphs/kit/db.ts', code: importing('../registration/store') },
       { filePath: 'gateway/audit.ts', code: importing('../core') },
       { filePath: 'core/mpan.ts', code: importing('./errors') },
-      { filePath: 'subgraphs/registration/scope.ts', code: importing('../kit/db') },
+      { filePath: 'subgraphs/registration/responsibilities.ts', code: importing('../kit/db') },
       { filePath: 'dev/data-dir.ts', code: importing('../subgraphs/kit/db') },
     ];
     expect(await lintAs(cases)).toEqual([

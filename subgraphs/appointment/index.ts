@@ -2,7 +2,7 @@ import { defineSubgraph } from '../kit/define-subgraph';
 import { createAppointmentLoaders } from './loaders';
 import { appointmentResolvers } from './resolvers';
 import { writeAppointmentDataset } from './store';
-import { appointmentScopeOwner } from './scope';
+import { appointmentResponsibilities } from './responsibilities';
 
 /** Appointment: which data and metering services are appointed to a metering point, and the message trail. */
 export const appointment = defineSubgraph(__dirname, {
@@ -13,5 +13,5 @@ export const appointment = defineSubgraph(__dirname, {
   resolvers: appointmentResolvers,
   createLoaders: createAppointmentLoaders,
   writeDataset: writeAppointmentDataset,
-  scopeOwner: appointmentScopeOwner,
+  responsibilityOwner: appointmentResponsibilities,
 });

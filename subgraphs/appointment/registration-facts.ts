@@ -1,9 +1,10 @@
 import type { AskSubgraph } from '../kit/ask-subgraph';
 
-/** What the Registration Service says about a metering point on one UTC day, as the caller may see it. */
+/**
+ * What the Registration Service says about a metering point on one UTC day, as the caller may see it (the supplier
+ * registration itself is a responsibility, asked through ctx.responsibilities).
+ */
 export interface RegistrationFacts {
-  /** The caller's own registration in force that day; null when it is not registered then (or cannot see the MPAN). */
-  supplierRegistration: { supplierId: string; effectiveFrom: string } | null;
   /** The market segment in force that day; null when the caller cannot see the metering point or it has none. */
   marketSegment: string | null;
   /** The market roles the proposed provider holds; null when there is no such participant. */
@@ -12,16 +13,13 @@ export interface RegistrationFacts {
 
 const REGISTRATION_FACTS = `query RegistrationFacts($r: [_Any!]!, $at: DateTime!, $provider: ID!) {
   _entities(representations: $r) {
-    ... on MeteringPoint { currentSupplier(at: $at) { supplier { id } effectiveFrom } standingData(at: $at) { marketSegment } }
+    ... on MeteringPoint { standingData(at: $at) { marketSegment } }
   }
   marketParticipants(ids: [$provider]) { roles }
 }`;
 
 interface Answer {
-  _entities: ({
-    currentSupplier: { supplier: { id: string }; effectiveFrom: string } | null;
-    standingData: { marketSegment: string } | null;
-  } | null)[];
+  _entities: ({ standingData: { marketSegment: string } | null } | null)[];
   marketParticipants: ({ roles: string[] } | null)[];
 }
 
@@ -42,9 +40,7 @@ export async function readRegistrationFacts(
     provider: providerId,
   });
   const meteringPoint = answer._entities[0];
-  const registration = meteringPoint?.currentSupplier ?? null;
   return {
-    supplierRegistration: registration && { supplierId: registration.supplier.id, effectiveFrom: registration.effectiveFrom },
     marketSegment: meteringPoint?.standingData?.marketSegment ?? null,
     providerRoles: answer.marketParticipants[0]?.roles ?? null,
   };

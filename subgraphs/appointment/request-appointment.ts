@@ -7,6 +7,7 @@ import { readRegistrationFacts } from './registration-facts';
 import { serviceRolesFor, serviceRoleFitsSegment } from './service-role-fit';
 import * as store from './store';
 import type { Appointment } from './store';
+import { withSupplierCover } from './supplier-cover';
 
 export interface RequestAppointmentInput {
   mpanCore: string;
@@ -56,10 +57,12 @@ export async function requestAppointment(input: RequestAppointmentInput, ctx: Su
     );
   }
 
-  const facts = await readRegistrationFacts(ctx.askSubgraph, input.mpanCore, input.effectiveFrom, input.provider);
-  const registration = facts.supplierRegistration;
+  const [facts, registration] = await Promise.all([
+    readRegistrationFacts(ctx.askSubgraph, input.mpanCore, input.effectiveFrom, input.provider),
+    ctx.responsibilities.heldAt('SUPPLIER', input.mpanCore, input.effectiveFrom),
+  ]);
   // Unknown, out of scope and not registered that day read alike, so a refusal reveals nothing about other suppliers.
-  if (!registration || registration.supplierId !== supplierId) {
+  if (!registration || registration.holder !== supplierId) {
     throw notFound(
       Reason.SUPPLIER_NOT_REGISTERED,
       `${supplierId} is not registered for a metering point ${input.mpanCore} on ${input.effectiveFrom}: a supplier may appoint only for metering points it is registered for on the effective date`,
@@ -84,22 +87,32 @@ export async function requestAppointment(input: RequestAppointmentInput, ctx: Su
   }
   // A change-of-supplier appointment takes effect from the supply start date; once that day has passed it would be
   // retrospective (PRI-020), so the supplier appoints going forward instead.
-  if (input.scenario === 'CHANGE_OF_SUPPLIER' && today > registration.effectiveFrom) {
+  if (input.scenario === 'CHANGE_OF_SUPPLIER' && today > registration.from) {
     throw badUserInput(
       Reason.CHANGE_OF_SUPPLIER_AFTER_SUPPLY_START,
-      `a change of supplier (COS) must be processed no later than the supply start date ${registration.effectiveFrom} of ${supplierId}'s registration; today (${today}, UTC) is later: resubmit as CSP (scenario CHANGE_OF_SERVICE_PROVIDER)`,
+      `a change of supplier (COS) must be processed no later than the supply start date ${registration.from} of ${supplierId}'s registration; today (${today}, UTC) is later: resubmit as CSP (scenario CHANGE_OF_SERVICE_PROVIDER)`,
     );
   }
 
   return ctx.db.transaction(async (tx) => {
     await store.lockMpanServiceRole(tx, input.mpanCore, input.serviceRole);
-    const overlapping = await store.findOverlappingAppointments(tx, {
+    const stored = await store.findOverlappingAppointments(tx, {
       mpanCore: input.mpanCore,
       serviceRole: input.serviceRole,
       effectiveFrom: input.effectiveFrom,
       providerId: input.provider,
       utcToday: today,
     });
+    // At a change of supplier the losing supplier's requests lapse and its appointments end at the supply start
+    // (supplier-cover.ts): they do not stand in the way, and a lapsed request gives up its place in flight.
+    const current = await withSupplierCover(stored, ctx.responsibilities);
+    await store.recordLapses(
+      tx,
+      current.filter((a) => a.decision === 'LAPSED').map((a) => ({ id: a.id, lapseReason: a.lapseReason! })),
+    );
+    const overlapping = current.filter(
+      (a) => a.decision === 'REQUESTED' || (a.decision === 'ACCEPTED' && (a.effectiveTo === null || a.effectiveTo > input.effectiveFrom)),
+    );
     if (overlapping.length > 0) {
       throw conflict(
         Reason.OVERLAPPING_APPOINTMENT,
@@ -118,6 +131,7 @@ export async function requestAppointment(input: RequestAppointmentInput, ctx: Su
       effectiveFrom: input.effectiveFrom,
       effectiveTo: null,
       decision: 'REQUESTED',
+      lapseReason: null,
       requestedAt: now,
       respondBy: new Date(now.getTime() + appointmentConfig.responseWindowMs),
     });

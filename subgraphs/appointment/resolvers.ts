@@ -1,7 +1,9 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { SubgraphContext } from '../kit/subgraph';
 import { scalarResolvers, badUserInput, Reason, utcDateOf, isAppointedService } from '../../core';
-import { visibleMeteringPointReference } from '../kit/scope';
+import { responsibleAt, visibleMeteringPointReference } from '../kit/scope';
+import { periodOverlaps } from '../kit/responsibility';
+import { inForceOn, withSupplierCover } from './supplier-cover';
 import type { AppointmentLoaders } from './loaders';
 import type { Appointment, InterfaceMessage } from './store';
 import { appointmentStatusOn, isOverdue } from './appointment-status';
@@ -30,9 +32,28 @@ async function visibleAppointments(appointments: readonly Appointment[], ctx: Co
   return appointments.filter((_, index) => visible[index]);
 }
 
+/** Appointments as the supplier registrations have them now: lapsed, or ended at a change of supplier (supplier-cover.ts). */
+const covered = (appointments: readonly Appointment[], ctx: Context) => withSupplierCover(appointments, ctx.responsibilities);
+
 async function visibleAppointment(id: string, ctx: Context): Promise<Appointment | null> {
-  const appointment = await ctx.loaders.appointment.load(id);
-  return appointment && (await appointmentVisible(appointment, ctx)) ? appointment : null;
+  const stored = await ctx.loaders.appointment.load(id);
+  if (!stored) return null;
+  const [appointment] = await covered([stored], ctx);
+  return (await appointmentVisible(appointment, ctx)) ? appointment : null;
+}
+
+/**
+ * The appointments in force at an instant, shown to whoever was responsible for the metering point then: the
+ * supplier registered at that instant sees every service in force (whoever requested it); a provider its own; the
+ * Registration Service, the Market-wide Data Service and the distributor all.
+ */
+async function appointmentsInForceAt(mpanCore: string, at: Date | null | undefined, ctx: Context): Promise<Appointment[]> {
+  const day = utcDateOf(at ?? ctx.now);
+  const inForce = (await covered(await ctx.loaders.appointmentsInForce.load({ mpanCore, onDate: day }), ctx)).filter((a) =>
+    inForceOn(a, day),
+  );
+  if (ctx.caller.role === 'SUPPLIER') return (await responsibleAt(mpanCore, at, ctx)) ? inForce : [];
+  return visibleAppointments(inForce, ctx);
 }
 
 /** Longest range `myAppointments` answers, in days. */
@@ -42,8 +63,11 @@ export const appointmentResolvers: GraphQLResolverMap<Context> = {
   ...scalarResolvers,
   Query: {
     appointment: (_root, args: QueryAppointmentArgs, ctx: Context) => visibleAppointment(args.id, ctx),
-    overdueAppointments: (_root, _args, ctx: Context) => store.findOverdueAppointmentsOfSupplier(ctx.db, ctx.caller.participant, ctx.now),
-    myAppointments: (_root, args: QueryMyAppointmentsArgs, ctx: Context) => {
+    overdueAppointments: async (_root, _args, ctx: Context) =>
+      (await covered(await store.findOverdueAppointmentsOfSupplier(ctx.db, ctx.caller.participant, ctx.now), ctx)).filter(
+        (a) => a.decision === 'REQUESTED',
+      ),
+    myAppointments: async (_root, args: QueryMyAppointmentsArgs, ctx: Context) => {
       const days = (Date.parse(args.to) - Date.parse(args.from)) / 86_400_000;
       if (!(days >= 1 && days <= MAX_MY_APPOINTMENTS_DAYS)) {
         throw badUserInput(
@@ -51,7 +75,10 @@ export const appointmentResolvers: GraphQLResolverMap<Context> = {
           `myAppointments: to must be 1 to ${MAX_MY_APPOINTMENTS_DAYS} days after from; got ${args.from} to ${args.to}`,
         );
       }
-      return store.findProviderAppointmentsInRange(ctx.db, ctx.caller.participant, ctx.caller.role, args.from, args.to);
+      const appointments = await store.findProviderAppointmentsInRange(ctx.db, ctx.caller.participant, ctx.caller.role, args.from, args.to);
+      return (await covered(appointments, ctx)).filter(
+        (a) => a.decision === 'ACCEPTED' && periodOverlaps({ from: a.effectiveFrom, to: a.effectiveTo }, args.from, args.to),
+      );
     },
   },
   Mutation: {
@@ -61,13 +88,10 @@ export const appointmentResolvers: GraphQLResolverMap<Context> = {
   MeteringPoint: {
     // The registration subgraph owns metering points; this one only adds fields to the reference.
     __resolveReference: visibleMeteringPointReference,
-    currentAppointments: async (mp: { mpanCore: string }, args: MeteringPointCurrentAppointmentsArgs, ctx: Context) =>
-      visibleAppointments(
-        await ctx.loaders.appointmentsInForce.load({ mpanCore: mp.mpanCore, onDate: utcDateOf(args.at ?? ctx.now) }),
-        ctx,
-      ),
+    currentAppointments: (mp: { mpanCore: string }, args: MeteringPointCurrentAppointmentsArgs, ctx: Context) =>
+      appointmentsInForceAt(mp.mpanCore, args.at, ctx),
     appointmentHistory: async (mp: { mpanCore: string }, _args, ctx: Context) =>
-      visibleAppointments(await ctx.loaders.appointmentsByMpan.load(mp.mpanCore), ctx),
+      visibleAppointments(await covered(await ctx.loaders.appointmentsByMpan.load(mp.mpanCore), ctx), ctx),
   },
   Appointment: {
     __resolveReference: (ref: { id: string }, ctx: Context) => visibleAppointment(ref.id, ctx),
@@ -76,6 +100,7 @@ export const appointmentResolvers: GraphQLResolverMap<Context> = {
     requestingSupplier: (a: Appointment) => participantRef(a.supplierId),
     status: (a: Appointment, _args, ctx: Context) => appointmentStatusOn(a, utcDateOf(ctx.now)),
     overdue: (a: Appointment, _args, ctx: Context) => isOverdue(a, ctx.now),
+    lapseReason: (a: Appointment) => a.lapseReason,
     messages: (a: Appointment, _args, ctx: Context) => ctx.loaders.messages.load(a.id),
   },
   InterfaceMessage: {

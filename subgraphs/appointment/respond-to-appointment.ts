@@ -5,6 +5,7 @@ import type { AppointmentLoaders } from './loaders';
 import { describeAppointments } from './request-appointment';
 import * as store from './store';
 import type { Appointment } from './store';
+import { withSupplierCover } from './supplier-cover';
 
 export interface RespondToAppointmentInput {
   appointmentId: string;
@@ -44,6 +45,15 @@ export async function respondToAppointment(
   const proposed = (a: Appointment | null): a is Appointment => a !== null && a.providerId === participant && a.serviceRole === role;
   const known = await ctx.loaders.appointment.load(input.appointmentId);
   if (!proposed(known)) throw missing();
+  // A provider cannot accept a request of a supplier that is not registered on its effective date (it has lapsed:
+  // a change of supplier came first). Asked of the Registration Service now, never copied (PRI-001).
+  const [current] = await withSupplierCover([known], ctx.responsibilities);
+  if (input.accept && current.decision === 'LAPSED') {
+    throw conflict(
+      Reason.REQUESTING_SUPPLIER_NOT_REGISTERED,
+      `appointment ${known.id} cannot be accepted: ${current.lapseReason}. It has lapsed; the registered supplier makes its own request`,
+    );
+  }
 
   return ctx.db.transaction(async (tx) => {
     await store.lockMpanServiceRole(tx, known.mpanCore, known.serviceRole);

@@ -27,7 +27,9 @@ export interface AppointmentRow {
   contractReference: string;
   effectiveFrom: string;
   effectiveTo: string | null;
-  decision: 'REQUESTED' | 'ACCEPTED' | 'REJECTED';
+  decision: 'REQUESTED' | 'ACCEPTED' | 'REJECTED' | 'LAPSED';
+  /** Why a LAPSED request lapsed; null otherwise. */
+  lapseReason?: string | null;
   requestedAt: Date;
   respondBy: Date;
   messages: InterfaceMessageRow[];

@@ -5,13 +5,13 @@ import { insertRowsIgnoringExisting } from '../kit/insert-rows';
 // SQL of the appointment subgraph, and the only place its snake_case columns meet camelCase names.
 
 // Rows read back have the shape of the rows this subgraph owns (rows.ts).
-export type Appointment = Omit<AppointmentRow, 'messages'>;
+export type Appointment = Omit<AppointmentRow, 'messages' | 'lapseReason'> & { lapseReason: string | null };
 export type InterfaceMessage = InterfaceMessageRow & { appointmentId: string };
 
 const APPOINTMENT_COLUMNS = `a.id, a.mpan_core AS "mpanCore", a.service_role AS "serviceRole", a.provider_id AS "providerId",
   a.supplier_id AS "supplierId", a.scenario, a.contract_reference AS "contractReference",
   a.effective_from AS "effectiveFrom", a.effective_to AS "effectiveTo", a.decision,
-  a.requested_at AS "requestedAt", a.respond_by AS "respondBy"`;
+  a.requested_at AS "requestedAt", a.respond_by AS "respondBy", a.lapse_reason AS "lapseReason"`;
 
 export async function findAppointmentsById(db: Queryable, ids: readonly string[]): Promise<Appointment[]> {
   return db.query(`SELECT ${APPOINTMENT_COLUMNS} FROM appointment.appointment a WHERE a.id = ANY($1::text[])`, [ids]);
@@ -193,13 +193,22 @@ export async function writeAppointmentDataset(tx: Queryable, dataset: Appointmen
   );
 }
 
-/** The accepted appointment periods of a provider in one service role, for each MPAN core (its row scope). */
-export async function findProviderScopes(db: Queryable, providerId: string, serviceRole: string, mpanCores: readonly string[]) {
-  return db.query<{ mpanCore: string; from: string; to: string | null }>(
-    `SELECT mpan_core AS "mpanCore", effective_from::text AS "from", effective_to::text AS "to"
-       FROM appointment.appointment
-      WHERE provider_id = $1 AND service_role = $2 AND decision = 'ACCEPTED' AND mpan_core = ANY($3::text[])`,
-    [providerId, serviceRole, mpanCores],
+/** The accepted appointments of each MPAN core, every service role (the appointed-service responsibilities). */
+export async function findAcceptedAppointmentsByMpan(db: Queryable, mpanCores: readonly string[]): Promise<Appointment[]> {
+  return db.query(
+    `SELECT ${APPOINTMENT_COLUMNS} FROM appointment.appointment a
+      WHERE a.decision = 'ACCEPTED' AND a.mpan_core = ANY($1::text[]) ORDER BY a.mpan_core, a.effective_from`,
+    [mpanCores],
+  );
+}
+
+/** Records that requests lapsed (their supplier is not registered on their effective date), with the reason. */
+export async function recordLapses(tx: Queryable, lapses: readonly { id: string; lapseReason: string }[]): Promise<void> {
+  if (lapses.length === 0) return;
+  await tx.query(
+    `UPDATE appointment.appointment a SET decision = 'LAPSED', lapse_reason = l.reason
+       FROM unnest($1::text[], $2::text[]) AS l(id, reason) WHERE a.id = l.id AND a.decision = 'REQUESTED'`,
+    [lapses.map((l) => l.id), lapses.map((l) => l.lapseReason)],
   );
 }
 

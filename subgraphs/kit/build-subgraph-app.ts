@@ -9,6 +9,7 @@ import type { KeyLike } from 'jose';
 import { InternalContextVerifier, readAccessPolicy, type VerifiedContext } from '../../core';
 import { enforceAccess } from './enforce-access';
 import { createScopeLoader } from './scope';
+import { createResponsibilities, isResponsibility } from './responsibility';
 import { createAskSubgraph } from './ask-subgraph';
 import { createQuestionSigner } from './question-signer';
 import { checkContext, keepRawJsonBody, writeContextRefusal, type ContextRefusalEntry } from './check-context';
@@ -22,7 +23,7 @@ export interface SubgraphAppOptions {
   questionKey: KeyLike;
   /** Where refused contexts are logged: one `context_refused` JSON line each (default: stdout). */
   logRefusal?: (entry: ContextRefusalEntry) => void;
-  /** GraphQL URL of every subgraph by name (filled in once all listen), for asking a scope owner. */
+  /** GraphQL URL of every subgraph by name (filled in once all listen), for asking a responsibility owner. */
   subgraphUrls: Readonly<Record<string, string>>;
   /** fastify's logger: false (default), true, or a level such as { level: 'warn' }. */
   logger?: boolean | { level: string };
@@ -58,7 +59,7 @@ export async function buildSubgraphApp({
   // is spent on first use. Everything else, _entities and _service included, is refused before GraphQL runs.
   keepRawJsonBody(app);
   app.addHook('preHandler', async (request, reply) => {
-    if (request.routeOptions.url !== '/graphql' && request.routeOptions.url !== '/internal/scope') return;
+    if (request.routeOptions.url !== '/graphql' && request.routeOptions.url !== '/internal/responsibilities') return;
     const outcome = await checkContext(request, { subgraph, db, contextVerifier });
     if ('caller' in outcome) {
       request.caller = outcome.caller;
@@ -75,30 +76,48 @@ export async function buildSubgraphApp({
     path: '/graphql',
     graphiql: false,
     jit: 1,
-    context: (request): SubgraphContext<unknown> => ({
-      db,
-      caller: request.caller!,
-      now: request.caller!.now,
-      loaders: subgraph.createLoaders(db, request.caller!.now),
-      askSubgraph: createAskSubgraph(createQuestionSigner(questionKey, request.caller!, subgraph.name), (name) => subgraphUrls[name]),
-      scope: createScopeLoader({
-        caller: request.caller!,
-        signQuestion: createQuestionSigner(questionKey, request.caller!, subgraph.name),
-        self: { name: subgraph.name, db, owner: subgraph.scopeOwner },
+    context: (request): SubgraphContext<unknown> => {
+      const signQuestion = createQuestionSigner(questionKey, request.caller!, subgraph.name);
+      const responsibilities = createResponsibilities({
+        self: { name: subgraph.name, db, owner: subgraph.responsibilityOwner },
+        signQuestion,
         subgraphBaseUrl: (name) => new URL(subgraphUrls[name]).origin,
-      }),
-    }),
+      });
+      return {
+        db,
+        caller: request.caller!,
+        now: request.caller!.now,
+        loaders: subgraph.createLoaders(db, request.caller!.now),
+        askSubgraph: createAskSubgraph(signQuestion, (name) => subgraphUrls[name]),
+        responsibilities,
+        scope: createScopeLoader(request.caller!, responsibilities),
+      };
+    },
     errorFormatter: formatSubgraphErrors,
   });
 
-  // The scope owner answers other subgraphs: which of these MPANs may the caller (from the signed context) see, when.
-  app.post<{ Body: { mpanCores?: unknown } }>('/internal/scope', async (request, reply) => {
-    const mpanCores = request.body?.mpanCores;
-    if (!subgraph.scopeOwner || !Array.isArray(mpanCores) || !mpanCores.every((m) => typeof m === 'string')) {
-      return reply.code(400).send({ error: 'POST {"mpanCores": [..]} to the subgraph that owns the caller role\'s scope' });
+  // An owner answers other subgraphs: who held these responsibilities for these MPANs, when. The question must come
+  // with a signed context (checked above), so only a subgraph serving a gateway request can ask it.
+  app.post<{ Body: { responsibilities?: unknown; mpanCores?: unknown } }>('/internal/responsibilities', async (request, reply) => {
+    const { responsibilities: asked, mpanCores } = request.body ?? {};
+    const owner = subgraph.responsibilityOwner;
+    if (
+      !owner ||
+      !Array.isArray(asked) ||
+      !asked.every((r) => isResponsibility(r) && owner.owns.includes(r)) ||
+      !Array.isArray(mpanCores) ||
+      !mpanCores.every((m) => typeof m === 'string')
+    ) {
+      return reply.code(400).send({
+        error: `POST {"responsibilities": [..], "mpanCores": [..]} asking only for what ${subgraph.name} owns: ${owner?.owns.join(', ') || 'nothing'}`,
+      });
     }
-    const scopes = await subgraph.scopeOwner.findScopes(db, request.caller!, mpanCores);
-    return { scopes: Object.fromEntries(scopes) };
+    const responsibilities = createResponsibilities({
+      self: { name: subgraph.name, db, owner },
+      signQuestion: createQuestionSigner(questionKey, request.caller!, subgraph.name),
+      subgraphBaseUrl: (name) => new URL(subgraphUrls[name]).origin,
+    });
+    return { periods: await owner.findPeriods({ db, responsibilities }, asked, mpanCores) };
   });
 
   app.get('/healthz', async () => ({ status: 'ok', subgraph: subgraph.name }));

@@ -5,7 +5,8 @@ import type { Migration } from './migrate';
 import type { CopyingQueryable } from './copy-rows';
 import type DataLoader from 'dataloader';
 import type { InternalContext } from '../../core';
-import type { DayRange, ScopeOwner } from './scope';
+import type { DayRange } from './scope';
+import type { Responsibilities, ResponsibilityOwner } from './responsibility';
 import type { AskSubgraph } from './ask-subgraph';
 
 /** What a resolver sees: this request's loaders (one batch per SQL statement) and the subgraph's database. */
@@ -20,6 +21,8 @@ export interface SubgraphContext<Loaders> {
   askSubgraph: AskSubgraph;
   /** MPAN core → the days the caller may see it; empty when out of scope, which must look like "not found". */
   scope: DataLoader<string, readonly DayRange[]>;
+  /** Who held which responsibility for an MPAN, when: asked of each owner at request time, batched (kit/responsibility.ts). */
+  responsibilities: Responsibilities;
 }
 
 /**
@@ -45,6 +48,6 @@ export interface Subgraph<Loaders = unknown, Rows = unknown> {
    * DO NOTHING). A subgraph that writes interval data reports each written batch's size to `onIntervals`, for progress bars.
    */
   writeDataset(tx: CopyingQueryable, rows: Rows, onIntervals?: (written: number) => void): Promise<void>;
-  /** Present on the subgraph that owns the row scope of some roles (see SCOPE_OWNER in kit/scope.ts). */
-  scopeOwner?: ScopeOwner;
+  /** Present on a subgraph that owns responsibilities (RESPONSIBILITY_OWNER in kit/responsibility.ts). */
+  responsibilityOwner?: ResponsibilityOwner;
 }

@@ -2,7 +2,7 @@ import { defineSubgraph } from '../kit/define-subgraph';
 import { createMeteringDataLoaders } from './loaders';
 import { meteringDataResolvers } from './resolvers';
 import { writeMeteringDataDataset } from './store';
-import { meteringDataScopeOwner } from './scope';
+import { meteringDataResponsibilities } from './responsibilities';
 
 /** Metering data: interval consumption keyed by UTC start, meter readings and read requests. No clock time (PRI-014). */
 export const meteringData = defineSubgraph(__dirname, {
@@ -13,5 +13,5 @@ export const meteringData = defineSubgraph(__dirname, {
   resolvers: meteringDataResolvers,
   createLoaders: createMeteringDataLoaders,
   writeDataset: writeMeteringDataDataset,
-  scopeOwner: meteringDataScopeOwner,
+  responsibilityOwner: meteringDataResponsibilities,
 });

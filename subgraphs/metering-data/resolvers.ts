@@ -1,7 +1,7 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { SubgraphContext } from '../kit/subgraph';
-import { scalarResolvers, badUserInput, Reason } from '../../core';
-import { ALL_TIME, visibleMeteringPointReference } from '../kit/scope';
+import { scalarResolvers, badUserInput, Reason, utcDateOf } from '../../core';
+import { ALL_TIME, dayInScope, visibleMeteringPointReference } from '../kit/scope';
 import type { MeteringDataLoaders } from './loaders';
 import type { ConsumptionInterval, MeterReading, ReadingsKey, ReadRequest } from './store';
 import type { IntervalInput } from './submission-checks';
@@ -55,14 +55,14 @@ function checkConsumptionArgs(args: ConsumptionArgs): void {
 }
 
 /**
- * Read requests the caller may see: a meter reading service only its own open ones (PRI-006); others those of
- * metering points in their scope.
+ * Read requests the caller may see: a meter reading service only its own open ones (PRI-006); others those raised on
+ * a day they were responsible for the metering point, so a former supplier or data service never sees its successor's.
  */
 async function visibleReadRequests(requests: readonly ReadRequest[], ctx: Context): Promise<ReadRequest[]> {
   const { role, participant } = ctx.caller;
   if (role === 'METER_READING_SERVICE') return requests.filter((q) => q.status === 'OPEN' && q.meterReadingServiceId === participant);
   const scopes = await Promise.all(requests.map((q) => ctx.scope.load(q.mpanCore)));
-  return requests.filter((_, index) => scopes[index].length > 0);
+  return requests.filter((q, index) => dayInScope(utcDateOf(q.requestedAt), scopes[index]));
 }
 
 async function visibleReadRequest(id: string, ctx: Context): Promise<ReadRequest | null> {

@@ -177,12 +177,13 @@ function supersessionTimes(readings: readonly ReadingRow[]): (reading: ReadingRo
   return (reading) => receivedAt.get(key(reading, reading.version + 1)) ?? null;
 }
 
-/** The MPAN cores among `mpanCores` with an open read request for meter reading service `participantId` (its scope). */
-export async function findMpansWithOpenReadRequests(db: Queryable, participantId: string, mpanCores: readonly string[]) {
-  return db.query<{ mpanCore: string }>(
-    `SELECT DISTINCT mpan_core AS "mpanCore" FROM metering_data.read_request
-      WHERE meter_reading_service_id = $1 AND status = 'OPEN' AND mpan_core = ANY($2::text[])`,
-    [participantId, mpanCores],
+/** The open read requests of each MPAN core: their meter reading service holds it from the day each was raised (PRI-006). */
+export async function findOpenReadRequestPeriods(db: Queryable, mpanCores: readonly string[]) {
+  return db.query<{ mpanCore: string; holder: string; from: string }>(
+    `SELECT mpan_core AS "mpanCore", meter_reading_service_id AS holder, min((requested_at AT TIME ZONE 'UTC')::date)::text AS "from"
+       FROM metering_data.read_request WHERE status = 'OPEN' AND mpan_core = ANY($1::text[])
+      GROUP BY mpan_core, meter_reading_service_id`,
+    [mpanCores],
   );
 }
 

@@ -2,7 +2,7 @@ import { defineSubgraph } from '../kit/define-subgraph';
 import { createRegistrationLoaders } from './loaders';
 import { registrationResolvers } from './resolvers';
 import { writeRegistrationDataset } from './store';
-import { registrationScopeOwner } from './scope';
+import { registrationResponsibilities } from './responsibilities';
 
 /** Registration: metering points, their standing data and supplier registrations; the single source of truth (PRI-001). */
 export const registration = defineSubgraph(__dirname, {
@@ -13,5 +13,5 @@ export const registration = defineSubgraph(__dirname, {
   resolvers: registrationResolvers,
   createLoaders: createRegistrationLoaders,
   writeDataset: writeRegistrationDataset,
-  scopeOwner: registrationScopeOwner,
+  responsibilityOwner: registrationResponsibilities,
 });

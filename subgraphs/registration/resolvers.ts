@@ -1,6 +1,7 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { SubgraphContext } from '../kit/subgraph';
 import { scalarResolvers, badUserInput, Reason, utcDateOf } from '../../core';
+import { rangeInScope, responsibleAt } from '../kit/scope';
 import type { RegistrationLoaders } from './loaders';
 import * as store from './store';
 import { recordStandingData, recordSupplierRegistration, SupplierRegistrationChange } from './registration-changes';
@@ -29,11 +30,33 @@ function checkKeyCount(keys: readonly unknown[], argument: string): void {
 /** The UTC day at the asked instant, else at the request's business instant: effective-dated on a UTC basis (PRI-018). */
 const dayOf = (at: Date | undefined | null, ctx: Context) => utcDateOf(at ?? ctx.now);
 
+/**
+ * Current state only while the caller is responsible now: a former party keeps its own history, a future party waits
+ * for its start (README "Who may see what"); otherwise the answer is `none`, as for a metering point without the item.
+ */
+const whileResponsible =
+  <A, T, N>(
+    none: N,
+    resolve: (mp: store.MeteringPoint, args: A, ctx: Context) => T | Promise<T>,
+    at?: (args: A) => Date | null | undefined,
+  ) =>
+  async (mp: store.MeteringPoint, args: A, ctx: Context): Promise<T | N> =>
+    (await responsibleAt(mp.mpanCore, at?.(args), ctx)) ? resolve(mp, args, ctx) : none;
+
 /** Resolves one current standing-data item of a metering point through the batched "as on today" loader. */
-const currentStandingItem =
-  <K extends keyof store.StandingData>(item: K) =>
-  async (mp: store.MeteringPoint, _args: unknown, ctx: Context) =>
-    (await ctx.loaders.standingDataOnDate.load({ mpanCore: mp.mpanCore, onDate: dayOf(null, ctx) }))?.[item] ?? null;
+const currentStandingItem = <K extends keyof store.StandingData>(item: K) =>
+  whileResponsible(
+    null,
+    async (mp: store.MeteringPoint, _args: unknown, ctx: Context) =>
+      (await ctx.loaders.standingDataOnDate.load({ mpanCore: mp.mpanCore, onDate: dayOf(null, ctx) }))?.[item] ?? null,
+  );
+
+/** Standing-data versions (newest first) that were in force on a day the caller was responsible. */
+async function standingDataInScope(mp: store.MeteringPoint, ctx: Context): Promise<store.StandingData[]> {
+  const [versions, scope] = await Promise.all([ctx.loaders.standingDataHistory.load(mp.mpanCore), ctx.scope.load(mp.mpanCore)]);
+  // Newest first: each version is in force until the effective date of the one before it in the list.
+  return versions.filter((version, index) => rangeInScope(version.effectiveFrom, versions[index - 1]?.effectiveFrom ?? null, scope));
+}
 
 const gspGroupRef = (row: { gspGroupId: string }, _args: unknown, ctx: Context) => ctx.loaders.gspGroup.load(row.gspGroupId);
 
@@ -56,7 +79,7 @@ function decodeMeteringPointCursor(cursor: string): string {
   return mpanCore;
 }
 
-/** The metering points a role lists, as its row scope has them (kit/scope.ts SCOPE_OWNER), filtered in SQL. */
+/** The metering points a role lists, as its row scope has them (kit/scope.ts SCOPE_RESPONSIBILITY), filtered in SQL. */
 function pageFilter(caller: Context['caller']): store.MeteringPointFilter | null {
   if (caller.role === 'REGISTRATION_SERVICE' || caller.role === 'MARKET_WIDE_DATA_SERVICE') return { kind: 'ALL' };
   if (caller.role === 'SUPPLIER' || caller.role === 'DISTRIBUTOR') return { kind: caller.role, participantId: caller.participant };
@@ -84,9 +107,12 @@ async function meteringPointPage(args: RequireFields<QueryMeteringPointPageArgs,
   };
 }
 
-/** A supplier sees its own registrations only; other roles see the whole history. */
-const ownRegistrations = (rows: store.SupplierRegistration[], ctx: Context) =>
-  ctx.caller.role === 'SUPPLIER' ? rows.filter((row) => row.supplierId === ctx.caller.participant) : rows;
+/** A supplier sees its own registrations only; other roles those that overlap the days they were responsible. */
+async function registrationsInScope(mpanCore: string, rows: store.SupplierRegistration[], ctx: Context) {
+  if (ctx.caller.role === 'SUPPLIER') return rows.filter((row) => row.supplierId === ctx.caller.participant);
+  const scope = await ctx.scope.load(mpanCore);
+  return rows.filter((row) => rangeInScope(row.effectiveFrom, row.effectiveTo, scope));
+}
 
 export const registrationResolvers: GraphQLResolverMap<Context> = {
   ...scalarResolvers,
@@ -112,26 +138,36 @@ export const registrationResolvers: GraphQLResolverMap<Context> = {
   MeteringPoint: {
     __resolveReference: (ref: { mpanCore: string }, ctx: Context) => visibleMeteringPoint(ref.mpanCore, ctx),
     distributor: (mp: store.MeteringPoint, _args, ctx: Context) => ctx.loaders.distributor.load(mp.distributorId),
-    standingData: (mp: store.MeteringPoint, args: MeteringPointStandingDataArgs, ctx: Context) =>
-      ctx.loaders.standingDataOnDate.load({ mpanCore: mp.mpanCore, onDate: dayOf(args.at, ctx) }),
-    gspGroup: async (mp: store.MeteringPoint, _args, ctx: Context) => {
+    standingData: whileResponsible(
+      null,
+      (mp: store.MeteringPoint, args: MeteringPointStandingDataArgs, ctx: Context) =>
+        ctx.loaders.standingDataOnDate.load({ mpanCore: mp.mpanCore, onDate: dayOf(args.at, ctx) }),
+      (args) => args.at,
+    ),
+    gspGroup: whileResponsible(null, async (mp: store.MeteringPoint, _args: unknown, ctx: Context) => {
       const current = await ctx.loaders.standingDataOnDate.load({ mpanCore: mp.mpanCore, onDate: dayOf(null, ctx) });
       return current ? ctx.loaders.gspGroup.load(current.gspGroupId) : null;
-    },
+    }),
     marketSegment: currentStandingItem('marketSegment'),
     energisationStatus: currentStandingItem('energisationStatus'),
     connectionType: currentStandingItem('connectionType'),
     energyDirection: currentStandingItem('energyDirection'),
     metered: currentStandingItem('metered'),
     duosTariffId: currentStandingItem('duosTariffId'),
-    meters: (mp: store.MeteringPoint, _args, ctx: Context) => ctx.loaders.meters.load(mp.mpanCore),
-    currentSupplier: async (mp: store.MeteringPoint, args: MeteringPointCurrentSupplierArgs, ctx: Context) => {
-      const registration = await ctx.loaders.supplierOnDate.load({ mpanCore: mp.mpanCore, onDate: dayOf(args.at, ctx) });
-      return registration && ownRegistrations([registration], ctx).length > 0 ? registration : null;
-    },
+    address: whileResponsible(null, (mp: store.MeteringPoint) => mp.address),
+    legacyTopLine: whileResponsible(null, (mp: store.MeteringPoint) => mp.legacyTopLine),
+    meters: whileResponsible([], (mp: store.MeteringPoint, _args: unknown, ctx: Context) => ctx.loaders.meters.load(mp.mpanCore)),
+    currentSupplier: whileResponsible(
+      null,
+      async (mp: store.MeteringPoint, args: MeteringPointCurrentSupplierArgs, ctx: Context) => {
+        const registration = await ctx.loaders.supplierOnDate.load({ mpanCore: mp.mpanCore, onDate: dayOf(args.at, ctx) });
+        return registration && (await registrationsInScope(mp.mpanCore, [registration], ctx)).length > 0 ? registration : null;
+      },
+      (args) => args.at,
+    ),
     supplierRegistrations: async (mp: store.MeteringPoint, _args, ctx: Context) =>
-      ownRegistrations(await ctx.loaders.supplierRegistrations.load(mp.mpanCore), ctx),
-    standingDataHistory: (mp: store.MeteringPoint, _args, ctx: Context) => ctx.loaders.standingDataHistory.load(mp.mpanCore),
+      registrationsInScope(mp.mpanCore, await ctx.loaders.supplierRegistrations.load(mp.mpanCore), ctx),
+    standingDataHistory: (mp: store.MeteringPoint, _args, ctx: Context) => standingDataInScope(mp, ctx),
   },
   StandingData: { gspGroup: gspGroupRef },
   SupplierRegistration: {

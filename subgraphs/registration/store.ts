@@ -266,21 +266,39 @@ export async function writeRegistrationDataset(tx: Queryable, dataset: Registrat
   await insertRowsIgnoringExisting(tx, 'registration.meter', dataset.meters);
 }
 
-/** The registration periods of a supplier for each MPAN core (its row scope). */
-export async function findSupplierScopes(db: Queryable, supplierId: string, mpanCores: readonly string[]) {
-  return db.query<{ mpanCore: string; from: string; to: string | null }>(
-    `SELECT mpan_core AS "mpanCore", effective_from::text AS "from", effective_to::text AS "to"
-       FROM registration.supplier_registration WHERE supplier_id = $1 AND mpan_core = ANY($2::text[])`,
-    [supplierId, mpanCores],
+/** Supplier registration periods of each MPAN core (the SUPPLIER responsibility). */
+export async function findSupplierPeriods(db: Queryable, mpanCores: readonly string[]) {
+  return db.query<{ mpanCore: string; holder: string; from: string; to: string | null }>(
+    `SELECT mpan_core AS "mpanCore", supplier_id AS holder, effective_from::text AS "from", effective_to::text AS "to"
+       FROM registration.supplier_registration WHERE mpan_core = ANY($1::text[]) ORDER BY mpan_core, effective_from`,
+    [mpanCores],
   );
 }
 
-/** The MPAN cores among `mpanCores` on the network of the distributor that is market participant `participantId`. */
-export async function findMpansOfDistributorParticipant(db: Queryable, participantId: string, mpanCores: readonly string[]) {
-  return db.query<{ mpanCore: string }>(
-    `SELECT mp.mpan_core AS "mpanCore" FROM registration.metering_point mp
-       JOIN registration.distributor d ON d.id = mp.distributor_id
-      WHERE d.participant_id = $1 AND mp.mpan_core = ANY($2::text[])`,
-    [participantId, mpanCores],
+/** The distributor (as a market participant) of each MPAN core, for its whole life: the MPAN core names it. */
+export async function findDistributorParticipants(db: Queryable, mpanCores: readonly string[]) {
+  return db.query<{ mpanCore: string; holder: string }>(
+    `SELECT mp.mpan_core AS "mpanCore", d.participant_id AS holder FROM registration.metering_point mp
+       JOIN registration.distributor d ON d.id = mp.distributor_id WHERE mp.mpan_core = ANY($1::text[])`,
+    [mpanCores],
+  );
+}
+
+/**
+ * The GSP group periods of each MPAN core: each standing-data version is in force until the next one; consecutive
+ * versions in the same GSP group make one period.
+ */
+export async function findGspGroupPeriods(db: Queryable, mpanCores: readonly string[]) {
+  return db.query<{ mpanCore: string; holder: string; from: string; to: string | null }>(
+    `SELECT mpan_core AS "mpanCore", gsp_group_id AS holder, min(effective_from)::text AS "from",
+            (array_agg(next_from ORDER BY effective_from DESC))[1]::text AS "to"
+       FROM (SELECT *, count(*) FILTER (WHERE changed) OVER (PARTITION BY mpan_core ORDER BY effective_from) AS run
+               FROM (SELECT mpan_core, effective_from, gsp_group_id,
+                            lead(effective_from) OVER w AS next_from,
+                            gsp_group_id IS DISTINCT FROM lag(gsp_group_id) OVER w AS changed
+                       FROM registration.standing_data WHERE mpan_core = ANY($1::text[])
+                     WINDOW w AS (PARTITION BY mpan_core ORDER BY effective_from)) versions) runs
+      GROUP BY mpan_core, run, gsp_group_id ORDER BY mpan_core, min(effective_from)`,
+    [mpanCores],
   );
 }

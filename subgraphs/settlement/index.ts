@@ -2,6 +2,7 @@ import { defineSubgraph } from '../kit/define-subgraph';
 import { createSettlementLoaders } from './loaders';
 import { settlementResolvers } from './resolvers';
 import { writeSettlementDataset } from './store';
+import { settlementResponsibilities } from './bm-unit-allocation';
 
 /** Settlement: the only place clock time exists (PRI-014); runs, aggregated volumes, exceptions, BM units and CRA data. */
 export const settlement = defineSubgraph(__dirname, {
@@ -12,4 +13,5 @@ export const settlement = defineSubgraph(__dirname, {
   resolvers: settlementResolvers,
   createLoaders: createSettlementLoaders,
   writeDataset: writeSettlementDataset,
+  responsibilityOwner: settlementResponsibilities,
 });

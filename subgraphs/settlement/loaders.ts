@@ -2,8 +2,6 @@ import type { Database } from '../kit/db';
 import { oneRowPerKey, rowsPerKey, rowsPerKeyPosition } from '../kit/loader-helpers';
 import * as store from './store';
 
-const onDateKey = (key: { mpanCore: string; onDate: string }) => `${key.mpanCore}|${key.onDate}`;
-
 /** This request's loaders: each batch is one SQL statement. */
 export function createSettlementLoaders(db: Database) {
   return {
@@ -19,7 +17,6 @@ export function createSettlementLoaders(db: Database) {
       (ids: readonly string[]) => store.findBmUnitsByLeadParty(db, ids),
       (row) => row.leadPartyId,
     ),
-    allocationOnDate: oneRowPerKey((keys) => store.findAllocationsOnDates(db, keys), onDateKey, onDateKey),
     run: oneRowPerKey(
       (ids: readonly string[]) => store.findRunsById(db, ids),
       (row) => row.id,

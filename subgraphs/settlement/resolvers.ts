@@ -1,7 +1,8 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { SubgraphContext } from '../kit/subgraph';
-import { scalarResolvers, parseDateTime, utcDateOf, isDataServiceRole } from '../../core';
-import { visibleMeteringPointReference } from '../kit/scope';
+import { scalarResolvers, parseDateTime, isDataServiceRole } from '../../core';
+import { responsibleAt, visibleMeteringPointReference } from '../kit/scope';
+import { allocateBmUnit, AllocateBmUnitInput } from './bm-unit-allocation';
 import type { SettlementLoaders } from './loaders';
 import * as store from './store';
 import { settlementDay, settlementPeriodOf, periodStartUtc } from './settlement-calendar';
@@ -63,6 +64,7 @@ export const settlementResolvers: GraphQLResolverMap<Context> = {
     bscParties: (_root, _args, ctx: Context) => store.findBscParties(ctx.db),
   },
   Mutation: {
+    allocateBmUnit: (_root, args: { input: AllocateBmUnitInput }, ctx: Context) => allocateBmUnit(args.input, ctx),
     submitAggregation: (_root, args: { input: NullableFields<AggregationSubmission, 'periodMinutes' | 'exceptions'> }, ctx: Context) =>
       submitAggregation(
         ctx.db,
@@ -115,8 +117,12 @@ export const settlementResolvers: GraphQLResolverMap<Context> = {
   MeteringPoint: {
     // The registration subgraph owns metering points; this one only adds fields to the reference.
     __resolveReference: visibleMeteringPointReference,
-    bmUnitAllocation: (mp: { mpanCore: string }, args: MeteringPointBmUnitAllocationArgs, ctx: Context) =>
-      ctx.loaders.allocationOnDate.load({ mpanCore: mp.mpanCore, onDate: utcDateOf(args.at ?? ctx.now) }),
+    // Shown only for instants the caller was responsible: a former supplier never learns its successor's unit.
+    bmUnitAllocation: async (mp: { mpanCore: string }, args: MeteringPointBmUnitAllocationArgs, ctx: Context) => {
+      if (!(await responsibleAt(mp.mpanCore, args.at, ctx))) return null;
+      const period = await ctx.responsibilities.heldAt('BM_UNIT', mp.mpanCore, args.at ?? ctx.now);
+      return period && { mpanCore: mp.mpanCore, bmUnitId: period.holder, effectiveFrom: period.from, effectiveTo: period.to };
+    },
   },
   BmUnitAllocation: {
     bmUnit: (a: store.BmUnitAllocation, _args, ctx: Context) => ctx.loaders.bmUnit.load(a.bmUnitId),

@@ -7,10 +7,20 @@
 export interface SettlementRows {
   bscParties: BscPartyRow[];
   bmUnits: BmUnitRow[];
+  supplierBmUnits: SupplierBmUnitRow[];
+  /** Allocations a supplier made of one of its additional units; the base unit needs none. */
   bmUnitAllocations: BmUnitAllocationRow[];
   settlementRuns: SettlementRunRow[];
   aggregatedVolumes: AggregatedVolumeRow[];
   settlementExceptions: SettlementExceptionRow[];
+}
+
+/** A supplier's BM unit in a GSP group: its base unit there, or an additional one it may allocate. */
+export interface SupplierBmUnitRow {
+  bmUnitId: string;
+  supplierId: string;
+  gspGroupId: string;
+  base: boolean;
 }
 
 export interface BmUnitAllocationRow {

@@ -7,6 +7,7 @@ import type {
   SettlementExceptionRow,
   SettlementRows,
   SettlementRunRow,
+  SupplierBmUnitRow,
 } from './rows';
 import { insertRowsIgnoringExisting } from '../kit/insert-rows';
 
@@ -54,18 +55,34 @@ export async function findBmUnitsByLeadParty(db: Queryable, partyIds: readonly s
   return db.query(`SELECT ${BM_UNIT_COLUMNS} FROM settlement.bm_unit WHERE lead_party_id = ANY($1::text[]) ORDER BY id`, [partyIds]);
 }
 
-/** The BM unit allocation in force on each (MPAN, UTC day). */
-export async function findAllocationsOnDates(
-  db: Queryable,
-  keys: readonly { mpanCore: string; onDate: string }[],
-): Promise<(BmUnitAllocation & { onDate: string })[]> {
+/** The supplier BM units of the suppliers (base and additional). */
+export async function findSupplierBmUnits(db: Queryable, supplierIds: readonly string[]): Promise<SupplierBmUnitRow[]> {
   return db.query(
-    `SELECT DISTINCT ON (k.ord) k.on_date::text AS "onDate", a.mpan_core AS "mpanCore", a.bm_unit_id AS "bmUnitId",
-            a.effective_from AS "effectiveFrom"
-       FROM unnest($1::text[], $2::date[]) WITH ORDINALITY AS k(mpan_core, on_date, ord)
-       JOIN settlement.mpan_bm_unit_allocation a ON a.mpan_core = k.mpan_core AND a.effective_from <= k.on_date
-      ORDER BY k.ord, a.effective_from DESC`,
-    [keys.map((k) => k.mpanCore), keys.map((k) => k.onDate)],
+    `SELECT bm_unit_id AS "bmUnitId", supplier_id AS "supplierId", gsp_group_id AS "gspGroupId", base
+       FROM settlement.supplier_bm_unit WHERE supplier_id = ANY($1::text[]) ORDER BY supplier_id, gsp_group_id, bm_unit_id`,
+    [supplierIds],
+  );
+}
+
+/** The allocations suppliers made for each MPAN core, with the supplier whose unit each names. */
+export async function findAllocations(
+  db: Queryable,
+  mpanCores: readonly string[],
+): Promise<(BmUnitAllocation & { supplierId: string | null })[]> {
+  return db.query(
+    `SELECT a.mpan_core AS "mpanCore", a.bm_unit_id AS "bmUnitId", a.effective_from::text AS "effectiveFrom", s.supplier_id AS "supplierId"
+       FROM settlement.mpan_bm_unit_allocation a LEFT JOIN settlement.supplier_bm_unit s ON s.bm_unit_id = a.bm_unit_id
+      WHERE a.mpan_core = ANY($1::text[]) ORDER BY a.mpan_core, a.effective_from`,
+    [mpanCores],
+  );
+}
+
+/** Records a supplier's allocation of a metering point to one of its units from a date (one per MPAN and date). */
+export async function upsertAllocation(tx: Queryable, allocation: BmUnitAllocation): Promise<void> {
+  await tx.query(
+    `INSERT INTO settlement.mpan_bm_unit_allocation (mpan_core, bm_unit_id, effective_from) VALUES ($1, $2, $3)
+     ON CONFLICT (mpan_core, effective_from) DO UPDATE SET bm_unit_id = EXCLUDED.bm_unit_id`,
+    [allocation.mpanCore, allocation.bmUnitId, allocation.effectiveFrom],
   );
 }
 
@@ -133,6 +150,7 @@ export async function findExceptionsByRun(db: Queryable, runIds: readonly string
 export async function writeSettlementDataset(tx: Queryable, dataset: SettlementRows): Promise<void> {
   await insertRowsIgnoringExisting(tx, 'settlement.bsc_party', dataset.bscParties);
   await insertRowsIgnoringExisting(tx, 'settlement.bm_unit', dataset.bmUnits);
+  await insertRowsIgnoringExisting(tx, 'settlement.supplier_bm_unit', dataset.supplierBmUnits);
   await insertRowsIgnoringExisting(tx, 'settlement.mpan_bm_unit_allocation', dataset.bmUnitAllocations);
   await insertRowsIgnoringExisting(tx, 'settlement.settlement_run', dataset.settlementRuns);
   await insertRowsIgnoringExisting(tx, 'settlement.aggregated_volume', dataset.aggregatedVolumes);

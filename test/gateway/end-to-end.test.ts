@@ -38,7 +38,7 @@ describe('the gateway over real HTTP in front of all four subgraphs', () => {
             {
               serviceRole: 'SMART_METERING_SERVICE',
               status: 'ACTIVE',
-              effectiveFrom: '2024-01-01',
+              effectiveFrom: '2025-06-01',
               provider: { id: 'MSSA', name: 'Sigma Smart Metering' },
             },
           ],

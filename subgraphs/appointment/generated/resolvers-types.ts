@@ -77,6 +77,9 @@ export type Mutation = {
    *   BAD_USER_INPUT `RETROSPECTIVE_APPOINTMENT`;
    * - a CHANGE_OF_SUPPLIER processed after the supplier's supply start date would appoint retrospectively (PRI-020):
    *   BAD_USER_INPUT `CHANGE_OF_SUPPLIER_AFTER_SUPPLY_START`, resubmit as CSP (CHANGE_OF_SERVICE_PROVIDER);
+   * - at a change of supplier the gaining supplier may request from its supply start; the losing supplier's requests and
+   *   appointments effective on or after that day lapse (status LAPSED with `lapseReason`) and its appointments in force
+   *   end on that day, so they never stand in the gaining supplier's way;
    * - one appointment per MPAN and service role at a time: the request replaces the appointment of another provider in
    *   force on `effectiveFrom` (it ends there once the new one is accepted), and is refused with CONFLICT
    *   `OVERLAPPING_APPOINTMENT` while another request for that MPAN and role is unanswered, an accepted change has not
@@ -92,7 +95,9 @@ export type Mutation = {
    * supplier (IF-035), never the provider directly (PRI-007). Anyone else gets NOT_FOUND `APPOINTMENT_NOT_FOUND`, as for
    * an unknown id; an appointment already answered is CONFLICT `APPOINTMENT_ALREADY_ANSWERED`; a rejection needs a
    * reason (BAD_USER_INPUT `REJECTION_REASON_REQUIRED`). An appointment whose effective date has passed can only be
-   * rejected (CONFLICT `APPOINTMENT_EFFECTIVE_DATE_PASSED`, PRI-020). Accepting ends the previous provider's
+   * rejected (CONFLICT `APPOINTMENT_EFFECTIVE_DATE_PASSED`, PRI-020). A request whose supplier is not registered
+   * on its effective date (a change of supplier came first: status LAPSED) cannot be accepted (CONFLICT
+   * `REQUESTING_SUPPLIER_NOT_REGISTERED`). Accepting ends the previous provider's
    * appointment for that role on the new effective date. A late answer (after `respondBy`) is still taken (PRI-026:
    * the supplier, not the platform, acts on time-outs).
    */
@@ -148,7 +153,11 @@ export type MeteringPoint = {
   __typename?: 'MeteringPoint';
   /** The 13-digit MPAN core. */
   mpanCore: Scalars['MpanCore']['output'];
-  /** Appointments in force at `at` (default: now): at most one per service role. Appointments run on a UTC basis (PRI-018). */
+  /**
+   * Appointments in force at `at` (default: now): at most one per service role. Appointments run on a UTC basis (PRI-018).
+   * They belong to the supplier registered at `at`, which sees every one of them whoever requested it; any other supplier
+   * sees none. A provider sees its own.
+   */
   currentAppointments: Array<Appointment>;
   /** Every appointment of the metering point (requested, rejected, active, ended), newest effective date first. */
   appointmentHistory: Array<Appointment>;
@@ -183,10 +192,12 @@ export type Appointment = {
   contractReference: Scalars['String']['output'];
   /** First day of the appointment (UTC basis, PRI-018). */
   effectiveFrom: Scalars['Date']['output'];
-  /** First day after the appointment ended; null while it continues. */
+  /** First day after the appointment ended; null while it continues. An appointment ends at the latest when the requesting supplier's registration ends (the supply start of the gaining supplier). */
   effectiveTo?: Maybe<Scalars['Date']['output']>;
-  /** Status now, derived from the provider's decision and the effective dates, so it is right at any instant. */
+  /** Status now, derived from the provider's decision, the effective dates and the supplier registrations, so it is right at any instant. */
   status: AppointmentStatus;
+  /** Why the appointment lapsed (status LAPSED); null otherwise. */
+  lapseReason?: Maybe<Scalars['String']['output']>;
   /** When the supplier sent the request (IF-031). */
   requestedAt: Scalars['DateTime']['output'];
   /** When the provider should have answered by; an unanswered request is then the supplier's to chase (PRI-026). */
@@ -233,8 +244,13 @@ export type AppointmentStatus =
   | 'ACCEPTED'
   /** In force now. */
   | 'ACTIVE'
-  /** Was in force and has ended (a later appointment replaced it). */
-  | 'ENDED';
+  /** Was in force and has ended (a later appointment replaced it, or the requesting supplier's registration ended). */
+  | 'ENDED'
+  /**
+   * Never takes effect: the requesting supplier is not registered for the metering point on the effective date (a
+   * change of supplier came first). `lapseReason` says so; the provider reads it here (PRI-003) and may not accept it.
+   */
+  | 'LAPSED';
 
 /** One message of the appointment exchange, as carried by the DIP. */
 export type InterfaceMessage = {
@@ -593,6 +609,7 @@ export type AppointmentResolvers<ContextType = any, ParentType extends Resolvers
   effectiveFrom?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   effectiveTo?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['AppointmentStatus'], ParentType, ContextType>;
+  lapseReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   requestedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   respondBy?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   overdue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;

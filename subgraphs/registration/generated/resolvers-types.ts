@@ -168,33 +168,33 @@ export type MeteringPoint = {
   mpanCore: Scalars['MpanCore']['output'];
   /** The distributor whose network the metering point is on (first two digits of the MPAN core). */
   distributor: Distributor;
-  /** Standing data in force at `at` (default: now); null before the first effective date. */
+  /** Standing data in force at `at` (default: now); null before the first effective date, and null when the caller was not responsible for the metering point at `at` (a supplier registered, a service appointed, then). */
   standingData?: Maybe<StandingData>;
-  /** GSP group in force now (from the current standing data). */
+  /** GSP group in force now (from the current standing data); null unless the caller is responsible for the metering point now. */
   gspGroup?: Maybe<GspGroup>;
-  /** Market segment in force now. */
+  /** Market segment in force now; null unless the caller is responsible for the metering point now. */
   marketSegment?: Maybe<MarketSegment>;
-  /** Energisation status in force now. */
+  /** Energisation status in force now; null unless the caller is responsible for the metering point now. */
   energisationStatus?: Maybe<EnergisationStatus>;
-  /** Connection type in force now. */
+  /** Connection type in force now; null unless the caller is responsible for the metering point now. */
   connectionType?: Maybe<ConnectionType>;
-  /** Energy direction in force now. */
+  /** Energy direction in force now; null unless the caller is responsible for the metering point now. */
   energyDirection?: Maybe<EnergyDirection>;
-  /** Whether the supply is metered, in force now (false for unmetered supplies). */
+  /** Whether the supply is metered, in force now (false for unmetered supplies); null unless the caller is responsible for the metering point now. */
   metered?: Maybe<Scalars['Boolean']['output']>;
-  /** DUoS tariff id in force now. */
+  /** DUoS tariff id in force now; null unless the caller is responsible for the metering point now. */
   duosTariffId?: Maybe<Scalars['String']['output']>;
-  /** Premises address. */
-  address: Address;
-  /** Legacy top line of the full MPAN (profile class, meter timeswitch code, line loss factor class); not a settlement driver. */
+  /** Premises address; null unless the caller is responsible for the metering point now (a former or future party does not see it). */
+  address?: Maybe<Address>;
+  /** Legacy top line of the full MPAN (profile class, meter timeswitch code, line loss factor class); not a settlement driver. Null unless the caller is responsible for the metering point now. */
   legacyTopLine?: Maybe<LegacyTopLine>;
-  /** Meters installed at the metering point. */
+  /** Meters installed at the metering point; empty unless the caller is responsible for the metering point now. */
   meters: Array<Meter>;
-  /** The supplier registered at `at` (default: now); null when none is. */
+  /** The supplier registered at `at` (default: now); null when none is, and null when the caller was not responsible for the metering point at `at` (a supplier sees only itself). */
   currentSupplier?: Maybe<SupplierRegistration>;
-  /** Every supplier registration, newest first (effective-dated history). */
+  /** Supplier registrations, newest first (effective-dated history): a supplier sees its own; a service or distributor those that overlap the days it was responsible; the Registration Service and the Market-wide Data Service all. */
   supplierRegistrations: Array<SupplierRegistration>;
-  /** Every version of the standing data, newest effective date first (effective-dated history). */
+  /** Versions of the standing data, newest effective date first (effective-dated history), that were in force on a day the caller was responsible for the metering point. */
   standingDataHistory: Array<StandingData>;
 };
 
@@ -707,7 +707,7 @@ export type MeteringPointResolvers<ContextType = any, ParentType extends Resolve
   energyDirection?: Resolver<Maybe<ResolversTypes['EnergyDirection']>, ParentType, ContextType>;
   metered?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   duosTariffId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  address?: Resolver<ResolversTypes['Address'], ParentType, ContextType>;
+  address?: Resolver<Maybe<ResolversTypes['Address']>, ParentType, ContextType>;
   legacyTopLine?: Resolver<Maybe<ResolversTypes['LegacyTopLine']>, ParentType, ContextType>;
   meters?: Resolver<Array<ResolversTypes['Meter']>, ParentType, ContextType>;
   currentSupplier?: Resolver<Maybe<ResolversTypes['SupplierRegistration']>, ParentType, ContextType, Partial<MeteringPointCurrentSupplierArgs>>;

@@ -84,12 +84,30 @@ export type Mutation = {
    * refused submission changes nothing. Returns the run.
    */
   submitAggregation: SettlementRun;
+  /**
+   * The registered supplier allocates a metering point to another of its own BM units from `effectiveFrom`. Without an
+   * allocation a metering point is in its registered supplier's base BM unit of the GSP group in force: on a change of
+   * supplier the gaining supplier's base unit applies from the supply start, and a GSP group change moves it to the
+   * supplier's unit in the new group. An allocation lasts until the supplier's registration or the GSP group changes.
+   * Refusals: an effective date before today UTC, BAD_USER_INPUT `RETROSPECTIVE_ALLOCATION`; a metering point the supplier
+   * is not registered for on `effectiveFrom` (or one it cannot see, or that does not exist), NOT_FOUND
+   * `SUPPLIER_NOT_REGISTERED`; a unit that is not one of the supplier's own, BAD_USER_INPUT `BM_UNIT_NOT_OWN`; a unit of
+   * another GSP group than the metering point's on `effectiveFrom`, BAD_USER_INPUT `BM_UNIT_NOT_IN_GSP_GROUP`. The
+   * supplier registrations and GSP groups are the Registration Service's, asked at request time (PRI-001, PRI-004).
+   */
+  allocateBmUnit: BmUnitAllocation;
 };
 
 
 /** Submissions to the BSC central services. */
 export type MutationSubmitAggregationArgs = {
   input: SubmitAggregationInput;
+};
+
+
+/** Submissions to the BSC central services. */
+export type MutationAllocateBmUnitArgs = {
+  input: AllocateBmUnitInput;
 };
 
 /** The aggregation of one settlement date for one run type. */
@@ -384,12 +402,25 @@ export type QualificationStatus =
   /** Suspended. */
   | 'SUSPENDED';
 
+/** A supplier's allocation of a metering point to one of its own BM units. */
+export type AllocateBmUnitInput = {
+  /** The metering point. */
+  mpanCore: Scalars['MpanCore']['input'];
+  /** One of the supplier's own BM units, in the metering point's GSP group. */
+  bmUnitId: Scalars['ID']['input'];
+  /** First day of the allocation (UTC basis), today or later. */
+  effectiveFrom: Scalars['Date']['input'];
+};
+
 /** A metering point, extended with its BM unit allocation. Owned by the registration subgraph. */
 export type MeteringPoint = {
   __typename?: 'MeteringPoint';
   /** The 13-digit MPAN core. */
   mpanCore: Scalars['MpanCore']['output'];
-  /** The BM unit the metering point is allocated to at `at` (default: now); null when none. */
+  /**
+   * The BM unit the metering point is allocated to at `at` (default: now); null when none, and null when the caller was
+   * not responsible for the metering point at `at`: a supplier sees the allocation of its own registration only.
+   */
   bmUnitAllocation?: Maybe<BmUnitAllocation>;
 };
 
@@ -404,8 +435,10 @@ export type BmUnitAllocation = {
   __typename?: 'BmUnitAllocation';
   /** The BM unit. */
   bmUnit: BmUnit;
-  /** First day of the allocation. */
+  /** First day of the allocation (UTC basis). */
   effectiveFrom: Scalars['Date']['output'];
+  /** First day after the allocation, when known (a change of supplier, of GSP group or a later allocation); null while open. */
+  effectiveTo?: Maybe<Scalars['Date']['output']>;
 };
 
 /** A GSP group. Owned by the registration subgraph. */
@@ -573,6 +606,7 @@ export type ResolversTypes = {
   BmUnitKind: BmUnitKind;
   BscParty: ResolverTypeWrapper<BscParty>;
   QualificationStatus: QualificationStatus;
+  AllocateBmUnitInput: AllocateBmUnitInput;
   MeteringPoint: ResolverTypeWrapper<MeteringPoint>;
   BmUnitAllocation: ResolverTypeWrapper<BmUnitAllocation>;
   GspGroup: ResolverTypeWrapper<GspGroup>;
@@ -611,6 +645,7 @@ export type ResolversParentTypes = {
   SettlementException: SettlementException;
   BmUnit: BmUnit;
   BscParty: BscParty;
+  AllocateBmUnitInput: AllocateBmUnitInput;
   MeteringPoint: MeteringPoint;
   BmUnitAllocation: BmUnitAllocation;
   GspGroup: GspGroup;
@@ -747,6 +782,7 @@ export type QueryResolvers<ContextType = any, ParentType extends ResolversParent
 
 export type MutationResolvers<ContextType = any, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   submitAggregation?: Resolver<ResolversTypes['SettlementRun'], ParentType, ContextType, RequireFields<MutationSubmitAggregationArgs, 'input'>>;
+  allocateBmUnit?: Resolver<ResolversTypes['BmUnitAllocation'], ParentType, ContextType, RequireFields<MutationAllocateBmUnitArgs, 'input'>>;
 };
 
 export type SettlementPeriodResolvers<ContextType = any, ParentType extends ResolversParentTypes['SettlementPeriod'] = ResolversParentTypes['SettlementPeriod']> = {
@@ -847,6 +883,7 @@ export type MeteringPointResolvers<ContextType = any, ParentType extends Resolve
 export type BmUnitAllocationResolvers<ContextType = any, ParentType extends ResolversParentTypes['BmUnitAllocation'] = ResolversParentTypes['BmUnitAllocation']> = {
   bmUnit?: Resolver<ResolversTypes['BmUnit'], ParentType, ContextType>;
   effectiveFrom?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  effectiveTo?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
 };
 
 export type GspGroupResolvers<ContextType = any, ParentType extends ResolversParentTypes['GspGroup'] = ResolversParentTypes['GspGroup']> = {

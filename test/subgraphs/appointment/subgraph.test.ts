@@ -287,7 +287,7 @@ describe('currentAppointments', () => {
           {
             currentAppointments: [
               { id: `APT-${switched.mpanCore}-DS0`, serviceRole: 'SMART_DATA_SERVICE', provider: { id: 'SDSB' } },
-              { id: `APT-${switched.mpanCore}-MS1`, serviceRole: 'SMART_METERING_SERVICE', provider: { id: 'MSSA' } },
+              { id: `APT-${switched.mpanCore}-MS0`, serviceRole: 'SMART_METERING_SERVICE', provider: { id: 'MSSA' } },
             ],
           },
         ],

@@ -103,15 +103,12 @@ async function withDatabase<T>(work: (client: Client) => Promise<T>): Promise<T>
 }
 
 describe('submitConsumption', () => {
-  it('PRI-019: accepts 10,000 intervals (5 MPANs x 2,000 periods) in one call and one transaction, well under 10 s', async () => {
+  it('PRI-019: accepts 10,000 intervals (5 MPANs x 2,000 periods) in one call and one transaction (its speed is measured by npm run bench, not here)', async () => {
     const mpans = [0, 1, 2, 4, 5].map(mpanAt);
     const intervals = mpans.flatMap((mpan) => halfHours(mpan, '2026-08-01T00:00:00Z', 2000));
-    const started = Date.now();
     const { status, result } = await submit(intervals);
-    const elapsed = Date.now() - started;
     expect(status).toBe(200);
     expect(result).toEqual({ accepted: 10_000, unchanged: 0, newVersions: 0, deEnergisedFlagged: 0, rejected: 0, rejections: [] });
-    expect(elapsed).toBeLessThan(10_000);
     // Every interval is stored as the current version 1.
     const stored = await readConsumption(mpans[4], '2026-08-01T00:00:00Z', '2026-09-12T00:00:00Z');
     expect(stored).toHaveLength(2000);
@@ -120,7 +117,6 @@ describe('submitConsumption', () => {
       utcStart: new Date(Date.parse('2026-08-01T00:00:00Z') + 1999 * 1_800_000).toISOString(),
       version: 1,
     });
-    console.log(`submitConsumption: 10,000 intervals accepted through the gateway in ${elapsed} ms`);
   });
 
   it('PRI-019: reports one rejected interval with its index, MPAN, start, reason and message while the other 47 are stored', async () => {

@@ -466,7 +466,7 @@ describe('CRA data', () => {
 });
 
 describe('bmUnitAllocation', () => {
-  it("allocates a metering point to its supplier's BM unit from the allocation date, and to none before", async () => {
+  it('shows a supplier the BM unit of its own registration from its supply start, and nothing before it (PRI-001)', async () => {
     // As SUPA, MPAN 0's supplier: of the roles that may read allocations (SUPPLIER, MDS) only a supplier may also see
     // the unit's lead party (PRI-003b).
     const mp = dataset.meteringPoints[0];

@@ -10,8 +10,13 @@ export type AppointmentStatus =
   | 'ACCEPTED'
   /** In force now. */
   | 'ACTIVE'
-  /** Was in force and has ended (a later appointment replaced it). */
+  /** Was in force and has ended (a later appointment replaced it, or the requesting supplier's registration ended). */
   | 'ENDED'
+  /**
+   * Never takes effect: the requesting supplier is not registered for the metering point on the effective date (a
+   * change of supplier came first). `lapseReason` says so; the provider reads it here (PRI-003) and may not accept it.
+   */
+  | 'LAPSED'
   /** The provider rejected it; it never takes effect. */
   | 'REJECTED'
   /** Requested; the provider has not answered yet. */
