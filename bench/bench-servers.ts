@@ -1,3 +1,4 @@
+import { isOurs } from './targets';
 import { join } from 'node:path';
 import { subgraphs } from '../subgraphs';
 import { freePort } from '../dev/free-port';
@@ -54,16 +55,22 @@ export async function startGatewayProcess(
   const port = await freePort();
   const common = { SUPERGRAPH_FILE: options.supergraphFile, DATA_DIR: options.dataDir, HOST: '127.0.0.1', PORT: String(port) };
   // Ours logs no request lines, like plain and Hive by default: a request log is a deployment choice, not the gateway.
-  const spec =
-    target === 'ours' || target === 'ours-off'
-      ? {
-          entry: join(__dirname, 'ours-gateway-main.ts'),
-          env: { ...common, ACCESS: target === 'ours' ? 'on' : 'off', LOG_LEVEL: 'warn' },
-          path: '/graphql',
-        }
-      : target === 'plain'
-        ? { entry: join(__dirname, 'plain-gateway-main.ts'), env: common, path: '/' }
-        : { entry: join(__dirname, 'hive-gateway-main.ts'), env: common, path: '/graphql' };
+  const spec = isOurs(target)
+    ? {
+        entry: join(__dirname, 'ours-gateway-main.ts'),
+        // The bench's load is one participant as fast as it goes: a rate limit would measure itself, so it is off.
+        env: {
+          ...common,
+          ACCESS: target === 'ours-off' ? 'off' : 'on',
+          LIMITS: target === 'ours-nolimits' ? 'off' : 'on',
+          RATE_LIMIT: 'off',
+          LOG_LEVEL: 'warn',
+        },
+        path: '/graphql',
+      }
+    : target === 'plain'
+      ? { entry: join(__dirname, 'plain-gateway-main.ts'), env: common, path: '/' }
+      : { entry: join(__dirname, 'hive-gateway-main.ts'), env: common, path: '/graphql' };
   const server = await startChildServer({
     name: target,
     entry: spec.entry,

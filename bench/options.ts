@@ -1,9 +1,10 @@
 import { wholeNumberFlag } from '../dev/whole-number-flag';
 import { parseArgs } from 'node:util';
 import { SCENARIO_IDS } from './scenarios';
+import { GATEWAY_TARGETS, type GatewayTargetId } from './targets';
 
 export const USAGE =
-  'usage: npm run bench -- [--quick] [--mpans N] [--days D] [--duration S] [--warmup S] [--connections C] [--repeat R] [--scenarios a,b,c,d,e] [--soak S]';
+  'usage: npm run bench -- [--quick] [--mpans N] [--days D] [--duration S] [--warmup S] [--connections C] [--repeat R] [--scenarios a,b,c,d,e] [--targets ours,ours-off,ours-nolimits,plain,hive] [--soak S]';
 
 export interface BenchOptions {
   quick: boolean;
@@ -14,6 +15,8 @@ export interface BenchOptions {
   connections: number;
   repeat: number;
   scenarios: string[];
+  /** Gateway targets to run (default all); the direct subgraph call is measured whenever (a) runs. */
+  targets: GatewayTargetId[];
   /** Seconds of soak on ours after the scenarios; 0 skips it. */
   soakSeconds: number;
 }
@@ -36,6 +39,7 @@ export function parseBenchOptions(args: string[]): BenchOptions {
       connections: { type: 'string' },
       repeat: { type: 'string' },
       scenarios: { type: 'string' },
+      targets: { type: 'string' },
       quick: { type: 'boolean' },
       warmup: { type: 'string' },
       soak: { type: 'string' },
@@ -48,8 +52,17 @@ export function parseBenchOptions(args: string[]): BenchOptions {
     .filter(Boolean);
   const unknown = scenarios.filter((s) => !(SCENARIO_IDS as readonly string[]).includes(s));
   if (unknown.length) throw new Error(`unknown scenario(s) ${unknown.join(', ')}: choose from ${SCENARIO_IDS.join(',')}\n${USAGE}`);
+  const targets = (values.targets ?? GATEWAY_TARGETS.join(','))
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const unknownTargets = targets.filter((t) => !(GATEWAY_TARGETS as readonly string[]).includes(t));
+  if (unknownTargets.length || targets.length === 0) {
+    throw new Error(`unknown target(s) ${unknownTargets.join(', ')}: choose from ${GATEWAY_TARGETS.join(',')}\n${USAGE}`);
+  }
   return {
     quick,
+    targets: targets as GatewayTargetId[],
     mpans: wholeNumber('mpans', values.mpans, quick ? 500 : 10_000, 1),
     days: wholeNumber('days', values.days, quick ? 7 : 30, 1),
     durationSeconds: wholeNumber('duration', values.duration, quick ? 2 : 5, 1),

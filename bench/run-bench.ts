@@ -27,7 +27,7 @@ import { aggregate, renderBenchmarks, renderTable, renderTargets, type BenchSumm
 import type { BenchJob, LoadJob, LoadResult } from './load-protocol';
 import { parseBenchOptions } from './options';
 import { describeTimeBudget, estimateTimeBudget, soakWarmupSeconds } from './time-budget';
-import { GATEWAY_TARGETS, targetsFor, type GatewayTargetId } from './targets';
+import { isOurs, targetsFor, type GatewayTargetId } from './targets';
 import { startGatewayProcess, startSubgraphProcess, type RunningGateway } from './bench-servers';
 import { withJoinGraphUrls } from './join-graph-urls';
 import { chooseYearOfData, topUpYearOfData } from './year-of-data';
@@ -143,7 +143,7 @@ export async function runBench(argv: readonly string[]): Promise<void> {
     const supergraphFile = join(tempDir, 'supergraph.graphql');
     writeFileSync(supergraphFile, withJoinGraphUrls(readFileSync(join(ROOT, 'schema', 'supergraph.graphql'), 'utf8'), subgraphs.urls));
     const gateways = new Map<GatewayTargetId, RunningGateway>();
-    for (const target of GATEWAY_TARGETS) {
+    for (const target of options.targets) {
       const gateway = await startGatewayProcess(target, { supergraphFile, dataDir, logDir });
       cleanup.add(`stop ${target}`, () => gateway.server.stop());
       gateways.set(target, gateway);
@@ -155,7 +155,7 @@ export async function runBench(argv: readonly string[]): Promise<void> {
     );
 
     const headersFor = async (target: TargetId, actor: BenchActor): Promise<Record<string, string>> => {
-      if (target === 'ours' || target === 'ours-off') {
+      if (isOurs(target)) {
         const token = await signDevToken(devKeys.tokenSigning.privateJwk, {
           participant: actor.participant,
           roles: [actor.role],
@@ -247,7 +247,7 @@ export async function runBench(argv: readonly string[]): Promise<void> {
       console.log(`\n${scenario.title}`);
       const rows = new Map<TargetId, Measurement>();
       const answers = new Map<TargetId, string>();
-      for (const target of targetsFor(scenario.kind === 'read' ? scenario : { id: scenario.id })) {
+      for (const target of targetsFor(scenario.kind === 'read' ? scenario : { id: scenario.id }, options.targets)) {
         const row: Measurement = {
           scenario: scenario.id,
           title: scenario.title,

@@ -19,10 +19,12 @@ const PAGING_PASS_SECONDS = 1.5; // one pass of (c) over a year
 /** How long a run with `options` should take; `intervals` is the size of the seeded dataset. */
 export function estimateTimeBudget(options: BenchOptions, intervals: number): TimeBudget {
   const run = options.warmupSeconds + options.durationSeconds + PER_RUN_OVERHEAD_SECONDS;
-  const gatewayRuns = targetsFor({ id: 'b' }).length;
   let scenarios = 0;
   for (const id of options.scenarios) {
-    if (id === 'a') scenarios += (gatewayRuns + targetsFor({ id: 'a-reg', directSubgraph: 'registration' }).length) * options.repeat * run;
+    const gatewayRuns = targetsFor({ id }, options.targets).length;
+    if (id === 'a')
+      scenarios +=
+        (gatewayRuns + targetsFor({ id: 'a-reg', directSubgraph: 'registration' }, options.targets).length) * options.repeat * run;
     else if (id === 'c') scenarios += gatewayRuns * (Math.max(3, options.repeat) + 1) * PAGING_PASS_SECONDS;
     else scenarios += gatewayRuns * options.repeat * run;
   }

@@ -91,13 +91,13 @@ function createAsk(gatewayUrl: string, token: string): Ask {
   };
 }
 
-const SETTLEMENT_DAY_QUERY = `query SettlementDay($settlementDate: Date!, $periodMinutes: Int!) {
+export const SETTLEMENT_DAY_QUERY = `query SettlementDay($settlementDate: Date!, $periodMinutes: Int!) {
   settlementDay(settlementDate: $settlementDate, periodMinutes: $periodMinutes) {
     settlementDate utcStart utcEnd periodMinutes periodCount clockChange periods { utcStart }
   }
 }`;
 
-const PAGE_QUERY = `query MeteringPointPage($first: Int!, $after: String) {
+export const PAGE_QUERY = `query MeteringPointPage($first: Int!, $after: String) {
   meteringPointPage(first: $first, after: $after) { nodes { mpanCore } endCursor hasNextPage }
 }`;
 
@@ -107,7 +107,7 @@ const CONSUMPTION_SELECTION = `edges { node { utcStart value quality dataService
  * The detail query of one batch: the registration facts in force on each UTC day the settlement day touches (a UK
  * day spans two UTC days in summer), and the day's consumption.
  */
-function batchQuery(utcDayCount: number, consumptionPageSize: number): string {
+export function batchQuery(utcDayCount: number, consumptionPageSize: number): string {
   const days = Array.from({ length: utcDayCount }, (_, i) => i);
   return `query AggregationBatch($mpanCores: [MpanCore!]!, $from: DateTime!, $to: DateTime!, ${days.map((i) => `$at${i}: DateTime!`).join(', ')}) {
   meteringPoints(mpanCores: $mpanCores) {
@@ -126,7 +126,7 @@ ${days
 }
 
 /** Further consumption pages of several metering points at once, each after its own cursor. */
-function morePagesQuery(count: number, consumptionPageSize: number): string {
+export function morePagesQuery(count: number, consumptionPageSize: number): string {
   const points = Array.from({ length: count }, (_, i) => i);
   return `query MoreConsumption($from: DateTime!, $to: DateTime!, ${points.map((i) => `$mpan${i}: MpanCore!, $after${i}: String!`).join(', ')}) {
 ${points
@@ -138,7 +138,7 @@ ${points
 }`;
 }
 
-const SUBMIT_MUTATION = `mutation SubmitAggregation($input: SubmitAggregationInput!) {
+export const SUBMIT_MUTATION = `mutation SubmitAggregation($input: SubmitAggregationInput!) {
   submitAggregation(input: $input) { id status completedAt }
 }`;
 

@@ -6,7 +6,7 @@ import { subgraphs } from '../subgraphs';
 
 /** Applies every subgraph's pending migrations to its own schema. */
 export async function migrateAll(databaseUrl: string): Promise<void> {
-  const db = createDatabase(databaseUrl, { maxConnections: 1, applicationName: 'mhhs-migrate' });
+  const db = createDatabase(databaseUrl, { maxConnections: 1, applicationName: 'mhhs-migrate', statementTimeoutMs: 0 });
   try {
     for (const subgraph of subgraphs) await migrate(db, subgraph.dbSchema, subgraph.migrations);
   } finally {
@@ -31,7 +31,7 @@ export async function writeDataset(databaseUrl: string, dataset: DemoDataset, on
  * yet are planned as if nearly empty, and a lookup of 20 MPANs among 10,000 turns into a sequential scan.
  */
 async function analyseTables(databaseUrl: string): Promise<void> {
-  const db = createDatabase(databaseUrl, { maxConnections: 1, applicationName: 'mhhs-analyse' });
+  const db = createDatabase(databaseUrl, { maxConnections: 1, applicationName: 'mhhs-analyse', statementTimeoutMs: 0 });
   try {
     for (const subgraph of subgraphs) {
       const tables = await db.query<{ name: string }>(

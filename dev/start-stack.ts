@@ -6,6 +6,7 @@ import { buildSubgraphApp } from '../subgraphs/kit/build-subgraph-app';
 import { subgraphs } from '../subgraphs';
 import { buildGateway } from '../gateway/build-gateway';
 import type { AuditEntry } from '../gateway/audit';
+import type { EdgeSettings } from '../gateway/limits/edge-settings';
 import type { StackSecurity } from './security';
 import type { Clock, InternalContextVerifier } from '../core';
 
@@ -27,6 +28,8 @@ export interface StackOptions {
   logger?: boolean;
   /** Browser origins allowed to call the gateway (CORS_ORIGINS). */
   corsOrigins?: readonly string[];
+  /** Limits, bounds, rate limit and APQ of the gateway (default: DEFAULT_EDGE). */
+  edge?: EdgeSettings;
 }
 
 export interface RunningSubgraph {
@@ -67,6 +70,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       accessEnforcement: options.accessEnforcement,
       logger: options.logger,
       corsOrigins: options.corsOrigins,
+      edge: options.edge,
     });
     await gateway.listen({ host, port: options.gatewayPort });
     const stop = async () => {

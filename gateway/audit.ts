@@ -1,4 +1,5 @@
 import type { AccessAuditEntry } from './access/access-plugin';
+import type { LimitAuditEntry } from './limits/edge-guard';
 
 /** A request refused before any GraphQL work: no valid token, or an acting role the token does not hold. */
 export interface AuthenticationAuditEntry {
@@ -11,7 +12,7 @@ export interface AuthenticationAuditEntry {
 }
 
 /** Every refusal the gateway records: one JSON line each. */
-export type AuditEntry = AccessAuditEntry | AuthenticationAuditEntry;
+export type AuditEntry = AccessAuditEntry | AuthenticationAuditEntry | LimitAuditEntry;
 
 /** The default audit sink: one JSON line per refusal on stdout, for the platform's log collector. */
 export function writeAuditLine(entry: AuditEntry): void {

@@ -3,7 +3,7 @@ import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDisableSuggestions } from '@apollo/server/plugin/disableSuggestions';
 import { ApolloGateway } from '@apollo/gateway';
-import { parse, type GraphQLFormattedError } from 'graphql';
+import type { GraphQLFormattedError } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import type { KeyLike } from 'jose';
 import { checkSubgraphsReady } from './readiness';
@@ -12,13 +12,19 @@ import { registerCors } from './cors';
 import { SignedContextDataSource } from './signed-data-source';
 import { createSubgraphFetcher } from './subgraph-fetcher';
 import { AuthError, TokenVerifier } from './auth/verify-token';
-import { signInternalContext, readAccessPolicy, MARKET_ROLES, machineTimeMs, type Clock } from '../core';
-import { buildApiSchema } from './access/api-schema';
-import { buildRoleSchema } from './access/role-schema';
+import { signInternalContext, machineTimeMs, ErrorCode, type Clock } from '../core';
 import { createAccessPlugin } from './access/access-plugin';
 import { withAccessNotes } from './access/access-notes';
 import { AuditEntry, writeAuditLine } from './audit';
 import type { GatewayContext } from './gateway-context';
+import { DEFAULT_EDGE, type EdgeSettings } from './limits/edge-settings';
+import { buildSchemasByRole, limitSchemaFor, type SchemasByRole } from './limits/role-schemas';
+import { createOperationLimiter } from './limits/operation-limits';
+import { createEdgeGuard } from './limits/edge-guard';
+import { edgeErrorBody, registerEdgeErrors } from './limits/edge-errors';
+import { withDeadline } from './limits/request-deadline';
+import { registerRateLimit } from './rate-limit';
+import { PersistedQueries } from './persisted-queries';
 
 /**
  * graphql-js's hints, exactly as it words them at the end of a message: ` Did you mean "a"?`, `… "a" or "b"?`,
@@ -71,6 +77,8 @@ export interface GatewayOptions {
   logger?: boolean | { level: string };
   /** Browser origins allowed to call the API (CORS_ORIGINS, gateway/cors.ts); none by default. */
   corsOrigins?: readonly string[];
+  /** Operation limits, bounds on work, rate limit and APQ (README "Security"); DEFAULT_EDGE when absent. */
+  edge?: EdgeSettings;
 }
 
 /**
@@ -80,7 +88,11 @@ export interface GatewayOptions {
 export async function buildGateway(options: GatewayOptions): Promise<FastifyInstance> {
   // @apollo/gateway reports telemetry to Apollo unless told not to; this product never phones home.
   process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
-  const fetcher = createSubgraphFetcher();
+  const edge = options.edge ?? DEFAULT_EDGE;
+  const fetcher = createSubgraphFetcher({
+    timeoutMs: edge.bounds.subgraphTimeoutMs,
+    maxResponseBytes: edge.bounds.subgraphResponseBytes,
+  });
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name }) => {
@@ -96,6 +108,15 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     },
   });
   const audit = options.audit ?? writeAuditLine;
+  const accessEnforcement = options.accessEnforcement !== false;
+  const schemas = buildSchemasByRole(options.supergraphSdl, accessEnforcement);
+  const persistedQueries = edge.persistedQueries ? new PersistedQueries() : null;
+  const guard = createEdgeGuard({
+    limiter: edge.limits ? createOperationLimiter(edge.limits, schemas.apiSchema) : null,
+    schemaFor: (role) => limitSchemaFor(schemas, role),
+    persistedQueries,
+    audit,
+  });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     // No "Did you mean …" hints and no stack traces: error text must not reveal schema beyond what a caller asked.
@@ -105,15 +126,27 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     formatError: withoutSchemaHintsOrSubgraphDetails,
+    // APQ only when asked for (PERSISTED_QUERIES=on), with the cache the edge guard reads hashes from.
+    persistedQueries: persistedQueries ? { cache: persistedQueries.cache } : false,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginDisableSuggestions(),
-      ...(options.accessEnforcement === false ? [] : [buildAccessPlugin(options.supergraphSdl, audit)]),
+      ...(accessEnforcement ? [buildAccessPlugin(schemas, audit)] : []),
     ],
   });
   await apollo.start();
 
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 64 * 1024 * 1024 });
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: edge.bounds.bodyLimitBytes });
+  registerEdgeErrors(app, edge.bounds.bodyLimitBytes);
+  if (edge.rateLimit) {
+    await registerRateLimit(app, edge.rateLimit, async (request) => {
+      try {
+        return (await options.tokenVerifier.verify(request.headers)).participant;
+      } catch {
+        return null;
+      }
+    });
+  }
   if (options.corsOrigins && options.corsOrigins.length > 0) await registerCors(app, options.corsOrigins);
   app.addHook('onClose', async () => {
     await apollo.stop();
@@ -143,22 +176,46 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
       requestId,
       signContext: (binding) => signInternalContext(options.internalContextKey, signed, binding),
     };
+    const refusal = await guard(request, caller, requestId);
+    if (refusal) return reply.code(refusal.status).send(refusal.body);
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(request.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
     const search = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
-    const response = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: request.method, headers, search, body: request.body },
-      context: async () => contextValue,
+    const answered = await withDeadline(edge.bounds.requestTimeoutMs, async () => {
+      const response = await apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: request.method, headers, search, body: request.body },
+        context: async () => contextValue,
+      });
+      if (response.body.kind === 'complete') return { response, body: response.body.string };
+      // Incremental delivery is not used by this API; concatenate for completeness.
+      let body = '';
+      for await (const chunk of response.body.asyncIterator) body += chunk;
+      return { response, body };
     });
-    for (const [key, value] of response.headers) reply.header(key, value);
-    reply.code(response.status ?? 200);
-    if (response.body.kind === 'complete') return reply.send(response.body.string);
-    // Incremental delivery is not used by this API; concatenate for completeness.
-    let body = '';
-    for await (const chunk of response.body.asyncIterator) body += chunk;
-    return reply.send(body);
+    if (answered === 'timed-out') {
+      const seconds = edge.bounds.requestTimeoutMs / 1000;
+      return reply.code(504).send(
+        edgeErrorBody(ErrorCode.REQUEST_TIMEOUT, `The request took longer than ${seconds} s and was stopped`, {
+          limit: edge.bounds.requestTimeoutMs,
+        }),
+      );
+    }
+    if (Buffer.byteLength(answered.body) > edge.bounds.responseBytes) {
+      return reply
+        .code(400)
+        .send(
+          edgeErrorBody(
+            ErrorCode.RESPONSE_TOO_LARGE,
+            `The answer is larger than ${edge.bounds.responseBytes} bytes: ask for fewer items or pages`,
+            { limit: edge.bounds.responseBytes },
+          ),
+        );
+    }
+    for (const [key, value] of answered.response.headers) reply.header(key, value);
+    reply.code(answered.response.status ?? 200);
+    return reply.send(answered.body);
   };
 
   app.post('/graphql', handleGraphQL);
@@ -189,15 +246,12 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
 }
 
 /** The @access enforcement plugin: rules read from the supergraph by coordinate, one API schema per role, built once. */
-function buildAccessPlugin(supergraphSdl: string, audit: (entry: AuditEntry) => void) {
-  const policy = readAccessPolicy(parse(supergraphSdl));
+function buildAccessPlugin({ apiSchema, policy, roleSchemas }: SchemasByRole, audit: (entry: AuditEntry) => void) {
   if (![...policy.fields.values()].some((field) => field.rule !== null)) {
     throw new Error(
       'the supergraph carries no @access rules, so ACCESS=on would deny every field: serve one composed by `npm run compose`, or set ACCESS=off to serve a foreign supergraph without per-role checks',
     );
   }
-  const apiSchema = buildApiSchema(supergraphSdl);
-  const roleSchemas = new Map(MARKET_ROLES.map((role) => [role, buildRoleSchema(apiSchema, policy, role)]));
   const introspectionSchemas = new Map([...roleSchemas].map(([role, schema]) => [role, withAccessNotes(schema, policy)]));
   return createAccessPlugin({ apiSchema, policy, roleSchemas, introspectionSchemas, audit });
 }

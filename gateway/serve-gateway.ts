@@ -6,6 +6,7 @@ import { buildGateway, type GatewayOptions } from './build-gateway';
 import { subgraphUrlsFromSupergraph } from './supergraph-urls';
 import { accessEnforcementFromEnv } from './access-mode';
 import { corsOriginsFromEnv } from './cors';
+import { edgeSettingsFromEnv } from './limits/edge-settings';
 import type { TokenVerifier } from './auth/verify-token';
 
 /** How the gateway authenticates callers and vouches for them to the subgraphs. */
@@ -34,6 +35,7 @@ export async function serveGateway(security: GatewaySecurity, env: NodeJS.Proces
     accessEnforcement: accessEnforcementFromEnv(),
     logger: loggerFromEnv(),
     corsOrigins: corsOriginsFromEnv(),
+    edge: edgeSettingsFromEnv(env),
   });
   const port = Number(env.PORT ?? 4000);
   await app.listen({ host: env.HOST ?? '127.0.0.1', port });

@@ -21,14 +21,22 @@ export interface SubgraphFetcher {
  * stack was a sixth of the gateway's CPU. The response object implements exactly what RemoteGraphQLDataSource reads
  * (ok, status, statusText, url, headers.get, json, text), so errors from subgraphs keep their usual shape.
  */
-export function createSubgraphFetcher(options: { connectionsPerSubgraph?: number } = {}): SubgraphFetcher {
+export function createSubgraphFetcher(
+  options: { connectionsPerSubgraph?: number; timeoutMs?: number; maxResponseBytes?: number } = {},
+): SubgraphFetcher {
   const pools = new Map<string, Pool>();
   const targets = new Map<string, { origin: string; path: string }>();
 
   const poolFor = (origin: string): Pool => {
     let pool = pools.get(origin);
     if (!pool) {
-      pool = new Pool(origin, { connections: options.connectionsPerSubgraph ?? 64, keepAliveTimeout: 30_000 });
+      pool = new Pool(origin, {
+        connections: options.connectionsPerSubgraph ?? 64,
+        keepAliveTimeout: 30_000,
+        // A subgraph that stops sending is cut after this long (README "Security"); the gateway's own deadline is longer.
+        headersTimeout: options.timeoutMs,
+        bodyTimeout: options.timeoutMs,
+      });
       pools.set(origin, pool);
     }
     return pool;
@@ -52,7 +60,7 @@ export function createSubgraphFetcher(options: { connectionsPerSubgraph?: number
       body: init?.body,
       signal: init?.signal,
     });
-    const text = await response.body.text();
+    const text = await readAtMost(response.body, options.maxResponseBytes ?? Number.POSITIVE_INFINITY);
     const header = (name: string): string | null => {
       const value = response.headers[name.toLowerCase()];
       return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
@@ -82,4 +90,20 @@ export function createSubgraphFetcher(options: { connectionsPerSubgraph?: number
       pools.clear();
     },
   };
+}
+
+/** The body as text, refused once it passes `maxBytes` (the rest is not read, the connection is dropped). */
+async function readAtMost(body: AsyncIterable<Buffer> & { destroy(error?: Error): unknown }, maxBytes: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > maxBytes) {
+      const error = new Error(`subgraph answer larger than ${maxBytes} bytes`);
+      body.destroy(error);
+      throw error;
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }

@@ -9,6 +9,7 @@ import { resolveDatabase } from '../dev/database-url';
 import { migrateAll, writeDataset } from '../dev/database-setup';
 import { buildDemoDataset } from '../dev/build-dataset';
 import { startStack } from '../dev/start-stack';
+import { edgeSettingsFromEnv } from '../gateway/limits/edge-settings';
 import { loadStackSecurity } from '../dev/security';
 import { dataDirFromEnv } from '../dev/data-dir';
 import { accessEnforcementFromEnv } from '../gateway/access-mode';
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
       clock,
       accessEnforcement: accessEnforcementFromEnv(),
       corsOrigins: corsOriginsFromEnv(),
+      edge: edgeSettingsFromEnv(process.env),
       databaseUrl: database.url,
       supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
       host,

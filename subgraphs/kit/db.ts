@@ -17,12 +17,20 @@ export interface Database extends Queryable {
   close(): Promise<void>;
 }
 
+/** PostgreSQL ends any one statement after this long (STATEMENT_TIMEOUT_MS): no query holds a connection forever. */
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
+
 /** Opens a pool on `url`; every statement through it (and its transactions) is counted. */
-export function createDatabase(url: string, options: { maxConnections?: number; applicationName?: string } = {}): Database {
+export function createDatabase(
+  url: string,
+  options: { maxConnections?: number; applicationName?: string; statementTimeoutMs?: number } = {},
+): Database {
   const pool = new Pool({
     connectionString: url,
     max: options.maxConnections ?? 10,
     application_name: options.applicationName ?? 'mhhs-data-gateway',
+    // Set per connection by the server itself (SET at connect), so it holds for every statement and transaction.
+    statement_timeout: options.statementTimeoutMs ?? statementTimeoutFromEnv(),
   });
   // An idle client that loses its connection must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
@@ -51,6 +59,14 @@ export function createDatabase(url: string, options: { maxConnections?: number; 
       if (!pool.ended) await pool.end();
     },
   };
+}
+
+function statementTimeoutFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const value = env.STATEMENT_TIMEOUT_MS;
+  if (value === undefined) return DEFAULT_STATEMENT_TIMEOUT_MS;
+  const parsed = Number(value);
+  if (!Number.isSafeInteger(parsed) || parsed <= 0) throw new Error(`STATEMENT_TIMEOUT_MS must be a positive integer, got "${value}"`);
+  return parsed;
 }
 
 /** Runs `work` between BEGIN and COMMIT on `client`, rolling back when it throws: all of it or nothing. */

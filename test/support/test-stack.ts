@@ -3,6 +3,7 @@ import { startStack, RunningStack } from '../../dev/start-stack';
 import { createTestDatabase, TestDatabase } from './test-database';
 import { Actor, testKeys } from './test-keys';
 import type { AuditEntry } from '../../gateway/audit';
+import type { EdgeSettings } from '../../gateway/limits/edge-settings';
 import { testClock, TestClock } from './test-clock';
 
 export interface TestStack extends RunningStack {
@@ -24,7 +25,7 @@ export interface TestStack extends RunningStack {
 /** The whole product on ports 0 over real HTTP, on this test's own copy of the demo database. */
 export async function startTestStack(
   database?: TestDatabase,
-  options: { accessEnforcement?: boolean; clock?: TestClock; corsOrigins?: string[] } = {},
+  options: { accessEnforcement?: boolean; clock?: TestClock; corsOrigins?: string[]; edge?: EdgeSettings } = {},
 ): Promise<TestStack> {
   const clock = options.clock ?? testClock();
   const db = database ?? (await createTestDatabase('demo'));
@@ -38,6 +39,7 @@ export async function startTestStack(
     clock,
     accessEnforcement: options.accessEnforcement,
     corsOrigins: options.corsOrigins,
+    edge: options.edge,
     audit: (entry) => auditLog.push(entry),
   });
   const post = async (body: unknown, headers: Record<string, string>) => {
