@@ -10,15 +10,20 @@ import {
   visit,
   print,
   StringValueNode,
-  ListValueNode,
+  ValueNode,
   EnumValueNode,
 } from 'graphql';
 import { isMarketRole, type MarketRole } from './market-roles';
 
-/** Who may read one type or field: an allow-list of market roles and the principle it implements, if any. */
+/**
+ * Who may read one type or field: an allow-list of market roles and the principle it implements, if any. Roles in
+ * `ownPartyOnly` (always also in `roles`) read the field only on rows of the party they act for: on another party's row
+ * the owning subgraph answers null, as for a value that is not there (subgraphs/kit/enforce-access.ts).
+ */
 export interface AccessRule {
   roles: ReadonlySet<MarketRole>;
   principle: string | null;
+  ownPartyOnly?: ReadonlySet<MarketRole>;
 }
 
 /** A field's own rule and the named type it returns (whose rule also applies). */
@@ -63,13 +68,23 @@ function marketRoleOf(name: string): MarketRole {
 function ruleOf(directives: readonly DirectiveNode[] | undefined): AccessRule | null {
   const access = directives?.find((d) => d.name.value === 'access');
   if (!access) return null;
-  const rolesArg = access.arguments?.find((a) => a.name.value === 'roles')?.value as ListValueNode | EnumValueNode | undefined;
+  const rolesArg = access.arguments?.find((a) => a.name.value === 'roles')?.value;
   const principleArg = access.arguments?.find((a) => a.name.value === 'principle')?.value as StringValueNode | undefined;
-  const roleNodes = rolesArg?.kind === Kind.LIST ? rolesArg.values : rolesArg ? [rolesArg] : [];
+  const roles = new Set(rolesOf(rolesArg).map(marketRoleOf));
+  const ownPartyOnly = rolesOf(access.arguments?.find((a) => a.name.value === 'ownPartyOnly')?.value).map(marketRoleOf);
+  const strayed = ownPartyOnly.filter((role) => !roles.has(role));
+  if (strayed.length > 0) throw new Error(`@access ownPartyOnly names ${strayed.join(', ')}, which its roles do not list`);
   return {
-    roles: new Set(roleNodes.map((node) => marketRoleOf((node as EnumValueNode).value))),
+    roles,
     principle: principleArg?.kind === Kind.STRING ? principleArg.value : null,
+    ...(ownPartyOnly.length > 0 ? { ownPartyOnly: new Set(ownPartyOnly) } : {}),
   };
+}
+
+/** The enum names of a list (or single enum) argument value. */
+function rolesOf(value: ValueNode | undefined): string[] {
+  const nodes = value?.kind === Kind.LIST ? value.values : value ? [value] : [];
+  return nodes.map((node) => (node as EnumValueNode).value);
 }
 
 /** Reads the @access rules declared in one SDL document (a subgraph's, or the supergraph). */
@@ -95,13 +110,17 @@ export function findUnruledCoordinates(document: DocumentNode): string[] {
   ];
 }
 
-/** The roles both rules allow; the principle of the stricter one explains a refusal. */
+/**
+ * The roles both rules allow; the principle of the stricter one explains a refusal. A role limited to its own party's
+ * rows by either rule stays limited (the strictest wins).
+ */
 export function intersectRules(a: AccessRule | null, b: AccessRule | null): AccessRule | null {
   if (!a || !b) return null;
   const roles = new Set([...a.roles].filter((role) => b.roles.has(role)));
   // The rule that removed roles is the one whose principle explains a refusal.
   const principle = roles.size < a.roles.size ? (b.principle ?? a.principle) : (a.principle ?? b.principle);
-  return { roles, principle };
+  const ownPartyOnly = [...(a.ownPartyOnly ?? []), ...(b.ownPartyOnly ?? [])].filter((role) => roles.has(role));
+  return { roles, principle, ...(ownPartyOnly.length > 0 ? { ownPartyOnly: new Set(ownPartyOnly) } : {}) };
 }
 
 /**
@@ -171,6 +190,11 @@ export function canRead(policy: AccessPolicy, role: MarketRole, coordinate: stri
   return rule?.roles.has(role) ?? false;
 }
 
+/** Whether `role` may read the field at `coordinate` only on rows of the party it acts for. */
+export function ownPartyOnly(policy: AccessPolicy, role: MarketRole, coordinate: string): boolean {
+  return effectiveFieldRule(policy, coordinate)?.ownPartyOnly?.has(role) ?? false;
+}
+
 /** The principle behind refusing `role` the field at `coordinate`, when a rule names one. */
 export function principleOfDenial(policy: AccessPolicy, role: MarketRole, coordinate: string): string | null {
   const field = policy.fields.get(coordinate);
@@ -183,6 +207,7 @@ export function principleOfDenial(policy: AccessPolicy, role: MarketRole, coordi
 
 function accessDirective(rule: AccessRule): DirectiveNode {
   const roles = [...rule.roles].sort();
+  const ownPartyOnly = [...(rule.ownPartyOnly ?? [])].sort();
   return {
     kind: Kind.DIRECTIVE,
     name: { kind: Kind.NAME, value: 'access' },
@@ -198,6 +223,15 @@ function accessDirective(rule: AccessRule): DirectiveNode {
               kind: Kind.ARGUMENT as const,
               name: { kind: Kind.NAME as const, value: 'principle' },
               value: { kind: Kind.STRING as const, value: rule.principle },
+            },
+          ]
+        : []),
+      ...(ownPartyOnly.length > 0
+        ? [
+            {
+              kind: Kind.ARGUMENT as const,
+              name: { kind: Kind.NAME as const, value: 'ownPartyOnly' },
+              value: { kind: Kind.LIST as const, values: ownPartyOnly.map((value) => ({ kind: Kind.ENUM as const, value })) },
             },
           ]
         : []),

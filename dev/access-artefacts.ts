@@ -13,7 +13,7 @@ import {
 } from 'graphql';
 import { buildApiSchema } from '../gateway/access/api-schema';
 import { buildRoleSchema } from '../gateway/access/role-schema';
-import { AccessPolicy, canRead, principleOfDenial, readAccessPolicy, isMarketRole, type MarketRole } from '../core';
+import { AccessPolicy, canRead, ownPartyOnly, principleOfDenial, readAccessPolicy, isMarketRole, type MarketRole } from '../core';
 
 /** Where the artefacts live, relative to the repository root. */
 export const ROLE_SCHEMA_DIRECTORY = 'schema/roles';
@@ -23,10 +23,14 @@ export const ACCESS_MATRIX_PATHS = {
   md: 'schema/access-matrix.md',
 } as const;
 
-/** One role's verdict on one field, and the principle the gateway cites when it refuses. */
+/**
+ * One role's verdict on one field, and the principle the gateway cites when it refuses. `ownPartyOnly`: the role reads
+ * the field only on its own party's rows (null on another's), as `@access(ownPartyOnly: …)` says.
+ */
 export interface FieldDecision {
   allowed: boolean;
   principle: string | null;
+  ownPartyOnly?: true;
 }
 
 /** One field of the API schema with every role's decision. */
@@ -143,7 +147,11 @@ function matrixOf(
     const decisions = Object.fromEntries(
       roles.map((role): [string, FieldDecision] => {
         const allowed = canRead(policy, role, coordinate);
-        return [role, { allowed, principle: allowed ? null : principleOfDenial(policy, role, coordinate) }];
+        const own = allowed && ownPartyOnly(policy, role, coordinate);
+        return [
+          role,
+          { allowed, principle: allowed ? null : principleOfDenial(policy, role, coordinate), ...(own ? { ownPartyOnly: true } : {}) },
+        ];
       }),
     );
     return { field: coordinate, ...(subgraphs && subgraphs.length > 0 ? { subgraphs } : {}), decisions };
@@ -179,11 +187,15 @@ export function buildAccessArtefacts(supergraphSdl: string): Map<string, string>
 /** Pretty JSON with each decision on one line, so a changed rule shows up as one changed line per role in a diff. */
 function renderJson(matrix: AccessMatrix): string {
   const pretty = JSON.stringify(matrix, null, 2);
-  return `${pretty.replace(/\{\n\s+"allowed": (true|false),\n\s+"principle": (null|"[^"\n]*")\n\s+\}/g, '{ "allowed": $1, "principle": $2 }')}\n`;
+  return `${pretty.replace(
+    /\{\n\s+"allowed": (true|false),\n\s+"principle": (null|"[^"\n]*")(,\n\s+"ownPartyOnly": true)?\n\s+\}/g,
+    (_match, allowed: string, principle: string, own?: string) =>
+      `{ "allowed": ${allowed}, "principle": ${principle}${own ? ', "ownPartyOnly": true' : ''} }`,
+  )}\n`;
 }
 
 function csvCell(decision: FieldDecision): string {
-  if (decision.allowed) return 'allow';
+  if (decision.allowed) return decision.ownPartyOnly ? 'allow own party' : 'allow';
   return decision.principle ? `deny (${decision.principle})` : 'deny';
 }
 
@@ -208,7 +220,7 @@ function abbreviateRoles(roles: readonly string[]): Map<string, string> {
 }
 
 function markdownCell(decision: FieldDecision): string {
-  if (decision.allowed) return '✓';
+  if (decision.allowed) return decision.ownPartyOnly ? '✓ own' : '✓';
   return decision.principle ? `✗ ${decision.principle}` : '✗';
 }
 
@@ -228,6 +240,8 @@ function renderMarkdown(matrix: AccessMatrix, apiSchema: GraphQLSchema): string 
     "- **Strictest wins.** A field is readable only when its own rule, its parent type's and its return type's all allow",
     '  the role; where several subgraphs define a field (or it `@requires` another), every rule must allow it.',
     '- `✗ PRI-xxx` names the design principle the refusal cites; a bare ✗ means the role is simply not on the allow-list.',
+    '- `✓ own` = the role reads the field only on rows of the party it acts for (`@access(ownPartyOnly: …)`); on another',
+    "  party's row the field answers null, like a value that is not there (commercially sensitive CRA data, issue 11).",
     '- After changing an `@access` rule run `npm run compose` and `npm run access-artefacts`; a test fails when this file drifts.',
     '',
     '## Roles',

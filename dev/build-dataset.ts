@@ -344,11 +344,14 @@ export function buildDataset(options: DatasetOptions): DemoDataset {
         effectiveTo: null,
       },
     ],
+    // Each supplier MPID acts for its own BSC party: what lets it read its own units' CALF and capacities, and not
+    // another's (@access ownPartyOnly). The generator STAYGEN has no MPID here.
+    bscPartyParticipants: SUPPLIERS.map((participantId, s) => ({ participantId, bscPartyId: SUPPLIER_PARTIES[s] })),
     bmUnits: [
       ...SUPPLIERS.flatMap((supplierId, s) =>
         ['_C', '_E'].map((gsp) => ({
           id: supplierBmUnitId(supplierId, gsp),
-          leadPartyId: ['AURORA', 'BRIGHTW', 'COBALT'][s],
+          leadPartyId: SUPPLIER_PARTIES[s],
           gspGroupId: gsp,
           kind: 'SUPPLIER' as const,
           creditAssessmentLoadFactor: (0.35 + s * 0.05).toFixed(4),
@@ -387,6 +390,9 @@ export function buildDataset(options: DatasetOptions): DemoDataset {
     settlementExceptions: settlement?.exceptions ?? [],
   };
 }
+
+/** The BSC party each demo supplier (SUPA, SUPB, SUPC) acts for. */
+const SUPPLIER_PARTIES = ['AURORA', 'BRIGHTW', 'COBALT'];
 
 /** Brightwater's second unit in London, for `allocateBmUnit`. */
 const ADDITIONAL_BM_UNIT = {

@@ -4,7 +4,8 @@ import { type AccessPolicy, type AccessRule, effectiveFieldRule } from '../../co
 
 /** "Access: roles A, B (PRI-…)": the line the docs explorer shows under a type or field. */
 export function accessNote(rule: AccessRule): string {
-  return `Access: roles ${[...rule.roles].sort().join(', ')}${rule.principle ? `; principle ${rule.principle}` : ''}.`;
+  const own = [...(rule.ownPartyOnly ?? [])].sort();
+  return `Access: roles ${[...rule.roles].sort().join(', ')}${own.length > 0 ? ` (${own.join(', ')}: own party only)` : ''}${rule.principle ? `; principle ${rule.principle}` : ''}.`;
 }
 
 const withNote = (description: string | null | undefined, rule: AccessRule | null | undefined) =>

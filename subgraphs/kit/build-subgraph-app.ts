@@ -74,6 +74,7 @@ export async function buildSubgraphApp({
   const schema = enforceAccess(
     buildSubgraphSchema({ typeDefs: subgraph.typeDefs, resolvers: subgraph.resolvers as GraphQLResolverMap<unknown> }),
     readAccessPolicy(subgraph.typeDefs),
+    subgraph.ownParty,
   );
 
   // Only the gateway can call /graphql, with a context signed for this subgraph and this exact body; a mutation's context

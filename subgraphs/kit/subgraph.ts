@@ -8,6 +8,7 @@ import type { InternalContext } from '../../core';
 import type { DayRange } from './scope';
 import type { Responsibilities, ResponsibilityOwner } from './responsibility';
 import type { AskSubgraph } from './ask-subgraph';
+import type { OwnPartyChecks } from './enforce-access';
 
 /** What a resolver sees: this request's loaders (one batch per SQL statement) and the subgraph's database. */
 export interface SubgraphContext<Loaders> {
@@ -48,6 +49,8 @@ export interface Subgraph<Loaders = unknown, Rows = unknown> {
    * DO NOTHING). A subgraph that writes interval data reports each written batch's size to `onIntervals`, for progress bars.
    */
   writeDataset(tx: CopyingQueryable, rows: Rows, onIntervals?: (written: number) => void): Promise<void>;
+  /** Per type with `@access(ownPartyOnly: …)` fields: whether a row belongs to the caller's own party. */
+  ownParty?: OwnPartyChecks;
   /** Present on a subgraph that owns responsibilities (RESPONSIBILITY_OWNER in kit/responsibility.ts). */
   responsibilityOwner?: ResponsibilityOwner;
 }

@@ -3,6 +3,7 @@ import { createSettlementLoaders } from './loaders';
 import { settlementResolvers } from './resolvers';
 import { writeSettlementDataset } from './store';
 import { settlementResponsibilities } from './bm-unit-allocation';
+import { settlementOwnParty } from './own-party';
 
 /** Settlement: the only place clock time exists (PRI-014); runs, aggregated volumes, exceptions, BM units and CRA data. */
 export const settlement = defineSubgraph(__dirname, {
@@ -14,4 +15,5 @@ export const settlement = defineSubgraph(__dirname, {
   createLoaders: createSettlementLoaders,
   writeDataset: writeSettlementDataset,
   responsibilityOwner: settlementResponsibilities,
+  ownParty: settlementOwnParty,
 });

@@ -9,6 +9,10 @@ export function createSettlementLoaders(db: Database) {
       (ids: readonly string[]) => store.findBscParties(db, ids),
       (row) => row.id,
     ),
+    partiesOfParticipant: rowsPerKey(
+      (ids: readonly string[]) => store.findPartiesOfParticipants(db, ids),
+      (row) => row.participantId,
+    ),
     bmUnit: oneRowPerKey(
       (ids: readonly string[]) => store.findBmUnits(db, ids),
       (row) => row.id,

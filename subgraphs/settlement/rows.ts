@@ -6,6 +6,8 @@
 /** What the settlement subgraph stores: its share of a dataset, written by writeSettlementDataset. */
 export interface SettlementRows {
   bscParties: BscPartyRow[];
+  /** The market participants (MPIDs) each BSC party acts as: what makes a party's CRA attributes a caller's own. */
+  bscPartyParticipants: BscPartyParticipantRow[];
   bmUnits: BmUnitRow[];
   supplierBmUnits: SupplierBmUnitRow[];
   /** Allocations a supplier made of one of its additional units; the base unit needs none. */
@@ -36,6 +38,12 @@ export interface BscPartyRow {
   qualificationStatus: 'QUALIFIED' | 'PENDING' | 'SUSPENDED';
   effectiveFrom: string;
   effectiveTo: string | null;
+}
+
+/** A market participant (MPID) acting for a BSC party, such as a supplier's MPID for its supplying party. */
+export interface BscPartyParticipantRow {
+  participantId: string;
+  bscPartyId: string;
 }
 
 export interface BmUnitRow {

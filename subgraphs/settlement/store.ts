@@ -3,6 +3,7 @@ import type {
   AggregatedVolumeRow,
   BmUnitAllocationRow,
   BmUnitRow,
+  BscPartyParticipantRow,
   BscPartyRow,
   SettlementExceptionRow,
   SettlementRows,
@@ -37,6 +38,15 @@ export async function findBscParties(db: Queryable, ids?: readonly string[]): Pr
   return ids
     ? db.query(`SELECT ${PARTY_COLUMNS} FROM settlement.bsc_party WHERE id = ANY($1::text[])`, [ids])
     : db.query(`SELECT ${PARTY_COLUMNS} FROM settlement.bsc_party ORDER BY id`);
+}
+
+/** The BSC parties the market participants act as (none for a participant that acts for no party). */
+export async function findPartiesOfParticipants(db: Queryable, participantIds: readonly string[]): Promise<BscPartyParticipantRow[]> {
+  return db.query(
+    `SELECT participant_id AS "participantId", bsc_party_id AS "bscPartyId"
+       FROM settlement.bsc_party_participant WHERE participant_id = ANY($1::text[])`,
+    [participantIds],
+  );
 }
 
 const BM_UNIT_COLUMNS = `id, lead_party_id AS "leadPartyId", gsp_group_id AS "gspGroupId", kind,
@@ -149,6 +159,7 @@ export async function findExceptionsByRun(db: Queryable, runIds: readonly string
 /** Writes the settlement share of a dataset; existing rows are kept, so seeding twice changes nothing. */
 export async function writeSettlementDataset(tx: Queryable, dataset: SettlementRows): Promise<void> {
   await insertRowsIgnoringExisting(tx, 'settlement.bsc_party', dataset.bscParties);
+  await insertRowsIgnoringExisting(tx, 'settlement.bsc_party_participant', dataset.bscPartyParticipants);
   await insertRowsIgnoringExisting(tx, 'settlement.bm_unit', dataset.bmUnits);
   await insertRowsIgnoringExisting(tx, 'settlement.supplier_bm_unit', dataset.supplierBmUnits);
   await insertRowsIgnoringExisting(tx, 'settlement.mpan_bm_unit_allocation', dataset.bmUnitAllocations);

@@ -477,6 +477,7 @@ export type ResolversParentTypes = {
 export type AccessDirectiveArgs = {
   roles: Array<MarketRole>;
   principle?: Maybe<Scalars['String']['input']>;
+  ownPartyOnly?: Maybe<Array<MarketRole>>;
 };
 
 export type AccessDirectiveResolver<Result, Parent, ContextType = any, Args = AccessDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;

@@ -342,28 +342,46 @@ export type ExceptionType =
   /** Data for an MPAN the registration service does not know. */
   | 'UNREGISTERED_MPAN';
 
-/** A BM unit. Its id is an identifier everyone may need; its registration attributes are CRA data (PRI-003b). */
+/**
+ * A BM unit. Its id is an identifier everyone may need; its registration attributes are CRA data (PRI-003b). Its public
+ * registration (id, kind, GSP group, lead party, registration dates) is readable by every supplier. Its commercially
+ * sensitive attributes (credit assessment load factor, capacities, trading unit) only by its lead party's own market
+ * participants and the central roles VOLUME_ALLOCATION_SERVICE and CENTRAL_REGISTRATION_AGENT (issue 11): another
+ * supplier reads them as null, exactly like a value that is not there.
+ */
 export type BmUnit = {
   __typename?: 'BmUnit';
-  /** BM unit id, such as "T_STAY-2" or a supplier BM unit "2__AEDF001". */
+  /** BM unit id, such as "T_STAY-2" or a supplier BM unit "2__AEDF001". Public registration attribute. */
   id: Scalars['ID']['output'];
-  /** Supplier BM unit or directly connected unit. */
+  /** Supplier BM unit or directly connected unit. Public registration attribute. */
   kind: BmUnitKind;
-  /** GSP group of the unit. */
+  /** GSP group of the unit. Public registration attribute. */
   gspGroup: GspGroup;
-  /** Lead party (CRA data). */
+  /** Lead party (CRA data, PRI-003b). Public registration attribute for suppliers: who answers for the unit. */
   leadParty: BscParty;
-  /** Credit assessment load factor (CRA data). */
-  creditAssessmentLoadFactor: Scalars['Decimal']['output'];
-  /** Generation capacity in MW (CRA data). */
-  generationCapacityMw: Scalars['Decimal']['output'];
-  /** Demand capacity in MW (CRA data). */
-  demandCapacityMw: Scalars['Decimal']['output'];
-  /** Trading unit the BM unit belongs to, when any (CRA data). */
+  /**
+   * Credit assessment load factor (CRA data, PRI-003b; commercially sensitive: it sizes the lead party's credit cover).
+   * A supplier reads it only for units its own BSC party leads; null for another party's unit.
+   */
+  creditAssessmentLoadFactor?: Maybe<Scalars['Decimal']['output']>;
+  /**
+   * Generation capacity in MW (CRA data, PRI-003b; commercially sensitive: the size of a competitor's position). A
+   * supplier reads it only for units its own BSC party leads; null for another party's unit.
+   */
+  generationCapacityMw?: Maybe<Scalars['Decimal']['output']>;
+  /**
+   * Demand capacity in MW (CRA data, PRI-003b; commercially sensitive: the size of a competitor's portfolio). A supplier
+   * reads it only for units its own BSC party leads; null for another party's unit.
+   */
+  demandCapacityMw?: Maybe<Scalars['Decimal']['output']>;
+  /**
+   * Trading unit the BM unit belongs to (CRA data, PRI-003b; commercially sensitive: trading arrangements). Null when it
+   * belongs to none, and for a supplier on a unit its own BSC party does not lead.
+   */
   tradingUnit?: Maybe<Scalars['String']['output']>;
-  /** First day of the CRA registration (CRA data). */
+  /** First day of the CRA registration (CRA data, PRI-003b). Public registration attribute for suppliers. */
   effectiveFrom: Scalars['Date']['output'];
-  /** First day after it ended; null while it continues (CRA data). */
+  /** First day after it ended; null while it continues (CRA data, PRI-003b). Public registration attribute for suppliers. */
   effectiveTo?: Maybe<Scalars['Date']['output']>;
 };
 
@@ -374,22 +392,29 @@ export type BmUnitKind =
   /** A directly connected unit. */
   | 'DIRECTLY_CONNECTED';
 
-/** A BSC party as registered by the Central Registration Agent (CRA data, PRI-003b). */
+/**
+ * A BSC party as registered by the Central Registration Agent (CRA data, PRI-003b). Who it is (id, name, party roles,
+ * registration dates, the BM units it leads) is public to suppliers; its qualification status only to its own market
+ * participants and the central roles VOLUME_ALLOCATION_SERVICE and CENTRAL_REGISTRATION_AGENT (issue 11).
+ */
 export type BscParty = {
   __typename?: 'BscParty';
-  /** BSC party id. */
+  /** BSC party id. Public. */
   id: Scalars['ID']['output'];
-  /** Registered name. */
+  /** Registered name. Public: the name of a BM unit's lead party. */
   name: Scalars['String']['output'];
-  /** BSC party roles held. */
+  /** BSC party roles held. Public. */
   partyRoles: Array<Scalars['String']['output']>;
-  /** Qualification status. */
-  qualificationStatus: QualificationStatus;
-  /** First day of the registration. */
+  /**
+   * Qualification status (commercially sensitive: whether a competitor may trade yet). A supplier reads it only for its
+   * own BSC party; null for another party.
+   */
+  qualificationStatus?: Maybe<QualificationStatus>;
+  /** First day of the registration. Public. */
   effectiveFrom: Scalars['Date']['output'];
-  /** First day after it ended; null while it continues. */
+  /** First day after it ended; null while it continues. Public. */
   effectiveTo?: Maybe<Scalars['Date']['output']>;
-  /** BM units the party leads. */
+  /** BM units the party leads. Public (the inverse of a unit's lead party). */
   bmUnits: Array<BmUnit>;
 };
 
@@ -664,6 +689,7 @@ export type ResolversParentTypes = {
 export type AccessDirectiveArgs = {
   roles: Array<MarketRole>;
   principle?: Maybe<Scalars['String']['input']>;
+  ownPartyOnly?: Maybe<Array<MarketRole>>;
 };
 
 export type AccessDirectiveResolver<Result, Parent, ContextType = any, Args = AccessDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
@@ -854,9 +880,9 @@ export type BmUnitResolvers<ContextType = any, ParentType extends ResolversParen
   kind?: Resolver<ResolversTypes['BmUnitKind'], ParentType, ContextType>;
   gspGroup?: Resolver<ResolversTypes['GspGroup'], ParentType, ContextType>;
   leadParty?: Resolver<ResolversTypes['BscParty'], ParentType, ContextType>;
-  creditAssessmentLoadFactor?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
-  generationCapacityMw?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
-  demandCapacityMw?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  creditAssessmentLoadFactor?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  generationCapacityMw?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  demandCapacityMw?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
   tradingUnit?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   effectiveFrom?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   effectiveTo?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
@@ -867,7 +893,7 @@ export type BscPartyResolvers<ContextType = any, ParentType extends ResolversPar
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   partyRoles?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
-  qualificationStatus?: Resolver<ResolversTypes['QualificationStatus'], ParentType, ContextType>;
+  qualificationStatus?: Resolver<Maybe<ResolversTypes['QualificationStatus']>, ParentType, ContextType>;
   effectiveFrom?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   effectiveTo?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   bmUnits?: Resolver<Array<ResolversTypes['BmUnit']>, ParentType, ContextType>;

@@ -250,10 +250,17 @@ describe('the canaries', () => {
       expect.arrayContaining([
         `CANARY-Address.line1-${mpanAt(5)}`,
         'CANARY-BscParty.name-AURORA',
-        'CANARY-BmUnit.tradingUnit-T_STAY-2',
-        '41.2109',
+        // The acting supplier SUPC reads the commercially sensitive attributes of its own party's (COBALT's) units only.
+        'CANARY-BmUnit.tradingUnit-2__CSUPC001',
+        '45.2109',
       ]),
     );
+  });
+
+  it("are found by the leak checks in real answers: another party's CALF and capacities, which CENTRAL_REGISTRATION_AGENT reads, are out of scope for a supplier", () => {
+    const found = outOfScopeCanaries(allTextOf('CENTRAL_REGISTRATION_AGENT'), registry, { role: 'SUPPLIER', participant: 'SUPC' });
+    expect(found).toEqual(expect.arrayContaining(['CANARY-BmUnit.tradingUnit-T_STAY-2', '41.2109', '876540.219', '987650.321']));
+    expect(found).not.toContain('45.2109');
   });
 
   it('are found by the leak checks in real answers: rows REGISTRATION_SERVICE sees would be out of scope for a supplier', () => {

@@ -165,8 +165,10 @@ const PLANTINGS: Planting[] = [
     ],
   },
   {
-    sql: `UPDATE settlement.bm_unit SET trading_unit = 'CANARY-BmUnit.tradingUnit-' || id RETURNING trading_unit`,
-    read: (row) => [{ value: row.trading_unit!, coordinates: ['BmUnit.tradingUnit'], owner: { kind: 'central' } }],
+    sql: `UPDATE settlement.bm_unit SET trading_unit = 'CANARY-BmUnit.tradingUnit-' || id RETURNING trading_unit, lead_party_id`,
+    read: (row) => [
+      { value: row.trading_unit!, coordinates: ['BmUnit.tradingUnit'], owner: { kind: 'own-party', bscPartyId: row.lead_party_id! } },
+    ],
   },
   {
     // A detailed exception for the unmetered data service too, so every data service has rows of its own to see.
@@ -198,10 +200,15 @@ function numericCanaries(): { sql: string; params: unknown[]; canaries: Canary[]
     return {
       sql: `UPDATE settlement.bm_unit SET credit_assessment_load_factor = $2, generation_capacity_mw = $3, demand_capacity_mw = $4 WHERE id = $1`,
       params: [unit.id, loadFactor, generation, demand],
+      // Commercially sensitive: a supplier may see them only on units its own party leads.
       canaries: [
-        { value: loadFactor, coordinates: ['BmUnit.creditAssessmentLoadFactor'], owner: { kind: 'central' } },
-        { value: generation, coordinates: ['BmUnit.generationCapacityMw'], owner: { kind: 'central' } },
-        { value: demand, coordinates: ['BmUnit.demandCapacityMw'], owner: { kind: 'central' } },
+        {
+          value: loadFactor,
+          coordinates: ['BmUnit.creditAssessmentLoadFactor'],
+          owner: { kind: 'own-party', bscPartyId: unit.leadPartyId },
+        },
+        { value: generation, coordinates: ['BmUnit.generationCapacityMw'], owner: { kind: 'own-party', bscPartyId: unit.leadPartyId } },
+        { value: demand, coordinates: ['BmUnit.demandCapacityMw'], owner: { kind: 'own-party', bscPartyId: unit.leadPartyId } },
       ],
     };
   });

@@ -24,7 +24,9 @@ export type RowOwner =
   | { kind: 'dated'; mpanCore: string; day: string }
   | { kind: 'read-request'; mpanCore: string; status: string; meterReadingServiceId: string }
   | { kind: 'appointment'; mpanCore: string; supplierId: string; providerId: string }
-  | { kind: 'settlement-exception'; supplierId: string; dataServiceId: string };
+  | { kind: 'settlement-exception'; supplierId: string; dataServiceId: string }
+  /** A commercially sensitive CRA attribute of a BSC party or of a BM unit it leads (@access ownPartyOnly). */
+  | { kind: 'own-party'; bscPartyId: string };
 
 /** The periods during which `actor` may see metering point `mpanCore`; empty when it may not see it at all. */
 export function scopeOf(actor: Actor, mpanCore: string): DayRange[] {
@@ -81,6 +83,11 @@ export function rowVisibleTo(actor: Actor, owner: RowOwner): boolean {
     case 'settlement-exception':
       if (actor.role === 'SUPPLIER') return owner.supplierId === actor.participant;
       if (DATA_SERVICES.has(actor.role)) return owner.dataServiceId === actor.participant;
+      return true;
+    case 'own-party':
+      // A supplier only its own party's; the central roles allowed the field see every party's.
+      if (actor.role === 'SUPPLIER')
+        return DEMO.bscPartyParticipants.some((link) => link.bscPartyId === owner.bscPartyId && link.participantId === actor.participant);
       return true;
   }
 }
