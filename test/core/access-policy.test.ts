@@ -5,6 +5,7 @@ import {
   effectiveFieldRule,
   findUnruledCoordinates,
   mergeSubgraphPolicies,
+  ownPartyOnly,
   principleOfDenial,
   readAccessPolicy,
 } from '../../core';
@@ -63,6 +64,35 @@ describe('access policy from @access rules', () => {
     const policy = readAccessPolicy(doc);
     expect(canRead(policy, 'SUPPLIER', 'Point.id')).toBe(false);
     expect(canRead(policy, 'SUPPLIER', 'Query.hidden')).toBe(false);
+  });
+});
+
+describe("fields a role reads only on its own party's rows (@access ownPartyOnly, issue 11)", () => {
+  const unit = (ownOnly: string) =>
+    parse(`
+      type Unit @key(fields: "id") @access(roles: [SUPPLIER, CENTRAL_REGISTRATION_AGENT]) {
+        id: ID! @access(roles: [SUPPLIER, CENTRAL_REGISTRATION_AGENT])
+        calf: String @access(roles: [SUPPLIER, CENTRAL_REGISTRATION_AGENT], principle: "PRI-003b"${ownOnly})
+      }
+    `);
+
+  it('marks only the listed roles, and only on the fields that say so', () => {
+    const policy = readAccessPolicy(unit(', ownPartyOnly: [SUPPLIER]'));
+    expect(ownPartyOnly(policy, 'SUPPLIER', 'Unit.calf')).toBe(true);
+    expect(ownPartyOnly(policy, 'CENTRAL_REGISTRATION_AGENT', 'Unit.calf')).toBe(false);
+    expect(ownPartyOnly(policy, 'SUPPLIER', 'Unit.id')).toBe(false);
+    expect(canRead(policy, 'SUPPLIER', 'Unit.calf')).toBe(true);
+  });
+
+  it('keeps a role limited to its own party where any subgraph limits it (the strictest wins)', () => {
+    const merged = mergeSubgraphPolicies([unit(''), unit(', ownPartyOnly: [SUPPLIER]')]);
+    expect([...(effectiveFieldRule(merged, 'Unit.calf')!.ownPartyOnly ?? [])]).toEqual(['SUPPLIER']);
+  });
+
+  it('refuses a rule that limits a role it does not allow at all', () => {
+    expect(() => readAccessPolicy(unit(', ownPartyOnly: [DISTRIBUTOR]'))).toThrow(
+      '@access ownPartyOnly names DISTRIBUTOR, which its roles do not list',
+    );
   });
 });
 

@@ -110,7 +110,7 @@ describe("each role's examples", () => {
 
 describe("the docs explorer shows each field's access rule", () => {
   const matrix = JSON.parse(readFileSync(join(ROOT, 'schema', 'access-matrix.json'), 'utf8')) as {
-    fields: { field: string; decisions: Record<string, { allowed: boolean; principle: string | null }> }[];
+    fields: { field: string; decisions: Record<string, { allowed: boolean; principle: string | null; ownPartyOnly?: true }> }[];
   };
   const decisions = new Map(matrix.fields.map((f) => [f.field, f.decisions]));
 
@@ -136,7 +136,9 @@ describe("the docs explorer shows each field's access rule", () => {
                 .filter((p): p is string => p !== null),
             ),
           ];
-          const note = `Access: roles ${allowed.join(', ')}${principles.length === 1 ? `; principle ${principles[0]}` : ''}.`;
+          const ownOnly = allowed.filter((role) => decision[role].ownPartyOnly);
+          const own = ownOnly.length > 0 ? ` (${ownOnly.join(', ')}: own party only)` : '';
+          const note = `Access: roles ${allowed.join(', ')}${own}${principles.length === 1 ? `; principle ${principles[0]}` : ''}.`;
           expect({ coordinate, note: field.description?.endsWith(note) }).toEqual({ coordinate, note: true });
           checked += 1;
         }

@@ -137,6 +137,33 @@ describe('principles the rules enforce', () => {
     expect(mds).toEqual(expect.arrayContaining(['BmUnit.id', 'GspGroup.id', 'MeteringPoint.gspGroup', 'MeteringPoint.currentSupplier']));
   });
 
+  it("commercially sensitive CRA data (issue 11): a supplier reads it only for its own party, the central roles whole; the public registration stays the suppliers'", () => {
+    const sensitive = [
+      'BmUnit.creditAssessmentLoadFactor',
+      'BmUnit.generationCapacityMw',
+      'BmUnit.demandCapacityMw',
+      'BmUnit.tradingUnit',
+      'BscParty.qualificationStatus',
+    ];
+    const cells = (coordinate: string) =>
+      Object.fromEntries(
+        (['SUPPLIER', 'VOLUME_ALLOCATION_SERVICE', 'CENTRAL_REGISTRATION_AGENT'] as const).map((role) => [role, decision(coordinate, role)]),
+      );
+    for (const coordinate of sensitive) {
+      expect({ coordinate, cells: cells(coordinate) }).toEqual({
+        coordinate,
+        cells: {
+          SUPPLIER: { allowed: true, principle: null, ownPartyOnly: true },
+          VOLUME_ALLOCATION_SERVICE: { allowed: true, principle: null },
+          CENTRAL_REGISTRATION_AGENT: { allowed: true, principle: null },
+        },
+      });
+    }
+    for (const coordinate of ['BmUnit.id', 'BmUnit.kind', 'BmUnit.gspGroup', 'BmUnit.leadParty', 'BscParty.name']) {
+      expect({ coordinate, supplier: decision(coordinate, 'SUPPLIER') }).toEqual({ coordinate, supplier: { allowed: true, principle: null } });
+    }
+  });
+
   it('PRI-006: the Meter Reading Service sees no historic data, only its read requests', () => {
     const mrs = roleSchema('METER_READING_SERVICE');
     const names = namesIn(mrs);

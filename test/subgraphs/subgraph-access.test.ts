@@ -184,17 +184,52 @@ describe('defence in depth: a subgraph called directly with a valid context stil
     });
 
     it.each([
-      { field: 'leadParty', selection: 'id leadParty { id }', secret: stay.leadPartyId },
+      // A refused non-null field nulls its object; a nullable one only itself.
+      { field: 'leadParty', selection: 'id leadParty { id }', secret: stay.leadPartyId, data: null },
       {
         field: 'creditAssessmentLoadFactor',
         selection: 'id creditAssessmentLoadFactor',
         secret: stay.creditAssessmentLoadFactor.replace(/0+$/, ''),
+        data: { id: 'T_STAY-2', creditAssessmentLoadFactor: null },
       },
-    ])('gets FORBIDDEN for BmUnit.$field citing PRI-003b, and no value', async ({ field, selection, secret }) => {
+    ])('gets FORBIDDEN for BmUnit.$field citing PRI-003b, and no value', async ({ field, selection, secret, data }) => {
       const body = await twice('settlement', entitiesQuery('BmUnit', selection), unit, MDS);
-      expect(body.data).toEqual({ _entities: [null] });
+      expect(body.data).toEqual({ _entities: [data] });
       expect(errorsOf(body)).toEqual([forbidden(`BmUnit.${field}`, 'MARKET_WIDE_DATA_SERVICE', 'PRI-003b', ['_entities', 0, field])]);
       expect(JSON.stringify(body)).not.toContain(secret);
+    });
+  });
+
+  describe("a supplier asking settlement for BM units' commercially sensitive attributes through _entities (@access ownPartyOnly)", () => {
+    const SENSITIVE =
+      'id creditAssessmentLoadFactor generationCapacityMw demandCapacityMw tradingUnit leadParty { id qualificationStatus }';
+    const units = { r: ['2__CSUPB001', 'T_STAY-2'].map((id) => ({ __typename: 'BmUnit', id })) };
+    const own = dataset.bmUnits.find((u) => u.id === '2__CSUPB001')!;
+
+    it("reads its own party's unit whole and another party's sensitive attributes as null, with no error, also once compiled", async () => {
+      const body = await twice('settlement', entitiesQuery('BmUnit', SENSITIVE), units, SUPB);
+      expect(body).toEqual({
+        data: {
+          _entities: [
+            {
+              id: own.id,
+              creditAssessmentLoadFactor: own.creditAssessmentLoadFactor.replace(/0+$/, ''),
+              generationCapacityMw: '0',
+              demandCapacityMw: own.demandCapacityMw.replace(/\.?0+$/, ''),
+              tradingUnit: null,
+              leadParty: { id: 'BRIGHTW', qualificationStatus: 'QUALIFIED' },
+            },
+            {
+              id: 'T_STAY-2',
+              creditAssessmentLoadFactor: null,
+              generationCapacityMw: null,
+              demandCapacityMw: null,
+              tradingUnit: null,
+              leadParty: { id: 'STAYGEN', qualificationStatus: null },
+            },
+          ],
+        },
+      });
     });
   });
 
