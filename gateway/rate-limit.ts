@@ -3,33 +3,39 @@ import rateLimit from '@fastify/rate-limit';
 import Redis from 'ioredis';
 import { ErrorCode } from '../core';
 import { positiveInteger } from './limits/limits-config';
+import type { TokenBucketSettings } from './limits/token-bucket';
+import { inProcessTokenBucketStore } from './limits/token-bucket-store';
+import { redisTokenBucketStore } from './limits/redis-token-bucket-store';
 
-/** Requests each participant may send to /graphql per window. */
-export interface RateLimitSettings {
-  max: number;
-  windowMs: number;
-  /** Shared counters for every gateway replica (RATE_LIMIT_REDIS_URL); in this process only when absent. */
+/** A token bucket per participant for /graphql: `capacity` requests at once, `refillPerSecond` sustained. */
+export interface RateLimitSettings extends TokenBucketSettings {
+  /** One bucket per participant for every gateway replica (RATE_LIMIT_REDIS_URL); in this process only when absent. */
   redisUrl?: string;
 }
 
-export const DEFAULT_RATE_LIMIT: RateLimitSettings = { max: 6000, windowMs: 60_000 };
+/** 6,000 at once and 100 a second: the old fixed window's 6,000 a minute as a rate, without its doubled burst. */
+export const DEFAULT_RATE_LIMIT: RateLimitSettings = { capacity: 6000, refillPerSecond: 100 };
 
 /**
- * RATE_LIMIT=on (default) or off; RATE_LIMIT_MAX requests per RATE_LIMIT_WINDOW_MS per participant; RATE_LIMIT_REDIS_URL
- * to share the counters between replicas.
+ * RATE_LIMIT=on (default) or off; RATE_LIMIT_MAX is the bucket's capacity (the burst), RATE_LIMIT_REFILL_PER_SECOND its
+ * refill rate. Without a refill rate, RATE_LIMIT_WINDOW_MS (the fixed window's length before issue 11) gives one:
+ * capacity per window. RATE_LIMIT_REDIS_URL shares the buckets between replicas.
  */
 export function rateLimitFromEnv(env: NodeJS.ProcessEnv = process.env): RateLimitSettings | null {
   const switchValue = env.RATE_LIMIT ?? 'on';
   if (switchValue !== 'on' && switchValue !== 'off') throw new Error(`RATE_LIMIT must be "on" or "off", got "${switchValue}"`);
   if (switchValue === 'off') return null;
-  return {
-    max: env.RATE_LIMIT_MAX === undefined ? DEFAULT_RATE_LIMIT.max : positiveInteger('RATE_LIMIT_MAX', env.RATE_LIMIT_MAX),
-    windowMs:
-      env.RATE_LIMIT_WINDOW_MS === undefined
-        ? DEFAULT_RATE_LIMIT.windowMs
-        : positiveInteger('RATE_LIMIT_WINDOW_MS', env.RATE_LIMIT_WINDOW_MS),
-    ...(env.RATE_LIMIT_REDIS_URL?.trim() ? { redisUrl: env.RATE_LIMIT_REDIS_URL.trim() } : {}),
-  };
+  const capacity = env.RATE_LIMIT_MAX === undefined ? DEFAULT_RATE_LIMIT.capacity : positiveInteger('RATE_LIMIT_MAX', env.RATE_LIMIT_MAX);
+  let refillPerSecond = DEFAULT_RATE_LIMIT.refillPerSecond;
+  if (env.RATE_LIMIT_REFILL_PER_SECOND !== undefined) {
+    refillPerSecond = Number(env.RATE_LIMIT_REFILL_PER_SECOND);
+    if (!(refillPerSecond > 0) || !Number.isFinite(refillPerSecond)) {
+      throw new Error(`RATE_LIMIT_REFILL_PER_SECOND must be a positive number, got "${env.RATE_LIMIT_REFILL_PER_SECOND}"`);
+    }
+  } else if (env.RATE_LIMIT_WINDOW_MS !== undefined) {
+    refillPerSecond = (capacity * 1000) / positiveInteger('RATE_LIMIT_WINDOW_MS', env.RATE_LIMIT_WINDOW_MS);
+  }
+  return { capacity, refillPerSecond, ...(env.RATE_LIMIT_REDIS_URL?.trim() ? { redisUrl: env.RATE_LIMIT_REDIS_URL.trim() } : {}) };
 }
 
 /** Thrown by the rate limiter; the gateway's error handler answers it as a GraphQL error (gateway/limits/edge-errors.ts). */
@@ -40,16 +46,16 @@ export class RateLimitedError extends Error {
     readonly retryAfterSeconds: number,
     readonly limit: number,
   ) {
-    super(`Too many requests from this participant: at most ${limit} per window; retry after ${retryAfterSeconds} s`);
+    super(`Too many requests from this participant: at most ${limit} at once; retry after ${retryAfterSeconds} s`);
   }
 }
 
 /**
- * Counts /graphql requests per participant (fixed window: @fastify/rate-limit counts requests in a window that starts
- * with the first one, then resets; not a token bucket) and answers 429 RATE_LIMITED with Retry-After beyond `max`.
- * `participantOf` names the caller from its verified token; requests without one are counted by address (they are
- * refused 401 anyway). With a Redis URL the counters live in Redis, so replicas share them; if Redis cannot be
- * reached a request is let through rather than refused (the limit protects capacity, it does not grant access).
+ * Limits /graphql requests with a token bucket per participant (gateway/limits/token-bucket.ts) and answers 429
+ * RATE_LIMITED with Retry-After (the seconds until one token is there) when the bucket is empty. `participantOf` names
+ * the caller from its verified token; requests without one are counted by address (they are refused 401 anyway). With
+ * a Redis URL the buckets live in Redis, so replicas share them; if Redis cannot be reached a request is let through
+ * rather than refused (the limit protects capacity, it does not grant access).
  */
 export async function registerRateLimit(
   app: FastifyInstance,
@@ -68,9 +74,11 @@ export async function registerRateLimit(
   }
   await app.register(rateLimit, {
     global: true,
-    max: settings.max,
-    timeWindow: settings.windowMs,
-    ...(redis ? { redis, nameSpace: 'mhhs-gateway-rate-limit:', skipOnError: true } : {}),
+    // The plugin compares what a store counts with `max`; our stores report a refusal as capacity + 1.
+    max: settings.capacity,
+    timeWindow: Math.ceil((settings.capacity * 1000) / settings.refillPerSecond),
+    store: redis ? redisTokenBucketStore(redis, settings, 'mhhs-gateway-token-bucket:') : inProcessTokenBucketStore(settings),
+    skipOnError: true,
     allowList: (request) => !request.url.startsWith('/graphql'),
     keyGenerator: async (request) => {
       const participant = await participantOf(request);
