@@ -121,7 +121,7 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
         fetcher: observeSubgraphFetch(name, fetcher.fetch),
         // Health checks and schema loading run without a caller; they get no context and so no data.
         signerOf: (context) => (context as Partial<GatewayContext>).signContext,
-        log: audit,
+        logUnavailable: audit,
       });
     },
   });
@@ -277,11 +277,6 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
 
 /** The @access enforcement plugin: rules read from the supergraph by coordinate, one API schema per role, built once. */
 function buildAccessPlugin({ apiSchema, policy, roleSchemas }: SchemasByRole, audit: (entry: AuditEntry) => void) {
-  if (![...policy.fields.values()].some((field) => field.rule !== null)) {
-    throw new Error(
-      'the supergraph carries no @access rules, so ACCESS=on would deny every field: serve one composed by `npm run compose`, or set ACCESS=off to serve a foreign supergraph without per-role checks',
-    );
-  }
   const introspectionSchemas = new Map([...roleSchemas].map(([role, schema]) => [role, withAccessNotes(schema, policy)]));
   return createAccessPlugin({ apiSchema, policy, roleSchemas, introspectionSchemas, audit });
 }

@@ -518,7 +518,7 @@ describe('each service gets only the keys it needs (issue 11, item 7)', () => {
       .sort();
 
   it('the one-shot keys service alone mounts the key source and writes every service volume', () => {
-    expect(argv(service('keys').command)).toEqual(['npx', 'tsx', 'scripts/keys.ts']);
+    expect(argv(service('keys').command)).toEqual(['node', 'dist/scripts/keys.js']);
     expect(service('keys').restart).toBe('no');
     expect(volumesOf('keys')).toEqual([
       'key-source:/keys/source',
