@@ -11,6 +11,8 @@ import { redisTokenBucketStore } from './limits/redis-token-bucket-store';
 export interface RateLimitSettings extends TokenBucketSettings {
   /** One bucket per participant for every gateway replica (RATE_LIMIT_REDIS_URL); in this process only when absent. */
   redisUrl?: string;
+  /** Milliseconds of a monotonic clock for the in-process buckets: the process's own unless a test moves time itself. */
+  monotonicNow?: () => number;
 }
 
 /** 6,000 at once and 100 a second: the old fixed window's 6,000 a minute as a rate, without its doubled burst. */
@@ -77,7 +79,9 @@ export async function registerRateLimit(
     // The plugin compares what a store counts with `max`; our stores report a refusal as capacity + 1.
     max: settings.capacity,
     timeWindow: Math.ceil((settings.capacity * 1000) / settings.refillPerSecond),
-    store: redis ? redisTokenBucketStore(redis, settings, 'mhhs-gateway-token-bucket:') : inProcessTokenBucketStore(settings),
+    store: redis
+      ? redisTokenBucketStore(redis, settings, 'mhhs-gateway-token-bucket:')
+      : inProcessTokenBucketStore(settings, { now: settings.monotonicNow }),
     skipOnError: true,
     allowList: (request) => !request.url.startsWith('/graphql'),
     keyGenerator: async (request) => {

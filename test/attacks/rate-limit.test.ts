@@ -97,9 +97,12 @@ describe('the token bucket', () => {
 
 describe('rate limit in the gateway process', () => {
   let stack: TestStack;
-  // 3 at once, then one token a second: short enough to wait for, long enough that the requests between fit in it.
+  // 3 at once, then one token a second, on a clock the test moves: refill without sleeping, whatever the machine's load.
+  let now = 0;
   beforeAll(async () => {
-    stack = await startTestStack(undefined, { edge: { ...DEFAULT_EDGE, rateLimit: { capacity: 3, refillPerSecond: 1 } } });
+    stack = await startTestStack(undefined, {
+      edge: { ...DEFAULT_EDGE, rateLimit: { capacity: 3, refillPerSecond: 1, monotonicNow: () => now } },
+    });
   });
   afterAll(async () => {
     await stack?.close();
@@ -115,8 +118,6 @@ describe('rate limit in the gateway process', () => {
   };
 
   it('lets a burst of the capacity through, then answers 429 RATE_LIMITED with Retry-After until a token refills, per participant', async () => {
-    // A first answer of a new stack is slow; warmed up, the requests below take far less than the second a token needs.
-    expect((await send(SUPC)).response.status).toBe(200);
     const burst = [];
     for (let i = 0; i < 3; i++) burst.push(await send(SUPA));
     expect(burst.map(({ response }) => [response.status, response.headers.get('x-ratelimit-remaining')])).toEqual([
@@ -124,16 +125,22 @@ describe('rate limit in the gateway process', () => {
       [200, '1'],
       [200, '0'],
     ]);
+    now = 400;
     const limited = await send(SUPA);
     expectRateLimited(limited.response, limited.body, 3);
-    expect(limited.response.headers.get('retry-after')).toBe('1'); // under a second to the next token, rounded up
+    expect(limited.response.headers.get('retry-after')).toBe('1'); // 600 ms to the next token, rounded up
     // Another participant has its own bucket; a new token of the same participant does not refill it.
     expect((await send(SUPB)).response.status).toBe(200);
     expect((await send(SUPA)).response.status).toBe(429);
-    // One token comes back after a second, and only one.
-    await sleep(1000);
+    // One token is back a second after the burst, and only one.
+    now = 1000;
     expect((await send(SUPA)).response.status).toBe(200);
     expect((await send(SUPA)).response.status).toBe(429);
+    // A long pause refills the whole burst, never more.
+    now = 60_000;
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await send(SUPA)).response.status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
     for (let i = 0; i < 10; i++) expect((await fetch(stack.gatewayUrl.replace('/graphql', '/healthz'))).status).toBe(200);
   });
 });
@@ -154,7 +161,7 @@ describe('rate limit shared by two gateway processes through Redis', () => {
         PORT: String(port),
         HOST: '127.0.0.1',
         RATE_LIMIT_MAX: '5',
-        RATE_LIMIT_REFILL_PER_SECOND: '1',
+        RATE_LIMIT_REFILL_PER_SECOND: '0.5',
         RATE_LIMIT_REDIS_URL: `redis://127.0.0.1:${redisPort}`,
       },
       stdio: ['ignore', 'ignore', 'inherit'],
@@ -203,7 +210,7 @@ describe('rate limit shared by two gateway processes through Redis', () => {
       return { response, body: await response.json() };
     };
     // A first answer of a new process is slow: warm both up as another participant, so the burst below takes far less
-    // than the second a token needs.
+    // than the two seconds a token needs.
     const warmUpToken = await keys.token(SUPC);
     for (const port of gatewayPorts) {
       const warmUp = await fetch(`http://127.0.0.1:${port}/graphql`, {
@@ -221,8 +228,9 @@ describe('rate limit shared by two gateway processes through Redis', () => {
       const limited = await send(port);
       expectRateLimited(limited.response, limited.body, 5);
     }
-    // One token a second: after it is back, one replica takes it and the other finds the bucket empty again.
-    await sleep(1000);
+    // One token every two seconds (Redis's clock): after it is back, one replica takes it and the other finds the bucket
+    // empty again.
+    await sleep(2000);
     expect((await send(gatewayPorts[1])).response.status).toBe(200);
     expect((await send(gatewayPorts[0])).response.status).toBe(429);
     // Another participant is counted on its own.
