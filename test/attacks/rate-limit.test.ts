@@ -180,8 +180,11 @@ describe('rate limit shared by two gateway processes through Redis', () => {
 
   beforeAll(async () => {
     redisPort = await freePort();
+    // Redis keeps the buckets' time (TIME): it runs on the real clock, also when the suite runs under faketime (whose
+    // frozen clock would stop its event loop); the gateways get only the variables below.
     redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
       stdio: 'ignore',
+      env: { PATH: process.env.PATH },
     });
     gatewayPorts = [await freePort(), await freePort()];
     await Promise.all(gatewayPorts.map((port) => startGateway(port)));
