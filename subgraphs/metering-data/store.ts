@@ -295,6 +295,9 @@ export async function storeIntervalVersions(
   return counts;
 }
 
+/** Every quantity, so a range query uses the current-interval index (mpan_core, quantity, utc_start) for each. */
+const QUANTITIES: readonly IntervalRow['quantity'][] = ['ACTIVE_IMPORT', 'ACTIVE_EXPORT', 'REACTIVE_IMPORT', 'REACTIVE_EXPORT'];
+
 /** A UTC range [from, to) of one metering point: a settlement day, as the settlement subgraph gives it. */
 export interface MpanRange {
   mpanCore: string;
@@ -310,10 +313,12 @@ export async function countCurrentIntervalsByLength(
   return db.query(
     `SELECT k.ord::int AS ord, c.period_minutes AS "periodMinutes", c.quantity, count(*)::int AS count
        FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[]) WITH ORDINALITY AS k(mpan_core, range_from, range_to, ord)
+      CROSS JOIN unnest($4::text[]) AS q(quantity)
        JOIN metering_data.consumption_interval c
-         ON c.mpan_core = k.mpan_core AND c.superseded_at IS NULL AND c.utc_start >= k.range_from AND c.utc_start < k.range_to
+         ON c.mpan_core = k.mpan_core AND c.quantity = q.quantity AND c.superseded_at IS NULL
+        AND c.utc_start >= k.range_from AND c.utc_start < k.range_to
       GROUP BY k.ord, c.period_minutes, c.quantity`,
-    [ranges.map((r) => r.mpanCore), ranges.map((r) => r.from), ranges.map((r) => r.to)],
+    [ranges.map((r) => r.mpanCore), ranges.map((r) => r.from), ranges.map((r) => r.to), QUANTITIES],
   );
 }
 
@@ -331,11 +336,12 @@ export async function supersedeOtherPeriodLengths(
     `WITH superseded AS (
        UPDATE metering_data.consumption_interval c SET superseded_at = $5
          FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::int[]) AS k(mpan_core, range_from, range_to, keep)
-        WHERE c.mpan_core = k.mpan_core AND c.superseded_at IS NULL AND c.utc_start >= k.range_from AND c.utc_start < k.range_to
-          AND c.period_minutes <> k.keep
+        CROSS JOIN unnest($6::text[]) AS q(quantity)
+        WHERE c.mpan_core = k.mpan_core AND c.quantity = q.quantity AND c.superseded_at IS NULL
+          AND c.utc_start >= k.range_from AND c.utc_start < k.range_to AND c.period_minutes <> k.keep
        RETURNING 1)
      SELECT count(*)::int AS count FROM superseded`,
-    [ranges.map((r) => r.mpanCore), ranges.map((r) => r.from), ranges.map((r) => r.to), ranges.map((r) => r.keepPeriodMinutes), at],
+    [ranges.map((r) => r.mpanCore), ranges.map((r) => r.from), ranges.map((r) => r.to), ranges.map((r) => r.keepPeriodMinutes), at, QUANTITIES],
   );
   return rows[0].count;
 }
