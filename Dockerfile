@@ -32,8 +32,9 @@ RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
 # runtime user on purpose.
 COPY --from=build /app/dist ./dist
 
-# /data holds the dev keys (a volume in docker-compose); a new named volume copies this ownership.
-RUN mkdir -p /data && chown node:node /data
+# /keys/* are the compose key volumes (scripts/keys.ts writes them as `node`); /data the local dev keys. A new named
+# volume copies this ownership.
+RUN mkdir -p /data /keys/source /keys/gateway /keys/subgraphs /keys/dev-tokens && chown -R node:node /data /keys
 
 # Never run as root: the official Node image ships the unprivileged `node` user.
 USER node

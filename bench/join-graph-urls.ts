@@ -5,7 +5,7 @@
 const JOIN_GRAPH = /@join__graph\(\s*name:\s*"([^"]+)"\s*,\s*url:\s*"([^"]*)"\s*\)/g;
 
 /** Subgraph name → URL, as the supergraph's `@join__graph` directives name them. */
-function joinGraphUrls(supergraphSdl: string): Record<string, string> {
+export function joinGraphUrls(supergraphSdl: string): Record<string, string> {
   return Object.fromEntries([...supergraphSdl.matchAll(JOIN_GRAPH)].map(([, name, url]) => [name, url]));
 }
 

@@ -7,6 +7,8 @@ export interface LoadJob {
   url: string;
   headers: Record<string, string>;
   bodies: string[];
+  /** Extra headers per body (same index), e.g. the direct call's internal context, which is bound to its body. */
+  bodyHeaders?: Record<string, string>[];
   connections: number;
   warmupSeconds: number;
   durationSeconds: number;

@@ -48,7 +48,11 @@ function runAutocannon(
         duration: seconds,
         requests: [
           {
-            setupRequest: (request) => ({ ...request, body: job.bodies[next++ % job.bodies.length] }),
+            setupRequest: (request) => {
+              const index = next++ % job.bodies.length;
+              const extra = job.bodyHeaders?.[index];
+              return { ...request, body: job.bodies[index], ...(extra ? { headers: { ...request.headers, ...extra } } : {}) };
+            },
             onResponse: (status, responseBody) => {
               if (record && status >= 200 && status < 300 && responseBody.includes('"errors"')) graphqlErrors++;
             },

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import type { KeyLike } from 'jose';
-import { INTERNAL_CONTEXT_HEADER, signInternalContext, isMarketRole, type MarketRole } from '../core';
+import { signInternalContext, isMarketRole, type MarketRole } from '../core';
+import { SignedContextDataSource } from '../gateway/signed-data-source';
 
 /** Headers the bench sends to the baseline to say whom its subgraph calls act for (it verifies no token). */
 export const ACTOR_ROLE_HEADER = 'x-bench-role';
@@ -12,25 +13,6 @@ export const ACTOR_PARTICIPANT_HEADER = 'x-bench-participant';
 interface PlainContext {
   participant?: string;
   role?: MarketRole;
-}
-
-/** Adds only what our subgraphs require: a signed internal context, one per subgraph request. */
-class InternalContextDataSource extends RemoteGraphQLDataSource<PlainContext> {
-  constructor(
-    url: string,
-    private readonly key: KeyLike,
-  ) {
-    super({ url });
-  }
-
-  override async willSendRequest(options: GraphQLDataSourceProcessOptions<PlainContext>): Promise<void> {
-    const { participant, role } = options.context as PlainContext;
-    if (!participant || !role) return;
-    options.request.http?.headers.set(
-      INTERNAL_CONTEXT_HEADER,
-      await signInternalContext(this.key, { participant, role, requestId: randomUUID(), now: new Date() }),
-    );
-  }
 }
 
 export interface PlainGateway {
@@ -51,7 +33,18 @@ export async function startPlainGateway(options: {
   process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
-    buildService: ({ name }) => new InternalContextDataSource(options.subgraphUrls[name], options.internalContextKey),
+    // Adds only what our subgraphs require: an internal context signed for each subgraph call (audience and body bound),
+    // over @apollo/gateway's default fetcher.
+    buildService: ({ name }) =>
+      new SignedContextDataSource<PlainContext>({
+        name,
+        url: options.subgraphUrls[name],
+        signerOf: ({ participant, role }) =>
+          participant && role
+            ? (binding) =>
+                signInternalContext(options.internalContextKey, { participant, role, requestId: randomUUID(), now: new Date() }, binding)
+            : undefined,
+      }),
   });
   const server = new ApolloServer<PlainContext>({ gateway });
   const { url } = await startStandaloneServer(server, {

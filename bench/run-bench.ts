@@ -166,15 +166,24 @@ export async function runBench(argv: readonly string[]): Promise<void> {
       }
       if (target === 'plain' || target === 'hive')
         return { [ACTOR_ROLE_HEADER]: actor.role, [ACTOR_PARTICIPANT_HEADER]: actor.participant };
-      // Signed per run: a context lives 60 s, longer than one warm-up plus one measured run.
-      return {
-        [INTERNAL_CONTEXT_HEADER]: await signInternalContext(devKeys.internalContext.privateKey, {
-          ...actor,
-          requestId: 'bench-direct',
-          now: new Date(),
-        }),
-      };
+      // The direct call's context is bound to each body (bodyHeadersFor): nothing else to send.
+      return {};
     };
+    // A direct subgraph call needs what the gateway would send: a context signed for that subgraph and that exact body.
+    // Signed once per run with a lifetime covering it (bench only: the gateway's contexts live 5 s); reads reuse them.
+    const bodyHeadersFor = (target: TargetId, scenario: Scenario & { bodies: string[] }) =>
+      target !== 'direct'
+        ? undefined
+        : Promise.all(
+            scenario.bodies.map(async (body) => ({
+              [INTERNAL_CONTEXT_HEADER]: await signInternalContext(
+                devKeys.internalContext.privateKey,
+                { ...scenario.actor, requestId: 'bench-direct', now: new Date() },
+                { audience: (scenario as { directSubgraph: string }).directSubgraph, body },
+                { lifetimeSeconds: 3600 },
+              ),
+            })),
+          );
     const urlFor = (target: TargetId, scenario: Scenario) =>
       target === 'direct' ? subgraphs.urls[(scenario as { directSubgraph: string }).directSubgraph] : gateways.get(target)!.url;
     const pidOf = (target: TargetId) => (target === 'direct' ? subgraphs.server.pid : gateways.get(target)!.server.pid);
@@ -188,6 +197,7 @@ export async function runBench(argv: readonly string[]): Promise<void> {
           url,
           headers,
           bodies: scenario.bodies,
+          bodyHeaders: await bodyHeadersFor(target, scenario),
           connections: options.connections,
           warmupSeconds: options.warmupSeconds,
           durationSeconds: options.durationSeconds,
@@ -215,7 +225,8 @@ export async function runBench(argv: readonly string[]): Promise<void> {
         scenario.kind === 'read'
           ? scenario.bodies[0]
           : JSON.stringify({ query: scenario.query, variables: { ...scenario.variables, after: null } });
-      const headers = await headersFor(target, scenario.actor);
+      const bound = scenario.kind === 'read' ? (await bodyHeadersFor(target, { ...scenario, bodies: [body] }))?.[0] : undefined;
+      const headers = { ...(await headersFor(target, scenario.actor)), ...bound };
       const response = await fetch(urlFor(target, scenario), {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...headers },

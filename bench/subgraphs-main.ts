@@ -14,7 +14,12 @@ async function main(): Promise<void> {
   const ports = JSON.parse(process.env.BENCH_SUBGRAPH_PORTS ?? '{}') as Record<string, number>;
   for (const subgraph of subgraphs) if (!ports[subgraph.name]) throw new Error(`BENCH_SUBGRAPH_PORTS has no port for ${subgraph.name}`);
   const security = await loadStackSecurity(process.env, dataDirFromEnv());
-  const running = await startSubgraphs({ databaseUrl, contextVerifier: security.contextVerifier, ports });
+  const running = await startSubgraphs({
+    databaseUrl,
+    contextVerifier: security.contextVerifier,
+    questionKey: security.questionKey,
+    ports,
+  });
   process.once('SIGTERM', () => void stopSubgraphs(running).then(() => process.exit(0)));
 }
 

@@ -27,7 +27,14 @@ export function machineTimeMs(): number {
 }
 
 /** Settings that mean real participants' keys are in use: a pinned business clock is then refused. */
-const PRODUCTION_KEY_SETTINGS = ['AUTH_JWKS_FILE', 'AUTH_JWKS_URL', 'INTERNAL_CONTEXT_PRIVATE_JWK', 'INTERNAL_CONTEXT_PUBLIC_JWK'] as const;
+const PRODUCTION_KEY_SETTINGS = [
+  'AUTH_JWKS_FILE',
+  'AUTH_JWKS_URL',
+  'INTERNAL_CONTEXT_PRIVATE_JWK',
+  'INTERNAL_CONTEXT_PUBLIC_JWK',
+  'INTERNAL_CONTEXT_PRIVATE_JWK_FILE',
+  'INTERNAL_CONTEXT_PUBLIC_JWK_FILE',
+] as const;
 
 /**
  * The business clock from the environment: the machine's clock, or the instant `CLOCK_AT` pins (an ISO 8601 instant

@@ -1,7 +1,17 @@
-import { createPublicKey, type KeyObject } from 'node:crypto';
-import { errors, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload, type JWTVerifyOptions, type KeyLike } from 'jose';
+import { createHash, createPublicKey, randomUUID, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import {
+  decodeProtectedHeader,
+  errors,
+  importJWK,
+  jwtVerify,
+  SignJWT,
+  type JWK,
+  type JWTPayload,
+  type JWTVerifyOptions,
+  type KeyLike,
+} from 'jose';
 import { isMarketRole, type MarketRole } from './market-roles';
-import { VerifiedTokenCache } from './verified-token-cache';
 
 /** The header that carries the gateway's signed statement of who is calling; subgraphs refuse requests without it. */
 export const INTERNAL_CONTEXT_HEADER = 'x-mhhs-context';
@@ -18,20 +28,58 @@ export interface InternalContext {
   now: Date;
 }
 
+/**
+ * Why a context was refused, in `extensions.reason` of the subgraph's 401 (the code stays UNAUTHENTICATED) and in its
+ * `context_refused` log line.
+ */
+export type ContextRefusalReason =
+  | 'CONTEXT_MISSING'
+  | 'CONTEXT_INVALID'
+  | 'CONTEXT_SIGNATURE_INVALID'
+  | 'CONTEXT_AUDIENCE_MISMATCH'
+  | 'CONTEXT_BODY_MISMATCH'
+  | 'CONTEXT_EXPIRED'
+  | 'CONTEXT_REPLAYED'
+  | 'CONTEXT_QUESTION_NOT_ALLOWED';
+
 /** A request that did not come through the gateway (or whose context cannot be trusted): 401 UNAUTHENTICATED. */
 export class InternalContextError extends Error {
   readonly status = 401 as const;
   readonly code = 'UNAUTHENTICATED' as const;
 
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly reason: ContextRefusalReason = 'CONTEXT_INVALID',
+  ) {
     super(message);
     this.name = 'InternalContextError';
   }
 }
 
+/**
+ * What one context is bound to (issue 11, item 4): the subgraph it was signed for and the exact bytes of the request
+ * body it travels with. A context captured from one call is then worth nothing for another call, another subgraph or
+ * another body, and only for a few seconds.
+ */
+export interface ContextBinding {
+  /** The target subgraph's name (`aud`). */
+  audience: string;
+  /** The exact HTTP request body sent with the context; its SHA-256 is the `bh` claim. */
+  body: string | Uint8Array;
+}
+
+/** A verified context and what the subgraph needs to refuse its reuse. */
+export interface VerifiedContext extends InternalContext {
+  /** `jti`: unique per signature; a mutation's context id is remembered until `expiresAt` and refused a second time. */
+  contextId: string;
+  expiresAt: Date;
+  /** Set on a subgraph-to-subgraph question: the asking subgraph's name. Absent on the gateway's contexts. */
+  via?: string;
+}
+
 export interface InternalContextVerifier {
   /** Resolves the context carried by the `x-mhhs-context` header value, or throws an InternalContextError. */
-  verify(headerValue: string | undefined): Promise<InternalContext>;
+  verify(headerValue: string | undefined, binding: ContextBinding): Promise<VerifiedContext>;
 }
 
 /** The signing key (gateway only; null where only the public key is configured) and the verifying key (subgraphs). */
@@ -41,59 +89,126 @@ export interface InternalContextKeys {
 }
 
 const ISSUER = 'mhhs-gateway';
-const AUDIENCE = 'mhhs-subgraph';
 // A distinct `typ` means a user token can never pass as a context, even if keys were ever mixed up.
 const TYPE = 'mhhs-context+jwt';
-const LIFETIME = '60s';
-// Gateway and subgraphs may run on different hosts; tolerate modest clock skew but keep a stolen context short-lived.
-const CLOCK_TOLERANCE_SECONDS = 10;
+// Subgraph-to-subgraph questions: another key, issuer and type, so a subgraph can never mint a gateway context.
+const QUESTION_ISSUER = 'mhhs-subgraph';
+const QUESTION_TYPE = 'mhhs-question+jwt';
+/** Seconds a context lives: long enough for one subgraph call to arrive, too short to be worth stealing. */
+export const CONTEXT_LIFETIME_SECONDS = 5;
+// Gateway and subgraphs may run on different hosts; tolerate small clock skew only.
+const CLOCK_TOLERANCE_SECONDS = 2;
 
-/** Signs the caller the gateway has authenticated, for one request to one subgraph; valid for 60 seconds. */
-export function signInternalContext(privateKey: KeyLike, ctx: InternalContext): Promise<string> {
-  return new SignJWT({ role: ctx.role, requestId: ctx.requestId, now: ctx.now.toISOString() })
+/** SHA-256 of the exact body bytes, base64url: the `bh` claim. */
+export function contextBodyHash(body: string | Uint8Array): string {
+  return createHash('sha256').update(body).digest('base64url');
+}
+
+interface SignOptions {
+  /** Override of CONTEXT_LIFETIME_SECONDS, for the benchmark's direct-to-subgraph target only. */
+  lifetimeSeconds?: number;
+}
+
+function contextClaims(ctx: InternalContext, binding: ContextBinding): JWTPayload {
+  return { role: ctx.role, requestId: ctx.requestId, now: ctx.now.toISOString(), bh: contextBodyHash(binding.body) };
+}
+
+/** Signs the caller the gateway has authenticated, for one request body to one subgraph; valid for 5 seconds. */
+export function signInternalContext(
+  privateKey: KeyLike,
+  ctx: InternalContext,
+  binding: ContextBinding,
+  options: SignOptions = {},
+): Promise<string> {
+  return new SignJWT(contextClaims(ctx, binding))
     .setProtectedHeader({ alg: 'EdDSA', typ: TYPE })
     .setSubject(ctx.participant)
     .setIssuer(ISSUER)
-    .setAudience(AUDIENCE)
+    .setAudience(binding.audience)
+    .setJti(randomUUID())
     .setIssuedAt()
-    .setExpirationTime(LIFETIME)
+    .setExpirationTime(`${options.lifetimeSeconds ?? CONTEXT_LIFETIME_SECONDS}s`)
     .sign(privateKey);
 }
 
-/** Builds the subgraph-side verifier once; it accepts only EdDSA contexts signed by the gateway's key for subgraphs. */
-export function createInternalContextVerifier(publicKey: KeyLike): InternalContextVerifier {
-  const options: JWTVerifyOptions = {
-    algorithms: ['EdDSA'],
-    issuer: ISSUER,
-    audience: AUDIENCE,
-    typ: TYPE,
-    requiredClaims: ['exp', 'iat', 'sub'],
-    clockTolerance: CLOCK_TOLERANCE_SECONDS,
-  };
-  // One gateway request signs one context and sends it on every subgraph call of its plan: verify it once.
-  const verified = new VerifiedTokenCache<InternalContext>({ maxEntries: 10_000, maxAgeMs: 60_000 });
+/**
+ * Signs a subgraph's question to another subgraph, on behalf of the caller it is serving, with the subgraphs' question
+ * key (never the gateway's). `via` names the asking subgraph; questions may only read (the verifier refuses a mutation).
+ */
+export function signSubgraphQuestion(
+  privateKey: KeyLike,
+  ctx: InternalContext,
+  binding: ContextBinding & { via: string },
+): Promise<string> {
+  return new SignJWT({ ...contextClaims(ctx, binding), via: binding.via })
+    .setProtectedHeader({ alg: 'EdDSA', typ: QUESTION_TYPE })
+    .setSubject(ctx.participant)
+    .setIssuer(QUESTION_ISSUER)
+    .setAudience(binding.audience)
+    .setJti(randomUUID())
+    .setIssuedAt()
+    .setExpirationTime(`${CONTEXT_LIFETIME_SECONDS}s`)
+    .sign(privateKey);
+}
+
+/** The public keys a subgraph trusts: the gateway's context key and the subgraphs' question key. */
+export interface ContextTrust {
+  gatewayKey: KeyLike;
+  /** Absent: questions from other subgraphs are refused. */
+  questionKey?: KeyLike;
+}
+
+/**
+ * Builds the subgraph-side verifier once. It accepts EdDSA contexts signed by the gateway's key, or questions signed
+ * by the question key, addressed to this subgraph, for exactly this body, not expired.
+ */
+export function createInternalContextVerifier(trust: ContextTrust): InternalContextVerifier {
+  const common = { algorithms: ['EdDSA'], requiredClaims: ['exp', 'iat', 'sub', 'jti', 'aud'], clockTolerance: CLOCK_TOLERANCE_SECONDS };
   return {
-    async verify(headerValue) {
-      if (!headerValue) refuse(`missing ${INTERNAL_CONTEXT_HEADER} header: subgraphs answer only requests forwarded by the gateway`);
-      const known = verified.get(headerValue);
-      if (known) return known;
+    async verify(headerValue, binding) {
+      if (!headerValue)
+        refuse(`missing ${INTERNAL_CONTEXT_HEADER} header: subgraphs answer only requests forwarded by the gateway`, 'CONTEXT_MISSING');
+      const isQuestion = typeOf(headerValue) === QUESTION_TYPE;
+      if (isQuestion && !trust.questionKey) refuse('this subgraph takes no questions from other subgraphs', 'CONTEXT_QUESTION_NOT_ALLOWED');
+      const options: JWTVerifyOptions = isQuestion
+        ? { ...common, issuer: QUESTION_ISSUER, typ: QUESTION_TYPE, audience: binding.audience }
+        : { ...common, issuer: ISSUER, typ: TYPE, audience: binding.audience };
       let payload: JWTPayload;
       try {
-        ({ payload } = await jwtVerify(headerValue, publicKey, options));
+        ({ payload } = await jwtVerify(headerValue, isQuestion ? trust.questionKey! : trust.gatewayKey, options));
       } catch (error) {
-        throw explain(error);
+        throw explain(error, binding.audience);
       }
-      const { sub: participant, role, requestId, now } = payload;
+      const { sub: participant, role, requestId, now, bh, jti, via } = payload;
       if (typeof participant !== 'string' || participant === '') refuse('internal context names no participant');
       if (!isMarketRole(role)) refuse(`internal context names unknown role ${JSON.stringify(role)?.slice(0, 60)}`);
       if (typeof requestId !== 'string' || requestId === '') refuse('internal context has no requestId');
       const instant = typeof now === 'string' ? new Date(now) : null;
       if (!instant || Number.isNaN(instant.getTime())) refuse('internal context has no business instant ("now")');
-      const context = Object.freeze({ participant, role, requestId, now: instant });
-      verified.set(headerValue, context, payload.exp as number);
-      return context;
+      if (typeof jti !== 'string' || jti === '') refuse('internal context has no id (jti)');
+      if (isQuestion && (typeof via !== 'string' || via === '')) refuse('a question names no asking subgraph ("via")');
+      if (typeof bh !== 'string' || bh !== contextBodyHash(binding.body))
+        refuse('internal context was signed for another request body', 'CONTEXT_BODY_MISMATCH');
+      return Object.freeze({
+        participant,
+        role,
+        requestId,
+        now: instant,
+        contextId: jti,
+        expiresAt: new Date(((payload.exp as number) + CLOCK_TOLERANCE_SECONDS) * 1000),
+        ...(isQuestion ? { via: via as string } : {}),
+      });
     },
   };
+}
+
+/** The `typ` of a compact JWS without trusting it (it only picks the key to verify with), or undefined. */
+function typeOf(headerValue: string): string | undefined {
+  try {
+    return decodeProtectedHeader(headerValue).typ;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -105,8 +220,8 @@ export async function internalContextKeysFromEnv(
   env: Record<string, string | undefined>,
   otherwise?: () => Promise<InternalContextKeys>,
 ): Promise<InternalContextKeys> {
-  const privateText = env.INTERNAL_CONTEXT_PRIVATE_JWK?.trim();
-  const publicText = env.INTERNAL_CONTEXT_PUBLIC_JWK?.trim();
+  const privateText = keyText(env, 'INTERNAL_CONTEXT_PRIVATE_JWK');
+  const publicText = keyText(env, 'INTERNAL_CONTEXT_PUBLIC_JWK');
   if (privateText) {
     const privateKey = await importEd25519('INTERNAL_CONTEXT_PRIVATE_JWK', privateText, true);
     const publicKey = createPublicKey(privateKey as KeyObject);
@@ -118,6 +233,46 @@ export async function internalContextKeysFromEnv(
   if (publicText) return { privateKey: null, publicKey: await importEd25519('INTERNAL_CONTEXT_PUBLIC_JWK', publicText, false) };
   if (otherwise) return otherwise();
   throw new Error('set INTERNAL_CONTEXT_PRIVATE_JWK (gateway) or INTERNAL_CONTEXT_PUBLIC_JWK (subgraph): Ed25519 JWKs as JSON');
+}
+
+/** The key pair subgraphs sign their questions to each other with (both halves: every subgraph asks and answers). */
+export interface SubgraphQuestionKeys {
+  privateKey: KeyLike;
+  publicKey: KeyLike;
+}
+
+/**
+ * SUBGRAPH_QUESTION_PRIVATE_JWK (subgraphs only; an Ed25519 JWK as JSON). It is not the gateway's key: a subgraph
+ * holding it can ask other subgraphs read-only questions for the caller it serves, never pass as the gateway. When
+ * unset, `otherwise` supplies the pair (the local stack's dev pair); without it that is an error.
+ */
+export async function subgraphQuestionKeysFromEnv(
+  env: Record<string, string | undefined>,
+  otherwise?: () => Promise<SubgraphQuestionKeys>,
+): Promise<SubgraphQuestionKeys> {
+  const text = keyText(env, 'SUBGRAPH_QUESTION_PRIVATE_JWK');
+  if (text) {
+    const privateKey = await importEd25519('SUBGRAPH_QUESTION_PRIVATE_JWK', text, true);
+    return { privateKey, publicKey: createPublicKey(privateKey as KeyObject) };
+  }
+  if (otherwise) return otherwise();
+  throw new Error('set SUBGRAPH_QUESTION_PRIVATE_JWK (subgraphs): the Ed25519 JWK, as JSON, that signs questions between subgraphs');
+}
+
+/**
+ * A key setting's JWK text: the variable itself, or the file its `<NAME>_FILE` variable names (how docker-compose and
+ * container platforms hand over secrets: a mounted file, readable by that one service). Both set is an error.
+ */
+export function keyText(env: Record<string, string | undefined>, name: string): string | undefined {
+  const inline = env[name]?.trim();
+  const file = env[`${name}_FILE`]?.trim();
+  if (inline && file) throw new Error(`set ${name} or ${name}_FILE, not both`);
+  if (!file) return inline || undefined;
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch (error) {
+    throw new Error(`${name}_FILE ${file} cannot be read: ${(error as Error).message}`, { cause: error });
+  }
 }
 
 async function importEd25519(name: string, text: string, isPrivate: boolean): Promise<KeyLike> {
@@ -137,16 +292,23 @@ async function importEd25519(name: string, text: string, isPrivate: boolean): Pr
 }
 
 /** Says which check a context failed; anything unexpected stays as it is (a server fault, not the caller's). */
-function explain(error: unknown): unknown {
+function explain(error: unknown, audience: string): unknown {
   if (error instanceof errors.JWTExpired)
-    return new InternalContextError(`internal context expired at ${new Date(Number(error.payload.exp) * 1000).toISOString()}`);
+    return new InternalContextError(
+      `internal context expired at ${new Date(Number(error.payload.exp) * 1000).toISOString()}`,
+      'CONTEXT_EXPIRED',
+    );
   if (error instanceof errors.JWSSignatureVerificationFailed)
-    return new InternalContextError("internal context signature does not verify: it was not signed by the gateway's key");
+    return new InternalContextError(
+      "internal context signature does not verify: it was not signed by the gateway's key",
+      'CONTEXT_SIGNATURE_INVALID',
+    );
   if (error instanceof errors.JOSEAlgNotAllowed) return new InternalContextError('internal context is not EdDSA-signed');
   if (error instanceof errors.JWTClaimValidationFailed) {
     const value = JSON.stringify(error.payload[error.claim])?.slice(0, 60);
-    if (error.claim === 'aud') return new InternalContextError(`internal context audience is ${value}, expected "${AUDIENCE}"`);
-    if (error.claim === 'iss') return new InternalContextError(`internal context issuer is ${value}, expected "${ISSUER}"`);
+    if (error.claim === 'aud')
+      return new InternalContextError(`internal context was signed for subgraph ${value}, not "${audience}"`, 'CONTEXT_AUDIENCE_MISMATCH');
+    if (error.claim === 'iss') return new InternalContextError(`internal context issuer is ${value}`);
     if (error.claim === 'typ') return new InternalContextError(`internal context is not a context token (typ must be "${TYPE}")`);
     return new InternalContextError(`internal context claim "${error.claim}" is invalid: ${error.message}`);
   }
@@ -156,6 +318,6 @@ function explain(error: unknown): unknown {
   return error;
 }
 
-function refuse(message: string): never {
-  throw new InternalContextError(message);
+function refuse(message: string, reason?: ContextRefusalReason): never {
+  throw new InternalContextError(message, reason);
 }

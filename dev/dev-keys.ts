@@ -3,7 +3,10 @@ import { chmod, link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs
 import { join } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JSONWebKeySet, type JWK, type KeyLike } from 'jose';
 
-/** The local development key pairs: one signs user tokens, the other the gateway → subgraph internal context. */
+/**
+ * The local development key pairs: one signs user tokens, one the gateway → subgraph internal context, one the
+ * subgraphs' questions to each other.
+ */
 export interface DevKeys {
   /** `<dataDir>/keys`, mode 0700. */
   dir: string;
@@ -21,6 +24,11 @@ export interface DevKeys {
   internalContext: {
     privateJwkPath: string;
     publicJwkPath: string;
+    privateKey: KeyLike;
+    publicKey: KeyLike;
+  };
+  subgraphQuestion: {
+    privateJwkPath: string;
     privateKey: KeyLike;
     publicKey: KeyLike;
   };
@@ -55,6 +63,9 @@ export async function ensureDevKeys(dataDir: string): Promise<DevKeys> {
   const context = await ensurePair(contextPaths.privateJwkPath);
   await ensurePublicFile(contextPaths.publicJwkPath, context.publicJwk, context.publicJwk, contextPaths.privateJwkPath);
 
+  const questionPath = join(dir, 'subgraph-question.private.jwk.json');
+  const question = await ensurePair(questionPath);
+
   return {
     dir,
     tokenSigning: {
@@ -66,6 +77,7 @@ export async function ensureDevKeys(dataDir: string): Promise<DevKeys> {
       publicKey: token.publicKey,
     },
     internalContext: { ...contextPaths, privateKey: context.privateKey, publicKey: context.publicKey },
+    subgraphQuestion: { privateJwkPath: questionPath, privateKey: question.privateKey, publicKey: question.publicKey },
   };
 }
 

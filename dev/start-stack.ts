@@ -1,3 +1,4 @@
+import type { KeyLike } from 'jose';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { createDatabase, Database } from '../subgraphs/kit/db';
@@ -54,7 +55,12 @@ export interface RunningStack {
  */
 export async function startStack(options: StackOptions): Promise<RunningStack> {
   const host = options.host ?? '127.0.0.1';
-  const running = await startSubgraphs({ ...options, contextVerifier: options.security.contextVerifier, ports: options.subgraphPorts });
+  const running = await startSubgraphs({
+    ...options,
+    contextVerifier: options.security.contextVerifier,
+    questionKey: options.security.questionKey,
+    ports: options.subgraphPorts,
+  });
   try {
     const gateway = await buildGateway({
       supergraphSdl: options.supergraphSdl,
@@ -89,6 +95,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
 export async function startSubgraphs(options: {
   databaseUrl: string;
   contextVerifier: InternalContextVerifier;
+  /** Signs the subgraphs' questions to each other. */
+  questionKey: KeyLike;
   host?: string;
   ports?: Record<string, number>;
   logger?: LoggerSetting;
@@ -105,6 +113,7 @@ export async function startSubgraphs(options: {
         subgraph,
         db,
         contextVerifier: options.contextVerifier,
+        questionKey: options.questionKey,
         subgraphUrls,
         logger: options.logger,
         metricsRoute: options.metricsRoute,

@@ -39,19 +39,25 @@ import { withDeadline } from './limits/request-deadline';
 import { registerRateLimit } from './rate-limit';
 import { PersistedQueries } from './persisted-queries';
 
-/** graphql-js's hint, always at the end of a message: " Did you mean …?" */
-const SUGGESTION = /\s*Did you mean [\s\S]*$/;
+/**
+ * graphql-js's hints, exactly as it words them at the end of a message: ` Did you mean "a"?`, `… "a" or "b"?`,
+ * `… "a", "b", or "c"?`, `Did you mean the enum value "X"?`, `Did you mean to use an inline fragment on "T"?`.
+ */
+const SUGGESTION = / ?Did you mean (?:the enum value |to use an inline fragment on )?"[^"]*"(?:, "[^"]*")*(?:,? or "[^"]*")?\?$/;
 
 /**
  * What leaves the gateway in an error, beyond Apollo Server's own hiding:
  * - graphql-js also hints at enum values when coercing variables ("Did you mean the enum value …?"); the plugins only
- *   cover validation, so the hint is cut from every message;
+ *   cover validation, so the hint is cut from the gateway's own messages. A subgraph's answer (it carries
+ *   `serviceName`) is business wording, never a graphql-js hint about the API schema, and is left whole (issue 11,
+ *   item 5);
  * - when a subgraph answers with an HTTP error, @apollo/gateway puts the subgraph's internal URL and its whole response
  *   body in `extensions.response`: internal topology, not the caller's business. The message ("503: Service
  *   Unavailable"), code and subgraph name stay.
  */
-function withoutSchemaHintsOrSubgraphDetails(formatted: GraphQLFormattedError): GraphQLFormattedError {
-  const message = formatted.message.replace(SUGGESTION, '');
+export function withoutSchemaHintsOrSubgraphDetails(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const fromSubgraph = typeof formatted.extensions?.serviceName === 'string';
+  const message = fromSubgraph ? formatted.message : formatted.message.replace(SUGGESTION, '');
   const { response: _hidden, ...extensions } = formatted.extensions ?? {};
   return formatted.extensions ? { ...formatted, message, extensions } : { ...formatted, message };
 }
@@ -109,7 +115,14 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     buildService: ({ name }) => {
       const url = options.subgraphUrls[name];
       if (!url) throw new Error(`no URL for subgraph "${name}": set its *_URL environment variable`);
-      return new SignedContextDataSource({ url, fetcher: observeSubgraphFetch(name, fetcher.fetch) }, { name, log: audit });
+      return new SignedContextDataSource<GatewayContext>({
+        name,
+        url,
+        fetcher: observeSubgraphFetch(name, fetcher.fetch),
+        // Health checks and schema loading run without a caller; they get no context and so no data.
+        signerOf: (context) => (context as Partial<GatewayContext>).signContext,
+        logUnavailable: audit,
+      });
     },
   });
   const accessEnforcement = options.accessEnforcement !== false;
@@ -186,17 +199,11 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     // fastify's request id (core/request-id.ts): the caller's x-request-id or trace id, else a UUID.
     const requestId = request.id;
     const now = options.clock.now();
-    let signed: Promise<string> | undefined;
+    const signed = { participant: caller.participant, role: caller.role, requestId, now };
     const contextValue: GatewayContext = {
       caller,
       requestId,
-      internalContext: () =>
-        (signed ??= signInternalContext(options.internalContextKey, {
-          participant: caller.participant,
-          role: caller.role,
-          requestId,
-          now,
-        })),
+      signContext: (binding) => signInternalContext(options.internalContextKey, signed, binding),
     };
     const refusal = await guard(request, caller, requestId);
     if (refusal) return reply.code(refusal.status).send(refusal.body);
@@ -270,11 +277,6 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
 
 /** The @access enforcement plugin: rules read from the supergraph by coordinate, one API schema per role, built once. */
 function buildAccessPlugin({ apiSchema, policy, roleSchemas }: SchemasByRole, audit: (entry: AuditEntry) => void) {
-  if (![...policy.fields.values()].some((field) => field.rule !== null)) {
-    throw new Error(
-      'the supergraph carries no @access rules, so ACCESS=on would deny every field: serve one composed by `npm run compose`, or set ACCESS=off to serve a foreign supergraph without per-role checks',
-    );
-  }
   const introspectionSchemas = new Map([...roleSchemas].map(([role, schema]) => [role, withAccessNotes(schema, policy)]));
   return createAccessPlugin({ apiSchema, policy, roleSchemas, introspectionSchemas, audit });
 }

@@ -1,3 +1,4 @@
+import type { ContextBinding } from '../core';
 import type { Caller } from './auth/verify-token';
 
 export type { Caller };
@@ -7,6 +8,11 @@ export interface GatewayContext {
   /** The acting caller, from a verified bearer token. */
   caller: Caller;
   requestId: string;
-  /** The signed internal context sent to every subgraph of this request; signed once, on first use. */
-  internalContext(): Promise<string>;
+  /** Signs this request's internal context for one subgraph call: bound to that subgraph and that exact body. */
+  signContext(binding: ContextBinding): Promise<string>;
+  /**
+   * Set when the access rules refused the operation. The caller sees a validation error (a hidden field answers like
+   * an unknown one); the operator's metrics still count it as refused.
+   */
+  accessRefused?: boolean;
 }

@@ -1,13 +1,13 @@
 /**
  * Runs one subgraph alone (docker-compose, production): `tsx scripts/serve-subgraph.ts <name>`; migrates its schema first.
- * The internal-context key comes from INTERNAL_CONTEXT_PUBLIC_JWK, else the dev pair in $DATA_DIR/keys.
+ * Keys: the gateway's public context key from INTERNAL_CONTEXT_PUBLIC_JWK and the question key from
+ * SUBGRAPH_QUESTION_PRIVATE_JWK, else the dev pairs in $DATA_DIR/keys.
  */
 import { createDatabase } from '../subgraphs/kit/db';
 import { migrate } from '../subgraphs/kit/migrate';
 import { buildSubgraphApp } from '../subgraphs/kit/build-subgraph-app';
 import { findSubgraph } from '../subgraphs';
 import {
-  createInternalContextVerifier,
   drainOnSignals,
   listenOrExplain,
   loggerFromEnv,
@@ -18,7 +18,7 @@ import {
   startMetricsServer,
   startTracingFromEnv,
 } from '../core';
-import { internalContextKeysOrDevPair } from '../dev/security';
+import { loadSubgraphSecurity } from '../dev/security';
 import { dataDirFromEnv } from '../dev/data-dir';
 import { subgraphUrlsFromEnv } from '../subgraphs/subgraph-urls';
 
@@ -33,11 +33,12 @@ async function main(): Promise<void> {
   const metricsListener = metricsListenerFromEnv();
   const db = createDatabase(databaseUrl, { applicationName: `mhhs-${subgraph.name}` });
   await migrate(db, subgraph.dbSchema, subgraph.migrations);
-  const { publicKey } = await internalContextKeysOrDevPair(process.env, dataDirFromEnv());
+  const { contextVerifier, questionKey } = await loadSubgraphSecurity(process.env, dataDirFromEnv());
   const app = await buildSubgraphApp({
     subgraph,
     db,
-    contextVerifier: createInternalContextVerifier(publicKey),
+    contextVerifier,
+    questionKey,
     subgraphUrls: subgraphUrlsFromEnv(),
     logger: loggerFromEnv(),
     metricsRoute: metricsListener === undefined,

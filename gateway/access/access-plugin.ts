@@ -34,8 +34,9 @@ type Decision = { kind: 'allowed' } | { kind: 'introspection' } | { kind: 'refus
 
 /**
  * Enforces @access at the gateway before any subgraph is called: each operation is checked against the acting role's
- * own API schema, a denied field refuses the whole operation (FORBIDDEN naming the field and principle, written to
- * the audit log), and introspection is answered from the role's schema. Decisions are cached by (role, document).
+ * own API schema, a denied field refuses the whole operation exactly as a field that does not exist is refused (400
+ * GRAPHQL_VALIDATION_FAILED; the field and principle go to the audit log), and introspection is answered from the
+ * role's schema. Decisions are cached by (role, document).
  */
 export function createAccessPlugin(options: AccessPluginOptions): ApolloServerPlugin<GatewayContext> {
   const cache = new Map<string, Decision>();
@@ -45,25 +46,14 @@ export function createAccessPlugin(options: AccessPluginOptions): ApolloServerPl
     const document = context.document!;
     const roleSchema = options.roleSchemas.get(role);
     if (!roleSchema) return refuse([new GraphQLError(`No API schema for role ${role}`, { extensions: { code: ErrorCode.FORBIDDEN } })], []);
+    // Hidden answers exactly as unknown (issue 11, item 5): the operation is validated against the role's own schema,
+    // where a denied field or type does not exist, and refused with graphql-js's words and Apollo's code for a field
+    // that exists nowhere. Which fields were denied, and by which principle, goes to the audit log only.
     const denied = findDeniedFields(options.apiSchema, options.policy, role, document);
-    if (denied.length > 0) {
-      return refuse(
-        denied.map(
-          ({ field, principle }) =>
-            new GraphQLError(`${field} is not available to ${role}${principle ? ` (${principle})` : ''}`, {
-              extensions: { code: ErrorCode.FORBIDDEN, field, ...(principle ? { principle } : {}) },
-            }),
-        ),
-        denied,
-      );
-    }
-    // Anything else the role's schema rejects (a fragment on a type it cannot see, say) is refused in its own terms.
     const invalid = validate(roleSchema, document);
-    if (invalid.length > 0) {
-      return refuse(
-        invalid.map((error) => new GraphQLError(error.message, { extensions: { code: ErrorCode.FORBIDDEN } })),
-        [],
-      );
+    if (invalid.length > 0 || denied.length > 0) {
+      const errors = invalid.length > 0 ? invalid : denied.map(({ field }) => new GraphQLError(cannotQuery(field)));
+      return refuse(errors.map(asUnknown), denied);
     }
     // No operation to run (several and no operationName): nothing is executed, and Apollo answers with its own error.
     if (!context.operation) return { kind: 'allowed' };
@@ -95,6 +85,18 @@ export function createAccessPlugin(options: AccessPluginOptions): ApolloServerPl
   return {
     async requestDidStart() {
       return {
+        // Apollo Server validates against the whole API schema first, and graphql-js's words there can tell a hidden
+        // type from a missing one ("Fragment cannot be spread here as objects of type A can never be of type B" vs
+        // "Unknown type B"). So a document that fails there is answered with its errors against the role's own schema,
+        // where hidden and missing are the same thing. The array is Apollo's own, refilled in place.
+        async validationDidStart(context) {
+          return async (errors) => {
+            const roleSchema = options.roleSchemas.get(context.contextValue.caller.role);
+            if (!errors?.length || !roleSchema || !context.document) return;
+            const asRoleSees = validate(roleSchema, context.document).map(asUnknown);
+            if (asRoleSees.length > 0) (errors as GraphQLError[]).splice(0, errors.length, ...asRoleSees);
+          };
+        },
         async responseForOperation(context) {
           const { caller, requestId } = context.contextValue;
           const decision = cachedDecision(caller.role, context);
@@ -109,6 +111,7 @@ export function createAccessPlugin(options: AccessPluginOptions): ApolloServerPl
             return { http: { status: 200, headers: new HeaderMap() }, body: { kind: 'single', singleResult: result } };
           }
           if (decision.denied.length > 0) {
+            context.contextValue.accessRefused = true;
             options.audit({
               event: 'access_refused',
               at: new Date(machineTimeMs()).toISOString(),
@@ -134,6 +137,25 @@ export function createAccessPlugin(options: AccessPluginOptions): ApolloServerPl
       };
     },
   };
+}
+
+/** graphql-js's " Did you mean …?" hint, cut as Apollo cuts it from its own validation errors (no schema leaks). */
+const SUGGESTION = / ?Did you mean(.+?)\?$/;
+
+/** A validation error as Apollo Server answers one for a document that does not fit its schema. */
+function asUnknown(error: GraphQLError): GraphQLError {
+  return new GraphQLError(error.message.replace(SUGGESTION, ''), {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED },
+  });
+}
+
+/** graphql-js's message for a field its schema lacks, for "Type.field". */
+function cannotQuery(coordinate: string): string {
+  const [type, field] = coordinate.split('.');
+  return `Cannot query field "${field}" on type "${type}".`;
 }
 
 function refuse(errors: GraphQLError[], denied: DeniedField[]): Decision {

@@ -39,6 +39,7 @@ function outcomeOf(context: GraphQLRequestContextWillSendResponse<GatewayContext
   const result = body.kind === 'single' ? body.singleResult : body.initialResult;
   const errors = result.errors ?? [];
   if (errors.length === 0) return 'ok';
+  if ((context.contextValue as Partial<GatewayContext>).accessRefused) return 'refused';
   const status = context.response.http.status ?? 200;
   const code = String(errors[0].extensions?.code ?? '');
   if (REFUSAL_STATUS.has(status) || REFUSAL_CODE.test(code)) return 'refused';

@@ -21,8 +21,15 @@ export interface RequestAppointmentInput {
 const MAX_CONTRACT_REFERENCE = 64;
 
 /** Describes appointments for a refusal: "APT-… (SDSB, REQUESTED from 2026-12-20)". */
-export function describeAppointments(appointments: readonly Appointment[]): string {
-  return appointments.map((a) => `${a.id} (${a.providerId}, ${a.decision} from ${a.effectiveFrom})`).join(', ');
+export function describeAppointments(appointments: readonly Appointment[], caller: string): string {
+  // An error names only the caller's own objects (issue 11, item 5): another supplier's pending request (its id,
+  // provider, date) is that supplier's business; the caller learns only that one exists.
+  const own = appointments.filter((a) => a.supplierId === caller || a.providerId === caller);
+  const others = appointments.length - own.length;
+  return [
+    ...own.map((a) => `${a.id} (${a.providerId}, ${a.decision} from ${a.effectiveFrom})`),
+    ...(others > 0 ? [`${others} of another participant's (not named)`] : []),
+  ].join(', ');
 }
 
 /**
@@ -109,7 +116,7 @@ export async function requestAppointment(input: RequestAppointmentInput, ctx: Su
     if (overlapping.length > 0) {
       throw conflict(
         Reason.OVERLAPPING_APPOINTMENT,
-        `${input.mpanCore} has ${input.serviceRole} appointments this request from ${input.effectiveFrom} would overlap: ${describeAppointments(overlapping)}. ` +
+        `${input.mpanCore} has ${input.serviceRole} appointments this request from ${input.effectiveFrom} would overlap: ${describeAppointments(overlapping, supplierId)}. ` +
           "One appointment per MPAN and service role at a time: a request may replace only another provider's appointment in force on its effective date, once no other request or accepted change for that role is pending",
       );
     }

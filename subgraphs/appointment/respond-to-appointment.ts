@@ -87,7 +87,7 @@ export async function respondToAppointment(
       if (later.length > 0) {
         throw conflict(
           Reason.OVERLAPPING_APPOINTMENT,
-          `appointment ${appointment.id} from ${appointment.effectiveFrom} would overlap accepted appointments that start on or after it: ${describeAppointments(later)}; it can only be rejected`,
+          `appointment ${appointment.id} from ${appointment.effectiveFrom} would overlap accepted appointments that start on or after it: ${describeAppointments(later, ctx.caller.participant)}; it can only be rejected`,
         );
       }
       await store.endAppointmentsReplacedBy(tx, appointment);

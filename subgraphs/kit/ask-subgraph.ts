@@ -6,8 +6,9 @@ import { callSubgraph, type OnBehalfOf } from './call-subgraph';
 export type AskSubgraph = <T = Record<string, unknown>>(subgraph: string, query: string, variables?: Record<string, unknown>) => Promise<T>;
 
 /**
- * Builds the `askSubgraph` of one request: it forwards the caller's own signed context, so the owning subgraph applies
- * the caller's @access rules and row scope to the answer (PRI-001: the owner is the single source of truth).
+ * Builds the `askSubgraph` of one request: each question carries the caller, signed for that subgraph and body, so the
+ * owning subgraph applies the caller's @access rules and row scope to the answer (PRI-001: the owner is the single
+ * source of truth).
  */
 export function createAskSubgraph(from: string, onBehalfOf: OnBehalfOf, subgraphUrl: (name: string) => string): AskSubgraph {
   return async (subgraph, query, variables) => {

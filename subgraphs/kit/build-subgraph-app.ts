@@ -7,8 +7,6 @@ import type { Subgraph, SubgraphContext } from './subgraph';
 import { formatSubgraphErrors } from './format-errors';
 import {
   ErrorCode,
-  INTERNAL_CONTEXT_HEADER,
-  InternalContext,
   InternalContextVerifier,
   readAccessPolicy,
   flushTracing,
@@ -17,18 +15,26 @@ import {
   serverObservabilityOptions,
   startProcessMetrics,
   type LoggerSetting,
+  type VerifiedContext,
 } from '../../core';
-import { isDatabaseUnavailable } from './database-unavailable';
+import { databaseUnavailableError, isDatabaseUnavailable } from './database-unavailable';
+import type { KeyLike } from 'jose';
 import { enforceAccess } from './enforce-access';
 import { createScopeLoader } from './scope';
 import { createResponsibilities, isResponsibility } from './responsibility';
 import { createAskSubgraph } from './ask-subgraph';
+import { createQuestionSigner } from './question-signer';
+import { checkContext, keepRawJsonBody, writeContextRefusal, type ContextRefusalEntry } from './check-context';
 
 export interface SubgraphAppOptions {
   subgraph: Subgraph;
   db: Database;
-  /** Verifies the gateway's signed context; a request without a valid one gets nothing. */
+  /** Verifies the gateway's signed context (and other subgraphs' questions); a request without a valid one gets nothing. */
   contextVerifier: InternalContextVerifier;
+  /** Signs this subgraph's questions to other subgraphs (SUBGRAPH_QUESTION_PRIVATE_JWK); never the gateway's key. */
+  questionKey: KeyLike;
+  /** Where refused contexts are logged: one `context_refused` JSON line each (default: stdout). */
+  logRefusal?: (entry: ContextRefusalEntry) => void;
   /** GraphQL URL of every subgraph by name (filled in once all listen), for asking a responsibility owner. */
   subgraphUrls: Readonly<Record<string, string>>;
   /** fastify's logger: false (default), true, or a level such as { level: 'warn' } (JSON lines, secrets redacted). */
@@ -39,7 +45,7 @@ export interface SubgraphAppOptions {
 
 declare module 'fastify' {
   interface FastifyRequest {
-    caller?: InternalContext;
+    caller?: VerifiedContext;
   }
 }
 
@@ -51,7 +57,9 @@ export async function buildSubgraphApp({
   subgraph,
   db,
   contextVerifier,
+  questionKey,
   subgraphUrls,
+  logRefusal = writeContextRefusal,
   logger = false,
   metricsRoute = true,
 }: SubgraphAppOptions): Promise<FastifyInstance> {
@@ -68,16 +76,30 @@ export async function buildSubgraphApp({
     readAccessPolicy(subgraph.typeDefs),
   );
 
-  // Only the gateway can call /graphql: it signs who is asking and in which role. Everything else, _entities and
-  // _service included, is refused before GraphQL runs.
+  // Only the gateway can call /graphql, with a context signed for this subgraph and this exact body; a mutation's context
+  // is spent on first use. Everything else, _entities and _service included, is refused before GraphQL runs.
+  keepRawJsonBody(app);
   app.addHook('preHandler', async (request, reply) => {
     if (request.routeOptions.url !== '/graphql' && request.routeOptions.url !== '/internal/responsibilities') return;
+    let outcome: Awaited<ReturnType<typeof checkContext>>;
     try {
-      request.caller = await contextVerifier.verify(request.headers[INTERNAL_CONTEXT_HEADER] as string | undefined);
+      outcome = await checkContext(request, { subgraph, db, contextVerifier });
     } catch (error) {
-      const { message, code } = error as { message: string; code?: string };
-      return reply.code(401).send({ errors: [{ message, extensions: { code: code ?? 'UNAUTHENTICATED' } }] });
+      // A mutation's context id is spent in this subgraph's database: with it down, say so as the resolvers would.
+      if (!isDatabaseUnavailable(error)) throw error;
+      if (request.routeOptions.url !== '/graphql') {
+        return reply.code(503).send({ error: 'database unavailable', code: ErrorCode.DATABASE_UNAVAILABLE });
+      }
+      const { message, extensions } = databaseUnavailableError();
+      return reply.code(200).send({ data: null, errors: [{ message, extensions }] });
     }
+    if ('caller' in outcome) {
+      request.caller = outcome.caller;
+      return;
+    }
+    logRefusal(outcome.refusal);
+    const { message, reason, status } = outcome.refusal;
+    return reply.code(status).send({ errors: [{ message, extensions: { code: 'UNAUTHENTICATED', reason } }] });
   });
 
   app.addHook('onRoute', allowNumericErrorPaths);
@@ -87,9 +109,12 @@ export async function buildSubgraphApp({
     graphiql: false,
     jit: 1,
     context: (request): SubgraphContext<unknown> => {
-      const contextToken = request.headers[INTERNAL_CONTEXT_HEADER] as string;
-      // Calls to other subgraphs carry the request's id and trace (subgraphs/kit/call-subgraph.ts).
-      const onBehalfOf = { contextToken, requestId: request.caller!.requestId };
+      // Questions to other subgraphs carry the caller signed per question, the request's id and its trace
+      // (subgraphs/kit/call-subgraph.ts).
+      const onBehalfOf = {
+        signQuestion: createQuestionSigner(questionKey, request.caller!, subgraph.name),
+        requestId: request.caller!.requestId,
+      };
       const responsibilities = createResponsibilities({
         self: { name: subgraph.name, db, owner: subgraph.responsibilityOwner },
         ...onBehalfOf,
@@ -126,7 +151,7 @@ export async function buildSubgraphApp({
     }
     const responsibilities = createResponsibilities({
       self: { name: subgraph.name, db, owner },
-      contextToken: request.headers[INTERNAL_CONTEXT_HEADER] as string,
+      signQuestion: createQuestionSigner(questionKey, request.caller!, subgraph.name),
       requestId: request.caller!.requestId,
       subgraphBaseUrl: (name) => new URL(subgraphUrls[name]).origin,
     });

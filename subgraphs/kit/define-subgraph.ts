@@ -2,11 +2,19 @@ import { join } from 'node:path';
 import type { Subgraph } from './subgraph';
 import { readSdl } from '../../core';
 import { readMigrations } from './migrate';
+import { USED_CONTEXT_ID_MIGRATION } from './used-context-ids';
 
-/** Builds a subgraph's descriptor from its folder: schema.graphql and migrations/ are read from `dir`. */
+/**
+ * Builds a subgraph's descriptor from its folder: schema.graphql and migrations/ are read from `dir`; the kit's own
+ * migrations (900 and up, such as the used context ids) follow.
+ */
 export function defineSubgraph<Loaders, Rows>(
   dir: string,
   parts: Omit<Subgraph<Loaders, Rows>, 'typeDefs' | 'migrations'>,
 ): Subgraph<Loaders, Rows> {
-  return { ...parts, typeDefs: readSdl(join(dir, 'schema.graphql')), migrations: readMigrations(join(dir, 'migrations')) };
+  return {
+    ...parts,
+    typeDefs: readSdl(join(dir, 'schema.graphql')),
+    migrations: [...readMigrations(join(dir, 'migrations')), USED_CONTEXT_ID_MIGRATION],
+  };
 }

@@ -3,6 +3,7 @@ import type { Database } from './db';
 import { ErrorCode, utcDateOf } from '../../core';
 import { callSubgraph, type OnBehalfOf } from './call-subgraph';
 import { databaseUnavailableError } from './database-unavailable';
+import type { SignQuestion } from './question-signer';
 
 /**
  * The market as responsibilities that change hands over time (DESIGN.md "Time"): for every MPAN, who held each one
@@ -102,8 +103,8 @@ const MAX_MPANS_PER_QUESTION = 5000;
 export interface ResponsibilitiesOptions {
   /** This subgraph: its own responsibilities are answered in process. */
   self: { name: string; db: Database; owner?: ResponsibilityOwner };
-  /** The caller's signed context, forwarded so the owner knows the question comes through the gateway. */
-  contextToken: string;
+  /** Signs each question for its owner and body (the caller the gateway vouched for; never the gateway's key). */
+  signQuestion: SignQuestion;
   /** The request's id, sent along so the owner logs the question under it. */
   requestId?: string;
   /** Base URL (origin) of each subgraph by name. */
@@ -158,7 +159,7 @@ export function createResponsibilities(options: ResponsibilitiesOptions): Respon
                     options.self.name,
                     owner,
                     `${options.subgraphBaseUrl(owner)}/internal/responsibilities`,
-                    { contextToken: options.contextToken, requestId: options.requestId },
+                    { signQuestion: options.signQuestion, requestId: options.requestId },
                     asked,
                     chunk,
                   )),

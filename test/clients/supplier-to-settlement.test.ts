@@ -140,7 +140,8 @@ describe("from an appointment to the supplier's settlement volumes, through the 
       { d: settlementDate },
       SUPA,
     );
-    expect(refused.status).toBe(403);
+    // Refused as a field that does not exist (issue 11, item 5).
+    expect(refused.status).toBe(400);
     const detail = await ok(
       `query($d: Date!) { settlementRuns(settlementDate: $d) { exceptions { mpanCore exceptionType settlementPeriod { settlementPeriod } } } }`,
       { d: settlementDate },

@@ -8,7 +8,12 @@
 import fs from 'fs';
 import path from 'path';
 import { parse, parseDocument } from 'yaml';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
 import { subgraphs } from '../../subgraphs';
+import { splitDevKeys, KEY_FILES } from '../../dev/split-keys';
+import { loadGatewaySecurity, loadSubgraphSecurity } from '../../dev/security';
+import { signInternalContext, INTERNAL_CONTEXT_HEADER } from '../../core';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -18,10 +23,12 @@ const SUBGRAPHS = subgraphs.map((s) => ({ name: s.name, port: s.defaultPort, url
 const GATEWAY_PORT = 4000;
 const SUBGRAPH_NAMES: string[] = SUBGRAPHS.map((s) => s.name);
 /** Services built from our Dockerfile. */
-const APP_SERVICES = ['seed', ...SUBGRAPH_NAMES, 'gateway'];
+const APP_SERVICES = ['seed', 'keys', ...SUBGRAPH_NAMES, 'gateway', 'gateway-dev'];
+/** One-shot services: they run to completion, so they have no healthcheck. */
+const ONE_SHOT = ['seed', 'keys'];
 const EXPECTED_SERVICES = ['postgres', ...APP_SERVICES];
 /** Every script the image is allowed to start, compiled by `npm run build` and run with plain node (no tsx, no npx). */
-const ENTRY_POINTS = ['dist/scripts/serve-subgraph.js', 'dist/scripts/serve-gateway.js', 'dist/scripts/seed.js'];
+const ENTRY_POINTS = ['dist/scripts/serve-subgraph.js', 'dist/scripts/serve-gateway.js', 'dist/scripts/seed.js', 'dist/scripts/keys.js'];
 /** The TypeScript source an entry point is compiled from. */
 const sourceOf = (entryPoint: string) => entryPoint.replace(/^dist\//, '').replace(/\.js$/, '.ts');
 
@@ -142,7 +149,7 @@ describe('docker-compose.yml', () => {
     expect(doc.warnings.map((w) => w.message)).toEqual([]);
   });
 
-  it('defines exactly the postgres, seed, four subgraph and gateway services', () => {
+  it('defines exactly the postgres, seed, keys, four subgraph, gateway and gateway-dev services', () => {
     expect(Object.keys(services).sort()).toEqual([...EXPECTED_SERVICES].sort());
   });
 
@@ -182,8 +189,8 @@ describe('docker-compose.yml', () => {
 
   it('gives every healthcheck an interval, timeout, retries and start period', () => {
     const withHealthcheck = Object.keys(services).filter((name) => service(name).healthcheck !== undefined);
-    // Everything long-running has one; only the one-shot seed does not.
-    expect(withHealthcheck.sort()).toEqual(EXPECTED_SERVICES.filter((name) => name !== 'seed').sort());
+    // Everything long-running has one; only the one-shot seed and keys do not.
+    expect(withHealthcheck.sort()).toEqual(EXPECTED_SERVICES.filter((name) => !ONE_SHOT.includes(name)).sort());
     for (const name of withHealthcheck) {
       const check = healthcheckOf(name);
       const timing = {
@@ -264,7 +271,7 @@ describe('docker-compose.yml', () => {
     });
 
     it('checks health with node, which the image has, rather than curl or wget', () => {
-      for (const name of APP_SERVICES.filter((n) => n !== 'seed')) {
+      for (const name of APP_SERVICES.filter((n) => !ONE_SHOT.includes(n))) {
         const cmd = healthcheckArgv(name);
         expect({ service: name, runner: cmd[0] }).toEqual({ service: name, runner: 'node' });
         expect(cmd.join(' ')).not.toMatch(/\b(curl|wget)\b/);
@@ -307,10 +314,11 @@ describe('docker-compose.yml', () => {
       expect(healthcheckArgv(name)).toEqual(['node', '-e', NODE_READYZ(port)]);
     });
 
-    it('waits for postgres to be healthy and the seed to complete successfully', () => {
+    it('waits for postgres to be healthy and the seed and keys to complete successfully', () => {
       expect(dependsOn(name)).toEqual({
         postgres: 'service_healthy',
         seed: 'service_completed_successfully',
+        keys: 'service_completed_successfully',
       });
     });
 
@@ -337,17 +345,33 @@ describe('docker-compose.yml', () => {
       ).toEqual(SUBGRAPHS.map((s) => s.urlEnv).sort());
     });
 
-    it(`listens on and publishes port ${GATEWAY_PORT}`, () => {
+    it(`listens on port ${GATEWAY_PORT} and publishes it on 127.0.0.1 unless GATEWAY_BIND_ADDRESS says otherwise (issue 11, item 7)`, () => {
       expect(envOf('gateway').PORT).toBe(String(GATEWAY_PORT));
-      expect(portsOf('gateway')).toContainEqual(expect.objectContaining({ published: String(GATEWAY_PORT), target: String(GATEWAY_PORT) }));
+      expect(portsOf('gateway')).toEqual([
+        { hostIp: '${GATEWAY_BIND_ADDRESS:-127.0.0.1}', published: String(GATEWAY_PORT), target: String(GATEWAY_PORT) },
+      ]);
+      // The dev gateway is on loopback, always.
+      expect(portsOf('gateway-dev')).toEqual([{ hostIp: '127.0.0.1', published: '4100', target: String(GATEWAY_PORT) }]);
+    });
+
+    it('serves /dev/tokens only in the explicit dev profile: DEV_TOKENS off on gateway, on only on gateway-dev (profile dev)', () => {
+      expect(envOf('gateway').DEV_TOKENS).toBe('off');
+      expect(service('gateway').profiles).toBeUndefined();
+      expect(envOf('gateway-dev').DEV_TOKENS).toBe('on');
+      expect(service('gateway-dev').profiles).toEqual(['dev']);
+      const withDevTokens = Object.keys(services).filter((name) => envOf(name).DEV_TOKENS === 'on');
+      expect(withDevTokens).toEqual(['gateway-dev']);
     });
 
     it('disables Apollo telemetry', () => {
       expect(envOf('gateway').APOLLO_TELEMETRY_DISABLED).toBe('true');
     });
 
-    it('waits for all four subgraphs to be healthy', () => {
-      expect(dependsOn('gateway')).toEqual(Object.fromEntries(SUBGRAPHS.map((s) => [s.name, 'service_healthy'])));
+    it('waits for the keys and all four subgraphs to be healthy', () => {
+      expect(dependsOn('gateway')).toEqual({
+        keys: 'service_completed_successfully',
+        ...Object.fromEntries(SUBGRAPHS.map((s) => [s.name, 'service_healthy'])),
+      });
     });
 
     it(`is healthy only when its /readyz on port ${GATEWAY_PORT} answers`, () => {
@@ -485,17 +509,106 @@ describe('entry points', () => {
   });
 });
 
-describe('keys shared by the gateway and the subgraphs', () => {
-  it('mounts one keys volume at DATA_DIR in the gateway and every subgraph, so they trust the same dev keys', () => {
-    for (const name of ['gateway', ...SUBGRAPH_NAMES]) {
-      expect({ name, volumes: service(name).volumes }).toEqual({ name, volumes: ['keys:/data'] });
-      expect({ name, DATA_DIR: envOf(name).DATA_DIR }).toEqual({ name, DATA_DIR: '/data' });
-    }
-    expect(Object.keys(record(compose.volumes, 'volumes')).sort()).toEqual(['keys', 'pgdata']);
+describe('each service gets only the keys it needs (issue 11, item 7)', () => {
+  /** The volumes a service mounts, as "source:target[:ro]". */
+  const volumesOf = (name: string) => (service(name).volumes ?? []) as string[];
+  const keyVariables = (name: string) =>
+    Object.keys(envOf(name))
+      .filter((key) => /JWK|JWKS/.test(key))
+      .sort();
+
+  it('the one-shot keys service alone mounts the key source and writes every service volume', () => {
+    expect(argv(service('keys').command)).toEqual(['node', 'dist/scripts/keys.js']);
+    expect(service('keys').restart).toBe('no');
+    expect(volumesOf('keys')).toEqual([
+      'key-source:/keys/source',
+      'gateway-keys:/keys/gateway',
+      'subgraph-keys:/keys/subgraphs',
+      'dev-token-keys:/keys/dev-tokens',
+    ]);
+    const mountingSource = Object.keys(services).filter((name) => volumesOf(name).some((v) => v.startsWith('key-source:')));
+    expect(mountingSource).toEqual(['keys']);
+    expect(Object.keys(record(compose.volumes, 'volumes')).sort()).toEqual(
+      ['dev-token-keys', 'gateway-keys', 'key-source', 'pgdata', 'subgraph-keys'].sort(),
+    );
   });
 
-  it('makes /data writable by the unprivileged user in the image, which a new named volume inherits', () => {
-    expect(readRepoFile('Dockerfile')).toMatch(/mkdir -p \/data && chown node:node \/data/);
+  it('subgraphs mount only the subgraph keys, read-only, and name no private context key', () => {
+    for (const name of SUBGRAPH_NAMES) {
+      expect({ name, volumes: volumesOf(name) }).toEqual({ name, volumes: ['subgraph-keys:/keys:ro'] });
+      expect({ name, keys: keyVariables(name) }).toEqual({
+        name,
+        keys: ['INTERNAL_CONTEXT_PUBLIC_JWK_FILE', 'SUBGRAPH_QUESTION_PRIVATE_JWK_FILE'],
+      });
+    }
+  });
+
+  it('the gateway mounts only its own keys; only gateway-dev also mounts the demo-token key', () => {
+    expect(volumesOf('gateway')).toEqual(['gateway-keys:/keys:ro']);
+    expect(keyVariables('gateway')).toEqual(['AUTH_JWKS_FILE', 'INTERNAL_CONTEXT_PRIVATE_JWK_FILE']);
+    expect(volumesOf('gateway-dev')).toEqual(['gateway-keys:/keys:ro', 'dev-token-keys:/dev-keys:ro']);
+    const mountingDevTokens = Object.keys(services).filter((name) => volumesOf(name).some((v) => v.startsWith('dev-token-keys:')));
+    expect(mountingDevTokens.sort()).toEqual(['gateway-dev', 'keys']);
+    for (const name of ['postgres', 'seed'])
+      expect({ name, volumes: volumesOf(name).filter((v) => v.includes('keys')) }).toEqual({ name, volumes: [] });
+  });
+
+  it('makes the key volumes writable by the unprivileged user in the image, which a new named volume inherits', () => {
+    expect(readRepoFile('Dockerfile')).toMatch(
+      /mkdir -p \/data \/keys\/source \/keys\/gateway \/keys\/subgraphs \/keys\/dev-tokens && chown -R node:node \/data \/keys/,
+    );
+  });
+
+  describe('what scripts/keys.ts writes, used with the variables compose sets', () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'mhhs-split-keys-'));
+    const dirs = {
+      source: path.join(root, 'source'),
+      gateway: path.join(root, 'gateway'),
+      subgraphs: path.join(root, 'subgraphs'),
+      devTokens: path.join(root, 'dev-tokens'),
+    };
+    /** A service's env with its /keys and /dev-keys paths pointed at this test's directories. */
+    const envFor = (name: string, keysDir: string) =>
+      Object.fromEntries(
+        Object.entries(envOf(name)).map(([key, value]) => [
+          key,
+          value.replace(/^\/keys\//, `${keysDir}/`).replace(/^\/dev-keys\//, `${dirs.devTokens}/`),
+        ]),
+      );
+    beforeAll(() => splitDevKeys(dirs));
+    afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+    it('puts exactly the listed files in each directory; the subgraphs get no private context key', () => {
+      expect(readdirSync(dirs.gateway).sort()).toEqual([...KEY_FILES.gateway].sort());
+      expect(readdirSync(dirs.subgraphs).sort()).toEqual([...KEY_FILES.subgraphs].sort());
+      expect(readdirSync(dirs.devTokens).sort()).toEqual([...KEY_FILES.devTokens].sort());
+      const contextPublic = JSON.parse(readFileSync(path.join(dirs.subgraphs, 'internal-context.public.jwk.json'), 'utf8'));
+      expect(contextPublic.d).toBeUndefined();
+    });
+
+    it('a context the gateway signs with its keys verifies at a subgraph with its keys; the gateway serves no dev tokens', async () => {
+      const gateway = await loadGatewaySecurity(envFor('gateway', dirs.gateway), path.join(root, 'unused'));
+      const subgraph = await loadSubgraphSecurity(envFor('registration', dirs.subgraphs), path.join(root, 'unused'));
+      const body = '{"query":"{ gspGroups { id } }"}';
+      const context = await signInternalContext(
+        gateway.internalContextKey,
+        { participant: 'RSVC', role: 'REGISTRATION_SERVICE', requestId: 'compose', now: new Date('2026-11-27T12:00:00Z') },
+        { audience: 'registration', body },
+      );
+      expect(INTERNAL_CONTEXT_HEADER).toBe('x-mhhs-context');
+      expect((await subgraph.contextVerifier.verify(context, { audience: 'registration', body })).participant).toBe('RSVC');
+      expect(gateway.devTokens).toBeUndefined();
+      // No fallback dev key was generated anywhere: every key came from the files.
+      expect(fs.existsSync(path.join(root, 'unused'))).toBe(false);
+    });
+
+    it('gateway-dev mints demo tokens that its own verifier (the same JWKS as the gateway) accepts', async () => {
+      const dev = await loadGatewaySecurity(envFor('gateway-dev', dirs.gateway), path.join(root, 'unused'));
+      const tokens = await dev.devTokens!();
+      expect(tokens.length).toBeGreaterThan(0);
+      const caller = await dev.tokenVerifier.verify({ authorization: `Bearer ${tokens[0].token}` });
+      expect(caller.participant).toBe(tokens[0].participant);
+    });
   });
 });
 

@@ -306,6 +306,7 @@ describe('dev keys', () => {
     expect(readdirSync(all[0].dir).sort()).toEqual([
       'internal-context.private.jwk.json',
       'internal-context.public.jwk.json',
+      'subgraph-question.private.jwk.json',
       'token-signing.jwks.json',
       'token-signing.private.jwk.json',
     ]);

@@ -2,7 +2,7 @@ import { generateKeyPair, SignJWT, type KeyLike } from 'jose';
 import { buildDemoDataset } from '../../dev/build-dataset';
 import { TEST_NOW } from '../support/test-clock';
 import { subgraphs } from '../../subgraphs';
-import { INTERNAL_CONTEXT_HEADER, signInternalContext } from '../../core';
+import { contextBodyHash, INTERNAL_CONTEXT_HEADER, signInternalContext } from '../../core';
 import { entitiesQuery, GraphQLBody, GraphQLErrorBody, openSubgraphs, SubgraphHarness } from '../support/subgraph-inject';
 import { Actor, testKeys, TestKeys } from '../support/test-keys';
 
@@ -42,18 +42,25 @@ interface Operation {
 
 /** Sends an operation straight to a subgraph's /graphql with exactly the headers given: no context is added. */
 async function post(subgraph: string, operation: Operation, headers: Record<string, string> = {}) {
-  const response = await harness.app(subgraph).inject({ method: 'POST', url: '/graphql', headers, payload: operation });
+  const response = await harness
+    .app(subgraph)
+    .inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json', ...headers }, payload: body(operation) });
   return { status: response.statusCode, body: response.json<GraphQLBody>() };
 }
+
+/** The exact body `post` sends, which a context is bound to. */
+const body = (operation: Operation) => JSON.stringify(operation);
 
 /** The header carrying `token` as the internal context. */
 const contextHeader = (token: string) => ({ [INTERNAL_CONTEXT_HEADER]: token });
 
-/** Expects a 401 whose only error is UNAUTHENTICATED with a message containing `reason`, and no data at all. */
-function expectUnauthenticated(response: { status: number; body: GraphQLBody }, reason: string) {
+/** Expects a 401 whose only error is UNAUTHENTICATED with a message containing `message`, and no data at all. */
+function expectUnauthenticated(response: { status: number; body: GraphQLBody }, message: string) {
   expect(response.status).toBe(401);
   expect(response.body).not.toHaveProperty('data');
-  expect(response.body.errors).toEqual([{ message: expect.stringContaining(reason), extensions: { code: 'UNAUTHENTICATED' } }]);
+  expect(response.body.errors).toEqual([
+    { message: expect.stringContaining(message), extensions: { code: 'UNAUTHENTICATED', reason: expect.stringMatching(/^CONTEXT_/) } },
+  ]);
 }
 
 /** A response's errors without locations, ordered by field so parallel resolution cannot reorder them. */
@@ -98,7 +105,11 @@ describe("a subgraph answers only requests carrying the gateway's signed context
   it.each(operations)(
     'answers $operation on $subgraph with a valid context, and without x-mhhs-context refuses it with HTTP 401 UNAUTHENTICATED and no data',
     async ({ subgraph, as, request }) => {
-      const allowed = await post(subgraph, request, contextHeader(await keys.internalContext(as)));
+      const allowed = await post(
+        subgraph,
+        request,
+        contextHeader(await keys.internalContext(as, { audience: subgraph, body: body(request) })),
+      );
       expect(allowed.status).toBe(200);
       expect(allowed.body.errors).toBeUndefined();
       // Every root value is there, and for _entities every entity too (a list of nulls would pass the first check).
@@ -112,20 +123,20 @@ describe("a subgraph answers only requests carrying the gateway's signed context
 
   it.each(subgraphs.map(({ name }) => name))('refuses on %s a context signed with another Ed25519 key with HTTP 401', async (subgraph) => {
     const { privateKey: foreignKey } = await generateKeyPair('EdDSA');
-    const forged = await signInternalContext(foreignKey, {
-      participant: 'RSVC',
-      role: 'REGISTRATION_SERVICE',
-      requestId: 'forged',
-      now: TEST_NOW,
-    });
-    expectUnauthenticated(await post(subgraph, { query: '{ _service { sdl } }' }, contextHeader(forged)), 'signature does not verify');
+    const request = { query: '{ _service { sdl } }' };
+    const forged = await signInternalContext(
+      foreignKey,
+      { participant: 'RSVC', role: 'REGISTRATION_SERVICE', requestId: 'forged', now: TEST_NOW },
+      { audience: subgraph, body: body(request) },
+    );
+    expectUnauthenticated(await post(subgraph, request, contextHeader(forged)), 'signature does not verify');
   });
 
   it('refuses an expired context with HTTP 401, while the same claims unexpired are accepted', async () => {
     const now = Math.floor(Date.now() / 1000);
-    // Signed with the gateway's real key, so only the lifetime differs; expired well beyond the 10 s clock tolerance.
-    const signed = (iat: number, exp: number) => contextToken(keys.keys.internalContext.privateKey, RS, iat, exp);
+    // Signed with the gateway's real key, so only the lifetime differs; expired well beyond the 2 s clock tolerance.
     const request: Operation = { query: '{ gspGroups { id } }' };
+    const signed = (iat: number, exp: number) => contextToken(keys.keys.internalContext.privateKey, RS, body(request), iat, exp);
 
     const fresh = await post('registration', request, contextHeader(await signed(now, now + 60)));
     expect(fresh.status).toBe(200);
@@ -250,13 +261,14 @@ describe('defence in depth: a subgraph called directly with a valid context stil
   });
 });
 
-/** An internal context with the claims `signInternalContext` writes, but with the issue and expiry times given (seconds). */
-function contextToken(key: KeyLike, actor: Actor, iat: number, exp: number): Promise<string> {
-  return new SignJWT({ role: actor.role, requestId: 'test', now: TEST_NOW.toISOString() })
+/** An internal context for `registration` with the claims `signInternalContext` writes, but the times given (seconds). */
+function contextToken(key: KeyLike, actor: Actor, requestBody: string, iat: number, exp: number): Promise<string> {
+  return new SignJWT({ role: actor.role, requestId: 'test', now: TEST_NOW.toISOString(), bh: contextBodyHash(requestBody) })
     .setProtectedHeader({ alg: 'EdDSA', typ: 'mhhs-context+jwt' })
     .setSubject(actor.participant)
     .setIssuer('mhhs-gateway')
-    .setAudience('mhhs-subgraph')
+    .setAudience('registration')
+    .setJti(`test-${iat}-${exp}`)
     .setIssuedAt(iat)
     .setExpirationTime(exp)
     .sign(key);

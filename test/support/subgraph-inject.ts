@@ -58,7 +58,14 @@ export async function openSubgraphs(
       const db = createDatabase(testDatabase.url, { maxConnections: 4, applicationName: `test-${subgraph.name}` });
       pools.push(db);
       databases.set(subgraph.name, db);
-      const built = await buildSubgraphApp({ subgraph, db, contextVerifier: keys.security.contextVerifier, subgraphUrls });
+      const built = await buildSubgraphApp({
+        subgraph,
+        db,
+        contextVerifier: keys.security.contextVerifier,
+        questionKey: keys.security.questionKey,
+        subgraphUrls,
+        logRefusal: () => {},
+      });
       await built.listen({ host: '127.0.0.1', port: 0 });
       subgraphUrls[subgraph.name] = `http://127.0.0.1:${(built.server.address() as { port: number }).port}/graphql`;
       apps.set(subgraph.name, built);
@@ -84,8 +91,12 @@ export async function openSubgraphs(
       return found;
     },
     async query(name, query, variables, as = actor) {
-      const headers = { [INTERNAL_CONTEXT_HEADER]: await keys.internalContext(as, clock.now()) };
-      const response = await app(name).inject({ method: 'POST', url: '/graphql', headers, payload: { query, variables } });
+      const payload = JSON.stringify({ query, variables });
+      const headers = {
+        'content-type': 'application/json',
+        [INTERNAL_CONTEXT_HEADER]: await keys.internalContext(as, { audience: name, body: payload }, clock.now()),
+      };
+      const response = await app(name).inject({ method: 'POST', url: '/graphql', headers, payload });
       if (response.statusCode !== 200) {
         throw new Error(`${name} answered HTTP ${response.statusCode}: ${response.body}`);
       }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureDevKeys, DevKeys } from '../../dev/dev-keys';
 import { signDevToken } from '../../dev/sign-dev-token';
-import { signInternalContext, type MarketRole } from '../../core';
+import { signInternalContext, type ContextBinding, type MarketRole } from '../../core';
 import { loadStackSecurity, StackSecurity } from '../../dev/security';
 import { TEST_NOW } from './test-clock';
 
@@ -21,8 +21,8 @@ export interface TestKeys {
   security: StackSecurity;
   /** A real bearer token signed with this run's dev key. */
   token(actor: Actor, ttl?: string): Promise<string>;
-  /** A real internal context, as the gateway would sign it for a request at business instant `now`. */
-  internalContext(actor: Actor, now?: Date): Promise<string>;
+  /** A real internal context, as the gateway would sign it for one subgraph call (`binding`) at business instant `now`. */
+  internalContext(actor: Actor, binding: ContextBinding, now?: Date): Promise<string>;
 }
 
 let shared: Promise<TestKeys> | undefined;
@@ -46,8 +46,12 @@ export function testKeys(): Promise<TestKeys> {
           issuer: 'mhhs-dev',
           audience: 'mhhs-data-gateway',
         }),
-      internalContext: (actor, now = TEST_NOW) =>
-        signInternalContext(keys.internalContext.privateKey, { participant: actor.participant, role: actor.role, requestId: 'test', now }),
+      internalContext: (actor, binding, now = TEST_NOW) =>
+        signInternalContext(
+          keys.internalContext.privateKey,
+          { participant: actor.participant, role: actor.role, requestId: 'test', now },
+          binding,
+        ),
     };
   })();
   return shared;

@@ -95,11 +95,24 @@ async function send(body: unknown, headers: Record<string, string>, token?: stri
   return response;
 }
 
-/** The (code, field, principle) of each error, sorted by field: what a refusal says. */
-function refusals(body: any): { code: unknown; field: unknown; principle: unknown }[] {
-  return ((body?.errors ?? []) as { extensions?: Record<string, unknown> }[])
-    .map(({ extensions }) => ({ code: extensions?.code, field: extensions?.field, principle: extensions?.principle }))
+/**
+ * The (code, field) of each error, sorted by field: what a refusal says. A field the role may not read is refused as
+ * one that does not exist (issue 11, item 5): graphql-js's "Cannot query field" naming it; the principle is in the
+ * audit log only.
+ */
+function refusals(body: any): { code: unknown; field: unknown }[] {
+  return ((body?.errors ?? []) as { message: string; extensions?: Record<string, unknown> }[])
+    .map(({ message, extensions }) => {
+      const unknown = /^Cannot query field "([^"]+)" on type "([^"]+)"\.$/.exec(message);
+      return { code: extensions?.code, field: unknown ? `${unknown[2]}.${unknown[1]}` : message };
+    })
     .sort((a, b) => String(a.field).localeCompare(String(b.field)));
+}
+
+/** The principles the audit log cites for the latest access refusal: where the security group reads the reason. */
+function auditedPrinciples(): string[] {
+  const last = stack.auditLog.filter((entry) => entry.event === 'access_refused').at(-1);
+  return last && 'principles' in last ? last.principles : [];
 }
 
 /** Seeds what the demo lacks: a second meter reading service's open read request, and consumption either side of
@@ -144,23 +157,22 @@ describe('PRI-003b: MARKET_WIDE_DATA_SERVICE cannot obtain any CRA attribute by 
 
   it.each(cases)('MARKET_WIDE_DATA_SERVICE is refused %s (PRI-003b)', async (_name, field, { query, variables }) => {
     const { status, body } = await ask(MDS, query, variables);
-    expect({ status, data: body.data }).toEqual({ status: 403, data: undefined });
-    expect(refusals(body)).toContainEqual({ code: 'FORBIDDEN', field: `BmUnit.${field}`, principle: 'PRI-003b' });
-    expect(refusals(body).every((refusal) => refusal.code === 'FORBIDDEN')).toBe(true);
+    expect({ status, data: body.data }).toEqual({ status: 400, data: undefined });
+    expect(refusals(body)).toContainEqual({ code: 'GRAPHQL_VALIDATION_FAILED', field: `BmUnit.${field}` });
+    expect(refusals(body).every((refusal) => refusal.code === 'GRAPHQL_VALIDATION_FAILED')).toBe(true);
+    expect(auditedPrinciples()).toContain('PRI-003b');
   });
 
   it('MARKET_WIDE_DATA_SERVICE is refused the BSC parties (PRI-003b), also through a lead party', async () => {
     const direct = await ask(MDS, '{ bscParties { id name } }');
-    expect({ status: direct.status, data: direct.body.data }).toEqual({ status: 403, data: undefined });
-    expect(refusals(direct.body)).toContainEqual({ code: 'FORBIDDEN', field: 'Query.bscParties', principle: 'PRI-003b' });
+    expect({ status: direct.status, data: direct.body.data }).toEqual({ status: 400, data: undefined });
+    expect(refusals(direct.body)).toContainEqual({ code: 'GRAPHQL_VALIDATION_FAILED', field: 'Query.bscParties' });
     const viaUnit = await ask(MDS, '{ bmUnits { leadParty { name bmUnits { tradingUnit } } } }');
-    expect(viaUnit.status).toBe(403);
-    expect(refusals(viaUnit.body).map((r) => r.field)).toEqual([
-      'BmUnit.leadParty',
-      'BmUnit.tradingUnit',
-      'BscParty.bmUnits',
-      'BscParty.name',
-    ]);
+    expect(viaUnit.status).toBe(400);
+    // As for a field that does not exist, nothing below the first unknown field is looked at (or named).
+    expect(refusals(viaUnit.body).map((r) => r.field)).toEqual(['BmUnit.leadParty']);
+    const audited = stack.auditLog.at(-1) as { fields: string[] };
+    expect([...audited.fields].sort()).toEqual(['BmUnit.leadParty', 'BmUnit.tradingUnit', 'BscParty.bmUnits', 'BscParty.name']);
   });
 
   it('MARKET_WIDE_DATA_SERVICE still reads the non-CRA identity of BM units (id, kind, GSP group)', async () => {
@@ -216,7 +228,7 @@ describe('PRI-003b: MARKET_WIDE_DATA_SERVICE cannot obtain any CRA attribute by 
     const token = await stack.token(MDS);
     const before = stack.auditLog.length;
     const { status } = await send({ query, operationName: 'CraProbe' }, { authorization: `Bearer ${token}` }, token);
-    expect(status).toBe(403);
+    expect(status).toBe(400);
     const entries = stack.auditLog.slice(before);
     expect(entries).toEqual([
       {
@@ -246,10 +258,11 @@ describe('PRI-006: METER_READING_SERVICE cannot obtain historic readings', () =>
     // Only __typename below the field, so the refusal is about the field alone.
     const { status, body } = await ask(MRSA, `{ meteringPoint(mpanCore: "${MPAN_5}") { mpanCore ${name} { __typename } } }`);
     expect({ status, data: body.data, refusals: refusals(body) }).toEqual({
-      status: 403,
+      status: 400,
       data: undefined,
-      refusals: [{ code: 'FORBIDDEN', field, principle: 'PRI-006' }],
+      refusals: [{ code: 'GRAPHQL_VALIDATION_FAILED', field }],
     });
+    expect(auditedPrinciples()).toEqual(['PRI-006']);
   });
 
   it('METER_READING_SERVICE is refused the versions of an interval (PRI-006)', async () => {
@@ -257,8 +270,10 @@ describe('PRI-006: METER_READING_SERVICE cannot obtain historic readings', () =>
       MRSA,
       `{ meteringPoint(mpanCore: "${MPAN_5}") { consumption(from: "2026-10-25T00:00:00Z", to: "2026-10-25T01:00:00Z") { edges { node { versions { value } } } } } }`,
     );
-    expect({ status, data: body.data }).toEqual({ status: 403, data: undefined });
-    expect(refusals(body)).toContainEqual({ code: 'FORBIDDEN', field: 'ConsumptionInterval.versions', principle: 'PRI-006' });
+    expect({ status, data: body.data }).toEqual({ status: 400, data: undefined });
+    // The role's schema has no consumption at all for it, so that is the field named; the audit names the versions.
+    expect(refusals(body)).toEqual([{ code: 'GRAPHQL_VALIDATION_FAILED', field: 'MeteringPoint.consumption' }]);
+    expect((stack.auditLog.at(-1) as { fields: string[] }).fields).toContain('ConsumptionInterval.versions');
   });
 
   it('METER_READING_SERVICE sees its open read request by id', async () => {
@@ -390,8 +405,8 @@ describe('row scope: a supplier or data service reads only its own metering poin
 
   it('SUPA is refused the exceptions in detail (PRI-009)', async () => {
     const { status, body } = await ask(SUPA, `{ settlementRun(id: "${RUN_ID}") { id exceptions { id detail } } }`);
-    expect({ status, data: body.data }).toEqual({ status: 403, data: undefined });
-    expect(refusals(body)).toContainEqual({ code: 'FORBIDDEN', field: 'SettlementRun.exceptions', principle: 'PRI-009' });
+    expect({ status, data: body.data }).toEqual({ status: 400, data: undefined });
+    expect(refusals(body)).toContainEqual({ code: 'GRAPHQL_VALIDATION_FAILED', field: 'SettlementRun.exceptions' });
   });
 });
 
@@ -444,8 +459,8 @@ describe('a document the gateway cannot pick an operation from', () => {
 
   it('still refuses a denied field in any operation of the document, named or not', async () => {
     const { status, body } = await ask(MDS, 'query A { gspGroups { id } } query B { bmUnits { leadParty { name } } }');
-    expect(status).toBe(403);
-    expect(refusals(body)).toContainEqual({ code: 'FORBIDDEN', field: 'BmUnit.leadParty', principle: 'PRI-003b' });
+    expect(status).toBe(400);
+    expect(refusals(body)).toContainEqual({ code: 'GRAPHQL_VALIDATION_FAILED', field: 'BmUnit.leadParty' });
   });
 });
 
@@ -473,15 +488,14 @@ describe('federation internals are not part of the API', () => {
   ])('%s is refused with GRAPHQL_VALIDATION_FAILED and no data', async (_name, query) => {
     for (const actor of [MDS, SUPA]) {
       const { status, body } = await ask(actor, query);
-      expect({
-        status,
-        data: body.data,
-        codes: body.errors.map((error: { extensions: { code: string } }) => error.extensions.code),
-      }).toEqual({
+      // Validated against the role's schema, as any unknown field (its argument types are unknown too, so maybe two).
+      const codes = body.errors.map((error: { extensions: { code: string } }) => error.extensions.code);
+      expect({ status, data: body.data, codes: [...new Set(codes)] }).toEqual({
         status: 400,
         data: undefined,
         codes: ['GRAPHQL_VALIDATION_FAILED'],
       });
+      expect(body.errors[0].message).toMatch(/^Cannot query field "_(entities|service)" on type "Query"\.$/);
     }
   });
 });
@@ -644,8 +658,8 @@ describe('tokens', () => {
     const query = { query: `{ meteringPoint(mpanCore: "${MPAN_0}") { mpanCore readings { value } } }` };
     const before = stack.auditLog.length;
     const asDistributor = await send(query, { authorization: `Bearer ${token}`, 'x-acting-role': 'DISTRIBUTOR' }, token);
-    expect({ status: asDistributor.status, data: asDistributor.body.data }).toEqual({ status: 403, data: undefined });
-    expect(refusals(asDistributor.body)).toContainEqual({ code: 'FORBIDDEN', field: 'MeteringPoint.readings', principle: undefined });
+    expect({ status: asDistributor.status, data: asDistributor.body.data }).toEqual({ status: 400, data: undefined });
+    expect(refusals(asDistributor.body)).toContainEqual({ code: 'GRAPHQL_VALIDATION_FAILED', field: 'MeteringPoint.readings' });
     expect(stack.auditLog.slice(before)).toEqual([
       expect.objectContaining({ participant: 'SUPA', role: 'DISTRIBUTOR', fields: ['MeteringPoint.readings', 'MeterReading.value'] }),
     ]);
@@ -685,12 +699,9 @@ describe('interfaces and inline fragments', () => {
       `{ meteringPoint(mpanCore: "${MPAN_5}") { mpanCore ... on MeteringPoint { address { postcode } } } }`,
     );
     expect({ status, data: body.data, refusals: refusals(body) }).toEqual({
-      status: 403,
+      status: 400,
       data: undefined,
-      refusals: [
-        { code: 'FORBIDDEN', field: 'Address.postcode', principle: undefined },
-        { code: 'FORBIDDEN', field: 'MeteringPoint.address', principle: undefined },
-      ],
+      refusals: [{ code: 'GRAPHQL_VALIDATION_FAILED', field: 'MeteringPoint.address' }],
     });
   });
 
@@ -699,7 +710,8 @@ describe('interfaces and inline fragments', () => {
       { role: 'REGISTRATION_SERVICE', participant: 'RSVC' },
       `{ meteringPoint(mpanCore: "${MPAN_5}") { ... on MeteringPoint { ... on MeteringPoint { bmUnitAllocation { bmUnit { ... on BmUnit { id } } } } } } }`,
     );
-    expect({ status, data: body.data }).toEqual({ status: 403, data: undefined });
-    expect(refusals(body).map((r) => r.field)).toEqual(['BmUnit.id', 'BmUnitAllocation.bmUnit', 'MeteringPoint.bmUnitAllocation']);
+    expect({ status, data: body.data }).toEqual({ status: 400, data: undefined });
+    // Exactly what a field and a type that exist nowhere get.
+    expect(refusals(body).map((r) => r.field)).toEqual(['MeteringPoint.bmUnitAllocation', 'Unknown type "BmUnit".']);
   });
 });

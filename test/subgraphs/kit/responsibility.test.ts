@@ -1,7 +1,7 @@
 import { buildDemoDataset } from '../../../dev/build-dataset';
 import { createResponsibilities, ResponsibilityOwner, ResponsibilityPeriod } from '../../../subgraphs/kit/responsibility';
 import type { Database } from '../../../subgraphs/kit/db';
-import { INTERNAL_CONTEXT_HEADER } from '../../../core';
+import { INTERNAL_CONTEXT_HEADER, signSubgraphQuestion } from '../../../core';
 import { openSubgraphs, SubgraphHarness } from '../../support/subgraph-inject';
 import { TEST_NOW } from '../../support/test-clock';
 import { testKeys } from '../../support/test-keys';
@@ -36,7 +36,7 @@ describe('createResponsibilities: one question per owner and batch', () => {
     };
     const responsibilities = createResponsibilities({
       self: { name: 'registration', db: {} as Database, owner },
-      contextToken: 'unused in process',
+      signQuestion: async () => 'unused in process',
       subgraphBaseUrl: () => 'http://127.0.0.1:9',
     });
     const answers = await Promise.all([
@@ -64,12 +64,18 @@ describe('POST /internal/responsibilities: each owner answers for what it owns',
   });
   afterAll(() => harness.close());
 
+  /** Asks as another subgraph would: a question signed with the question key, for this subgraph and this body. */
   async function ask(subgraph: string, payload: Record<string, unknown>, withContext = true) {
     const keys = await testKeys();
-    const headers = withContext
-      ? { [INTERNAL_CONTEXT_HEADER]: await keys.internalContext({ role: 'SUPPLIER', participant: 'SUPA' }, harness.clock.now()) }
-      : {};
-    return harness.app(subgraph).inject({ method: 'POST', url: '/internal/responsibilities', headers, payload });
+    const body = JSON.stringify(payload);
+    const question = () =>
+      signSubgraphQuestion(
+        keys.keys.subgraphQuestion.privateKey,
+        { role: 'SUPPLIER', participant: 'SUPA', requestId: 'test', now: harness.clock.now() },
+        { audience: subgraph, body, via: 'metering-data' },
+      );
+    const headers = { 'content-type': 'application/json', ...(withContext ? { [INTERNAL_CONTEXT_HEADER]: await question() } : {}) };
+    return harness.app(subgraph).inject({ method: 'POST', url: '/internal/responsibilities', headers, payload: body });
   }
 
   it('answers the supplier registrations, GSP groups and distributor of each MPAN from registration', async () => {
