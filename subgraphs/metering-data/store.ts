@@ -341,7 +341,14 @@ export async function supersedeOtherPeriodLengths(
           AND c.utc_start >= k.range_from AND c.utc_start < k.range_to AND c.period_minutes <> k.keep
        RETURNING 1)
      SELECT count(*)::int AS count FROM superseded`,
-    [ranges.map((r) => r.mpanCore), ranges.map((r) => r.from), ranges.map((r) => r.to), ranges.map((r) => r.keepPeriodMinutes), at, QUANTITIES],
+    [
+      ranges.map((r) => r.mpanCore),
+      ranges.map((r) => r.from),
+      ranges.map((r) => r.to),
+      ranges.map((r) => r.keepPeriodMinutes),
+      at,
+      QUANTITIES,
+    ],
   );
   return rows[0].count;
 }
