@@ -88,6 +88,18 @@ describe('GET /metrics (Prometheus, prom-client)', () => {
     expect(sample(after, 'mhhs_gateway_requests_total', refused) - sample(before, 'mhhs_gateway_requests_total', refused)).toBe(1);
   });
 
+  it('counts requests the gateway refuses before running them (operation limits, issue 11) as refused, by role', async () => {
+    const refused = { operation: 'none', role: 'SUPPLIER', outcome: 'refused' };
+    const before = await scrape();
+    // Deeper than the default depth limit (10): refused before planning, never reaching Apollo Server.
+    const deep = `{ meteringPoint(mpanCore: "1200000000420") ${'{ currentAppointments { meteringPoint '.repeat(6)}{ mpanCore }${' } }'.repeat(6)} }`;
+    const { status, body } = await ask(SUPA, { query: deep });
+    expect(status).toBe(400);
+    expect(body.errors[0].extensions.code).toBe('QUERY_TOO_DEEP');
+    const after = await scrape();
+    expect(sample(after, 'mhhs_gateway_requests_total', refused) - sample(before, 'mhhs_gateway_requests_total', refused)).toBe(1);
+  });
+
   it("times each subgraph fetch, reports every subgraph's pool and SQL latency, and the event-loop lag", async () => {
     const before = await scrape();
     expect((await ask(SUPA, readmeExampleOperation())).status).toBe(200);
