@@ -8,6 +8,9 @@ import { serviceRolesFor, serviceRoleFitsSegment } from './service-role-fit';
 import * as store from './store';
 import type { Appointment } from './store';
 import { withSupplierCover } from './supplier-cover';
+import { respondByFor } from './respond-by';
+import { writeMessages } from '../kit/outbox';
+import { appointmentRequested } from './appointment-messages';
 
 export interface RequestAppointmentInput {
   mpanCore: string;
@@ -133,7 +136,7 @@ export async function requestAppointment(input: RequestAppointmentInput, ctx: Su
       decision: 'REQUESTED',
       lapseReason: null,
       requestedAt: now,
-      respondBy: new Date(now.getTime() + appointmentConfig.responseWindowMs),
+      respondBy: respondByFor(now, input.effectiveFrom, appointmentConfig.responseWindowMs),
     });
     const registrationService = appointmentConfig.registrationServiceId;
     await store.appendMessages(tx, appointment.id, [
@@ -162,6 +165,7 @@ export async function requestAppointment(input: RequestAppointmentInput, ctx: Su
         reason: null,
       },
     ]);
+    await writeMessages(tx, 'appointment', [appointmentRequested(appointment)], now);
     return appointment;
   });
 }

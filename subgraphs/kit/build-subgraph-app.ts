@@ -20,7 +20,7 @@ import {
 import { isDatabaseUnavailable } from './database-unavailable';
 import type { KeyLike } from 'jose';
 import { enforceAccess } from './enforce-access';
-import { createScopeLoader } from './scope';
+import { createScopeLoader, createVisibilityLoader } from './scope';
 import { createResponsibilities, isResponsibility } from './responsibility';
 import { createAskSubgraph } from './ask-subgraph';
 import { createQuestionSigner } from './question-signer';
@@ -109,6 +109,7 @@ export async function buildSubgraphApp({
         ...onBehalfOf,
         subgraphBaseUrl: (name) => new URL(subgraphUrls[name]).origin,
       });
+      const scope = createScopeLoader(request.caller!, responsibilities);
       return {
         db,
         caller: request.caller!,
@@ -116,7 +117,8 @@ export async function buildSubgraphApp({
         loaders: subgraph.createLoaders(db, request.caller!.now),
         askSubgraph: createAskSubgraph(subgraph.name, onBehalfOf, (name) => subgraphUrls[name]),
         responsibilities,
-        scope: createScopeLoader(request.caller!, responsibilities),
+        scope,
+        visibility: createVisibilityLoader(request.caller!, responsibilities, scope),
       };
     },
     errorFormatter: formatSubgraphErrors,

@@ -21,6 +21,11 @@ export interface SubgraphContext<Loaders> {
   askSubgraph: AskSubgraph;
   /** MPAN core → the days the caller may see it; empty when out of scope, which must look like "not found". */
   scope: DataLoader<string, readonly DayRange[]>;
+  /**
+   * MPAN core → the days the caller may see the metering point itself: `scope`, and for a proposed provider its
+   * unanswered requests from their effective dates (IF-033). Never used to accept data: submissions check `scope`.
+   */
+  visibility: DataLoader<string, readonly DayRange[]>;
   /** Who held which responsibility for an MPAN, when: asked of each owner at request time, batched (kit/responsibility.ts). */
   responsibilities: Responsibilities;
 }

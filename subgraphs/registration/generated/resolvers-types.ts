@@ -188,7 +188,11 @@ export type MeteringPoint = {
   address?: Maybe<Address>;
   /** Legacy top line of the full MPAN (profile class, meter timeswitch code, line loss factor class); not a settlement driver. Null unless the caller is responsible for the metering point now. */
   legacyTopLine?: Maybe<LegacyTopLine>;
-  /** Meters installed at the metering point; empty unless the caller is responsible for the metering point now. */
+  /**
+   * Meters installed at the metering point, as registration records them; empty unless the caller is responsible for the
+   * metering point at `at` (default: now). A proposed provider reads them with `at` on or after its request's effective
+   * date (IF-033).
+   */
   meters: Array<Meter>;
   /** The supplier registered at `at` (default: now); null when none is, and null when the caller was not responsible for the metering point at `at` (a supplier sees only itself). */
   currentSupplier?: Maybe<SupplierRegistration>;
@@ -204,6 +208,15 @@ export type MeteringPoint = {
  * for its data (PRI-001); other subgraphs extend it and never copy it (PRI-004).
  */
 export type MeteringPointStandingDataArgs = {
+  at?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
+/**
+ * A metering point (metering system) identified by its MPAN core. The Registration Service is the single source of truth
+ * for its data (PRI-001); other subgraphs extend it and never copy it (PRI-004).
+ */
+export type MeteringPointMetersArgs = {
   at?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
@@ -709,7 +722,7 @@ export type MeteringPointResolvers<ContextType = any, ParentType extends Resolve
   duosTariffId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   address?: Resolver<Maybe<ResolversTypes['Address']>, ParentType, ContextType>;
   legacyTopLine?: Resolver<Maybe<ResolversTypes['LegacyTopLine']>, ParentType, ContextType>;
-  meters?: Resolver<Array<ResolversTypes['Meter']>, ParentType, ContextType>;
+  meters?: Resolver<Array<ResolversTypes['Meter']>, ParentType, ContextType, Partial<MeteringPointMetersArgs>>;
   currentSupplier?: Resolver<Maybe<ResolversTypes['SupplierRegistration']>, ParentType, ContextType, Partial<MeteringPointCurrentSupplierArgs>>;
   supplierRegistrations?: Resolver<Array<ResolversTypes['SupplierRegistration']>, ParentType, ContextType>;
   standingDataHistory?: Resolver<Array<ResolversTypes['StandingData']>, ParentType, ContextType>;
