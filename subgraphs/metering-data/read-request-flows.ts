@@ -128,6 +128,7 @@ export async function raiseReadRequest(ctx: Context, input: RaiseReadRequestInpu
 
   return ctx.db.transaction(async (tx) => {
     await store.lockMeteringPoints(tx, [input.mpanCore]);
+    // One open request per meter, a second would send two visits for one read; checked under the metering point's lock.
     const open = await store.findOpenReadRequestOfMeter(tx, input.mpanCore, input.meterId);
     if (open) {
       const own = open.raisedBy === ctx.caller.participant && open.raisedByRole === ctx.caller.role;

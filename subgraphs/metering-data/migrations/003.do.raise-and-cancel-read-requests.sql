@@ -10,7 +10,5 @@ ALTER TABLE read_request ADD COLUMN cancelled_at timestamptz;
 ALTER TABLE read_request ADD COLUMN cancellation_reason text;
 ALTER TABLE read_request ADD CONSTRAINT read_request_raiser CHECK ((raised_by IS NULL) = (raised_by_role IS NULL));
 ALTER TABLE read_request ADD CONSTRAINT read_request_cancelled CHECK ((status = 'CANCELLED') OR cancelled_at IS NULL);
--- At most one open request per meter: a second would send two visits for one read.
-CREATE UNIQUE INDEX read_request_one_open_per_meter ON read_request (mpan_core, meter_id) WHERE status = 'OPEN';
 -- The meter reading service's work list: its open requests by due time.
 CREATE INDEX read_request_work_list ON read_request (meter_reading_service_id, due_by) WHERE status = 'OPEN';
