@@ -62,7 +62,20 @@ const EMPTY_FOR_SUBJECT: Record<string, string> = Object.fromEntries(
       'submittedBy',
       'receivedAt',
     ].map((f) => `MeterReading.${f}`),
-  ].map((coordinate) => [`UNMETERED_DATA_SERVICE ${coordinate}`, NO_METER]),
+  ]
+    .map((coordinate) => [`UNMETERED_DATA_SERVICE ${coordinate}`, NO_METER])
+    .concat(
+      // The demo's unanswered requests go to SDSB and ADSA (IF-033 inbox), not to these roles' subjects.
+      ['SMART_DATA_SERVICE', 'UNMETERED_DATA_SERVICE', 'SMART_METERING_SERVICE', 'ADVANCED_METERING_SERVICE'].map((role) => [
+        `${role} Query.appointmentRequests`,
+        'no unanswered request is addressed to this subject in the demo data',
+      ]),
+      // Seeded read requests predate raising through the API, so they have no raiser.
+      ['SUPPLIER', 'SMART_DATA_SERVICE', 'METER_READING_SERVICE'].map((role) => [
+        `${role} ReadRequest.raisedBy`,
+        'seeded read requests were not raised through the API',
+      ]),
+    ),
 );
 
 /**
