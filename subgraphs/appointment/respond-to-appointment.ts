@@ -6,6 +6,8 @@ import { describeAppointments } from './request-appointment';
 import * as store from './store';
 import type { Appointment } from './store';
 import { withSupplierCover } from './supplier-cover';
+import { writeMessages } from '../kit/outbox';
+import { appointmentAnswered } from './appointment-messages';
 
 export interface RespondToAppointmentInput {
   appointmentId: string;
@@ -114,6 +116,7 @@ export async function respondToAppointment(
         reason,
       },
     ]);
+    await writeMessages(tx, 'appointment', [appointmentAnswered(decided, reason, registrationService)], now);
     return decided;
   });
 }
