@@ -4,7 +4,7 @@ import { writeMessages } from '../../subgraphs/kit/outbox';
 import { startTestStack, TestStack } from '../support/test-stack';
 import type { Actor } from '../support/test-keys';
 import { TEST_NOW } from '../support/test-clock';
-import { ACKNOWLEDGE, MESSAGES, mutate, readMessages, requestSdsb, RESPOND, SDSA, SDSB, SUPB, SUPC } from './support';
+import { ACKNOWLEDGE, MESSAGES, mutate, readMessages, requestSdsb, RESPOND, SDSA, SDSB, SUPA, SUPB, SUPC } from './support';
 
 // The targeted message feed through the gateway (README "Messages"): each participant reads only what a process
 // addressed to it (PRI-021) or to its acting role (PRI-022); nothing else exists for it (PRI-023), and the feed is
@@ -125,7 +125,7 @@ describe('cursors and acknowledgement (PRI-025)', () => {
     // with the two requests above.
     await requestSdsb(stack, SUPB, mpan(22));
     await requestSdsb(stack, SUPB, mpan(34));
-    for (const index of [12, 24, 42]) await requestSdsb(stack, { role: 'SUPPLIER', participant: 'SUPA' }, mpan(index));
+    for (const index of [12, 24, 42]) await requestSdsb(stack, SUPA, mpan(index));
 
     const seen: string[] = [];
     let after: string | undefined;

@@ -12,6 +12,7 @@ export const REQUEST = `mutation($input: RequestAppointmentInput!) { requestAppo
 export const RESPOND = `mutation($input: RespondToAppointmentInput!) { respondToAppointment(input: $input) { id status } }`;
 
 export const SUPB: Actor = { role: 'SUPPLIER', participant: 'SUPB' };
+export const SUPA: Actor = { role: 'SUPPLIER', participant: 'SUPA' };
 export const SUPC: Actor = { role: 'SUPPLIER', participant: 'SUPC' };
 export const SDSA: Actor = { role: 'SMART_DATA_SERVICE', participant: 'SDSA' };
 export const SDSB: Actor = { role: 'SMART_DATA_SERVICE', participant: 'SDSB' };
