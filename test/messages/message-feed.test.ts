@@ -72,6 +72,41 @@ describe('appointment messages', () => {
   });
 });
 
+describe('settlement messages', () => {
+  const MDS: Actor = { role: 'MARKET_WIDE_DATA_SERVICE', participant: 'MDSV' };
+  const SUBMIT = `mutation($input: SubmitAggregationInput!) { submitAggregation(input: $input) { id } }`;
+  // 2026-08-03 (BST) starts at 23:00 UTC the day before.
+  const volume = (supplierId: string, value: string) => ({
+    utcStart: '2026-08-02T23:00:00Z',
+    supplierId,
+    gspGroupId: '_C',
+    bmUnitId: `2__C${supplierId}001`,
+    marketSegment: 'SMART',
+    volume: value,
+    mpanCount: 1,
+    actualCount: 1,
+    estimatedCount: 0,
+  });
+  const submit = (volumes: ReturnType<typeof volume>[]) =>
+    mutate(stack, SUBMIT, { input: { settlementDate: '2026-08-03', runType: 'R3', volumes, exceptions: [] } }, MDS);
+
+  it('tells a supplier when a rerun changed its volumes, and only then (PRI-021, PRI-023)', async () => {
+    const before = { SUPA: (await readMessages(stack, SUPA)).edges.length, SUPB: (await readMessages(stack, SUPB)).edges.length };
+    await submit([volume('SUPA', '1.5'), volume('SUPB', '2.5')]);
+    // A first run is no change: nobody is told.
+    expect((await readMessages(stack, SUPA)).edges).toHaveLength(before.SUPA);
+    // The rerun changes SUPA's volume and leaves SUPB's as it was (written differently, same number).
+    await submit([volume('SUPA', '1.75'), volume('SUPB', '2.500')]);
+    const supa = (await readMessages(stack, SUPA)).edges.slice(before.SUPA).map((edge) => edge.node);
+    expect(supa).toEqual([expect.objectContaining({ type: 'SETTLEMENT_VOLUMES_CHANGED', recipientParticipant: 'SUPA', principle: 'PRI-021' })]);
+    expect(JSON.parse(supa[0].payload)).toEqual({ runId: 'RUN-2026-08-03-R3', settlementDate: '2026-08-03', runType: 'R3' });
+    expect((await readMessages(stack, SUPB)).edges).toHaveLength(before.SUPB);
+    // The same rerun again changes nothing: no message.
+    await submit([volume('SUPA', '1.75'), volume('SUPB', '2.5')]);
+    expect((await readMessages(stack, SUPA)).edges).toHaveLength(before.SUPA + 1);
+  });
+});
+
 describe('targeting (PRI-021, PRI-022)', () => {
   const METER_READERS: Actor = { role: 'METER_READING_SERVICE', participant: 'MRSA' };
 
