@@ -98,7 +98,9 @@ describe('settlement messages', () => {
     // The rerun changes SUPA's volume and leaves SUPB's as it was (written differently, same number).
     await submit([volume('SUPA', '1.75'), volume('SUPB', '2.500')]);
     const supa = (await readMessages(stack, SUPA)).edges.slice(before.SUPA).map((edge) => edge.node);
-    expect(supa).toEqual([expect.objectContaining({ type: 'SETTLEMENT_VOLUMES_CHANGED', recipientParticipant: 'SUPA', principle: 'PRI-021' })]);
+    expect(supa).toEqual([
+      expect.objectContaining({ type: 'SETTLEMENT_VOLUMES_CHANGED', recipientParticipant: 'SUPA', principle: 'PRI-021' }),
+    ]);
     expect(JSON.parse(supa[0].payload)).toEqual({ runId: 'RUN-2026-08-03-R3', settlementDate: '2026-08-03', runType: 'R3' });
     expect((await readMessages(stack, SUPB)).edges).toHaveLength(before.SUPB);
     // The same rerun again changes nothing: no message.
