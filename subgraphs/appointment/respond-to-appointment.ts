@@ -133,7 +133,12 @@ export async function respondToAppointment(
         },
       ]);
     }
-    await writeMessages(tx, 'appointment', [appointmentAnswered(decided, reason), ...ended.map(appointmentEnded)], now);
+    await writeMessages(
+      tx,
+      'appointment',
+      [appointmentAnswered(decided, reason, registrationService), ...ended.map(appointmentEnded)],
+      now,
+    );
     return decided;
   });
 }

@@ -239,11 +239,16 @@ export async function findAcceptedAppointmentsByMpan(db: Queryable, mpanCores: r
 }
 
 /** Records that requests lapsed (their supplier is not registered on their effective date), with the reason. */
-export async function recordLapses(tx: Queryable, lapses: readonly { id: string; lapseReason: string }[]): Promise<void> {
-  if (lapses.length === 0) return;
-  await tx.query(
+export async function recordLapses(
+  tx: Queryable,
+  lapses: readonly { id: string; lapseReason: string }[],
+): Promise<(Appointment & { lapseReason: string })[]> {
+  if (lapses.length === 0) return [];
+  // Only the requests this call moved to LAPSED come back: each lapse is announced once (appointment-messages.ts).
+  return tx.query(
     `UPDATE appointment.appointment a SET decision = 'LAPSED', lapse_reason = l.reason
-       FROM unnest($1::text[], $2::text[]) AS l(id, reason) WHERE a.id = l.id AND a.decision = 'REQUESTED'`,
+       FROM unnest($1::text[], $2::text[]) AS l(id, reason) WHERE a.id = l.id AND a.decision = 'REQUESTED'
+     RETURNING ${APPOINTMENT_COLUMNS}`,
     [lapses.map((l) => l.id), lapses.map((l) => l.lapseReason)],
   );
 }

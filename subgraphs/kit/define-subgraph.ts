@@ -4,6 +4,7 @@ import { readSdl } from '../../core';
 import { readMigrations } from './migrate';
 import { USED_CONTEXT_ID_MIGRATION } from './used-context-ids';
 import { OUTBOX_MIGRATION } from './outbox';
+import { OUTBOX_RELAY_MIGRATION } from './outbox-relay';
 
 /**
  * Builds a subgraph's descriptor from its folder: schema.graphql and migrations/ are read from `dir`; the kit's own
@@ -16,6 +17,6 @@ export function defineSubgraph<Loaders, Rows>(
   return {
     ...parts,
     typeDefs: readSdl(join(dir, 'schema.graphql')),
-    migrations: [...readMigrations(join(dir, 'migrations')), USED_CONTEXT_ID_MIGRATION, OUTBOX_MIGRATION],
+    migrations: [...readMigrations(join(dir, 'migrations')), USED_CONTEXT_ID_MIGRATION, OUTBOX_MIGRATION, OUTBOX_RELAY_MIGRATION],
   };
 }

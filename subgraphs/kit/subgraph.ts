@@ -8,6 +8,7 @@ import type { InternalContext } from '../../core';
 import type { DayRange } from './scope';
 import type { Responsibilities, ResponsibilityOwner } from './responsibility';
 import type { AskSubgraph } from './ask-subgraph';
+import type { MessageFeed } from './message-feed';
 
 /** What a resolver sees: this request's loaders (one batch per SQL statement) and the subgraph's database. */
 export interface SubgraphContext<Loaders> {
@@ -28,6 +29,8 @@ export interface SubgraphContext<Loaders> {
   visibility: DataLoader<string, readonly DayRange[]>;
   /** Who held which responsibility for an MPAN, when: asked of each owner at request time, batched (kit/responsibility.ts). */
   responsibilities: Responsibilities;
+  /** The caller's messages across every subgraph's outbox (kit/message-feed.ts), for the subgraph serving `messages`. */
+  messageFeed: MessageFeed;
 }
 
 /**

@@ -3,6 +3,7 @@ import type { SubgraphContext } from '../kit/subgraph';
 import { scalarResolvers, badUserInput, Reason, utcDateOf } from '../../core';
 import { rangeInScope, responsibleAt } from '../kit/scope';
 import type { RegistrationLoaders } from './loaders';
+import { acknowledgeMessages, messageResolvers, readMessages } from './messages';
 import * as store from './store';
 import { recordStandingData, recordSupplierRegistration, SupplierRegistrationChange } from './registration-changes';
 import type {
@@ -130,12 +131,15 @@ export const registrationResolvers: GraphQLResolverMap<Context> = {
       return ctx.loaders.participant.loadMany(args.ids);
     },
     meteringPointPage: (_root, args: RequireFields<QueryMeteringPointPageArgs, 'first'>, ctx: Context) => meteringPointPage(args, ctx),
+    messages: (_root, args: { first: number; after?: string | null }, ctx: Context) => readMessages(args, ctx),
   },
   Mutation: {
     recordSupplierRegistration: (_root, args: { input: SupplierRegistrationChange }, ctx: Context) =>
       recordSupplierRegistration(ctx.db, args.input),
     recordStandingData: (_root, args: { input: store.StandingData }, ctx: Context) => recordStandingData(ctx.db, args.input),
+    acknowledgeMessages: (_root, args: { cursor: string }, ctx: Context) => acknowledgeMessages(args.cursor, ctx),
   },
+  ...messageResolvers,
   MeteringPoint: {
     __resolveReference: (ref: { mpanCore: string }, ctx: Context) => visibleMeteringPoint(ref.mpanCore, ctx),
     distributor: (mp: store.MeteringPoint, _args, ctx: Context) => ctx.loaders.distributor.load(mp.distributorId),

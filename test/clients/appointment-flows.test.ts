@@ -220,7 +220,7 @@ describe('withdrawal by the supplier until the request is answered (PRI-026)', (
         type: 'APPOINTMENT_REQUEST_WITHDRAWN',
         recipient: 'SDSB',
         principle: 'PRI-021',
-        payload: expect.objectContaining({ mpanCore, requestingSupplier: 'SUPA', reason: 'Provider did not answer in time' }),
+        payload: expect.objectContaining({ supplierId: 'SUPA', providerId: 'SDSB', reason: 'Provider did not answer in time' }),
       }),
     ]);
 
