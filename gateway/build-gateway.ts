@@ -28,7 +28,12 @@ import { withAccessNotes } from './access/access-notes';
 import { AuditEntry, writeAuditLine } from './audit';
 import type { GatewayContext } from './gateway-context';
 import { observeSubgraphFetch } from './observability/observe-subgraph-fetch';
-import { countUnauthenticatedRequest, createRequestMetricsPlugin } from './observability/request-metrics-plugin';
+import {
+  countRequestAnsweredAtEdge,
+  countUnauthenticatedRequest,
+  createRequestMetricsPlugin,
+  outcomeOfError,
+} from './observability/request-metrics-plugin';
 import { countingRefusals } from './observability/count-refusals';
 import { DEFAULT_EDGE, type EdgeSettings } from './limits/edge-settings';
 import { buildSchemasByRole, limitSchemaFor, type SchemasByRole } from './limits/role-schemas';
@@ -124,7 +129,7 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
         fetcher: observeSubgraphFetch(name, fetcher.fetch),
         // Health checks and schema loading run without a caller; they get no context and so no data.
         signerOf: (context) => (context as Partial<GatewayContext>).signContext,
-        log: audit,
+        logUnavailable: audit,
       });
     },
   });
@@ -172,6 +177,11 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
       }
     });
   }
+  // A rate-limited request is answered by @fastify/rate-limit before any handler: counted here, with no role read.
+  app.addHook('onResponse', async (request, reply) => {
+    if (reply.statusCode === 429 && request.routeOptions.url === '/graphql')
+      countRequestAnsweredAtEdge('refused', 'none', reply.elapsedTime / 1000);
+  });
   if (options.corsOrigins && options.corsOrigins.length > 0) await registerCors(app, options.corsOrigins);
   app.addHook('onClose', async () => {
     await apollo.stop();
@@ -209,7 +219,11 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
       signContext: (binding) => signInternalContext(options.internalContextKey, signed, binding),
     };
     const refusal = await guard(request, caller, requestId);
-    if (refusal) return reply.code(refusal.status).send(refusal.body);
+    if (refusal) {
+      const code = String(refusal.body.errors[0]?.extensions?.code ?? '');
+      countRequestAnsweredAtEdge(outcomeOfError(refusal.status, code), caller.role, reply.elapsedTime / 1000);
+      return reply.code(refusal.status).send(refusal.body);
+    }
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(request.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -227,6 +241,7 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
       return { response, body };
     });
     if (answered === 'timed-out') {
+      countRequestAnsweredAtEdge('error', caller.role, reply.elapsedTime / 1000);
       const seconds = edge.bounds.requestTimeoutMs / 1000;
       return reply.code(504).send(
         edgeErrorBody(ErrorCode.REQUEST_TIMEOUT, `The request took longer than ${seconds} s and was stopped`, {
@@ -235,6 +250,8 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
       );
     }
     if (Buffer.byteLength(answered.body) > edge.bounds.responseBytes) {
+      // Apollo Server counted the operation as answered; the caller gets a refusal instead, counted apart.
+      countRequestAnsweredAtEdge('refused', caller.role, reply.elapsedTime / 1000);
       return reply
         .code(400)
         .send(
@@ -288,11 +305,6 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
 
 /** The @access enforcement plugin: rules read from the supergraph by coordinate, one API schema per role, built once. */
 function buildAccessPlugin({ apiSchema, policy, roleSchemas }: SchemasByRole, audit: (entry: AuditEntry) => void) {
-  if (![...policy.fields.values()].some((field) => field.rule !== null)) {
-    throw new Error(
-      'the supergraph carries no @access rules, so ACCESS=on would deny every field: serve one composed by `npm run compose`, or set ACCESS=off to serve a foreign supergraph without per-role checks',
-    );
-  }
   const introspectionSchemas = new Map([...roleSchemas].map(([role, schema]) => [role, withAccessNotes(schema, policy)]));
   return createAccessPlugin({ apiSchema, policy, roleSchemas, introspectionSchemas, audit });
 }

@@ -28,8 +28,11 @@ export class SignedContextDataSource<TContext extends Record<string, any>> exten
       fetcher?: Fetcher;
       /** This request's signer; undefined for calls without a caller (health checks, schema loading): no context. */
       signerOf(context: TContext): SignContext | undefined;
-      /** Takes the `subgraph_unavailable` audit lines; none written when absent. */
-      log?: (entry: SubgraphUnavailableAuditEntry) => void;
+      /**
+       * Set by our gateway: a failed call then names its subgraph (never its address) and writes a
+       * `subgraph_unavailable` line here. Absent (the bench's plain gateway): @apollo/gateway's own error handling.
+       */
+      logUnavailable?: (entry: SubgraphUnavailableAuditEntry) => void;
     },
   ) {
     super({ url: options.url, ...(options.fetcher ? { fetcher: options.fetcher } : {}) });
@@ -59,7 +62,14 @@ export class SignedContextDataSource<TContext extends Record<string, any>> exten
   }
 
   // A failed call names its subgraph, never its address (gateway/subgraph-failure.ts).
-  override didEncounterError(error: Error, _request: unknown, response?: { status: number }, context?: TContext): void {
-    throw subgraphFailure(error, response, this.options.name, context, this.options.log ?? (() => undefined));
+  override didEncounterError(
+    error: Error,
+    request: Parameters<RemoteGraphQLDataSource['didEncounterError']>[1],
+    response?: { status: number },
+    context?: TContext,
+  ): void {
+    const log = this.options.logUnavailable;
+    if (!log) return super.didEncounterError(error, request, response as never, context);
+    throw subgraphFailure(error, response, this.options.name, context, log);
   }
 }

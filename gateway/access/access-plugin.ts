@@ -111,6 +111,7 @@ export function createAccessPlugin(options: AccessPluginOptions): ApolloServerPl
             return { http: { status: 200, headers: new HeaderMap() }, body: { kind: 'single', singleResult: result } };
           }
           if (decision.denied.length > 0) {
+            context.contextValue.accessRefused = true;
             options.audit({
               event: 'access_refused',
               at: new Date(machineTimeMs()).toISOString(),

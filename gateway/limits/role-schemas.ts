@@ -14,6 +14,12 @@ export interface SchemasByRole {
 export function buildSchemasByRole(supergraphSdl: string, accessEnforcement: boolean): SchemasByRole {
   const apiSchema = buildApiSchema(supergraphSdl);
   const policy = readAccessPolicy(parse(supergraphSdl));
+  // Said before any role schema is built: each would otherwise fail alone with a message that hides the cause.
+  if (accessEnforcement && ![...policy.fields.values()].some((field) => field.rule !== null)) {
+    throw new Error(
+      'the supergraph carries no @access rules, so ACCESS=on would deny every field: serve one composed by `npm run compose`, or set ACCESS=off to serve a foreign supergraph without per-role checks',
+    );
+  }
   const roleSchemas = accessEnforcement
     ? new Map(MARKET_ROLES.map((role) => [role, buildRoleSchema(apiSchema, policy, role)]))
     : new Map<MarketRole, GraphQLSchema>();

@@ -39,16 +39,28 @@ function outcomeOf(context: GraphQLRequestContextWillSendResponse<GatewayContext
   const result = body.kind === 'single' ? body.singleResult : body.initialResult;
   const errors = result.errors ?? [];
   if (errors.length === 0) return 'ok';
-  const status = context.response.http.status ?? 200;
-  const code = String(errors[0].extensions?.code ?? '');
+  if ((context.contextValue as Partial<GatewayContext>).accessRefused) return 'refused';
+  return outcomeOfError(context.response.http.status ?? 200, String(errors[0].extensions?.code ?? ''), Boolean(result.data));
+}
+
+/** The outcome of an answer with errors, from its HTTP status and its first error's code. */
+export function outcomeOfError(status: number, code: string, hasData = false): RequestOutcome {
   if (REFUSAL_STATUS.has(status) || REFUSAL_CODE.test(code)) return 'refused';
   if (status === 400 || code.startsWith('GRAPHQL_') || code === 'BAD_USER_INPUT' || code.startsWith('PERSISTED_QUERY_')) return 'invalid';
-  return result.data ? 'partial' : 'error';
+  return hasData ? 'partial' : 'error';
 }
 
 /** Counts a request refused before Apollo Server saw it (no valid token, or a role the token does not hold). */
 export function countUnauthenticatedRequest(secondsTaken: number): void {
-  const labels = { operation: 'none', role: 'none', outcome: 'unauthenticated' satisfies RequestOutcome };
+  countRequestAnsweredAtEdge('unauthenticated', 'none', secondsTaken);
+}
+
+/**
+ * Counts a request the gateway answered around Apollo Server: refused at the edge (limits, rate limit, persisted
+ * query errors), cut at the deadline, or an answer too large to send. No operation was run, so `operation` is `none`.
+ */
+export function countRequestAnsweredAtEdge(outcome: RequestOutcome, role: string, secondsTaken: number): void {
+  const labels = { operation: 'none', role, outcome };
   gatewayRequests.inc(labels);
   gatewayRequestDuration.observe(labels, secondsTaken);
 }

@@ -17,7 +17,7 @@ import {
   type LoggerSetting,
   type VerifiedContext,
 } from '../../core';
-import { isDatabaseUnavailable } from './database-unavailable';
+import { databaseUnavailableError, isDatabaseUnavailable } from './database-unavailable';
 import type { KeyLike } from 'jose';
 import { enforceAccess } from './enforce-access';
 import { createScopeLoader } from './scope';
@@ -85,7 +85,18 @@ export async function buildSubgraphApp({
   keepRawJsonBody(app);
   app.addHook('preHandler', async (request, reply) => {
     if (!SIGNED_ROUTES.has(request.routeOptions.url ?? '')) return;
-    const outcome = await checkContext(request, { subgraph, db, contextVerifier });
+    let outcome: Awaited<ReturnType<typeof checkContext>>;
+    try {
+      outcome = await checkContext(request, { subgraph, db, contextVerifier });
+    } catch (error) {
+      // A mutation's context id is spent in this subgraph's database: with it down, say so as the resolvers would.
+      if (!isDatabaseUnavailable(error)) throw error;
+      if (request.routeOptions.url !== '/graphql') {
+        return reply.code(503).send({ error: 'database unavailable', code: ErrorCode.DATABASE_UNAVAILABLE });
+      }
+      const { message, extensions } = databaseUnavailableError();
+      return reply.code(200).send({ data: null, errors: [{ message, extensions }] });
+    }
     if ('caller' in outcome) {
       request.caller = outcome.caller;
       return;

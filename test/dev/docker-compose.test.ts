@@ -270,6 +270,18 @@ describe('docker-compose.yml', () => {
       }
     });
 
+    it('passes the logging and tracing settings through to every long-running service (README "Operating")', () => {
+      for (const name of APP_SERVICES.filter((n) => !ONE_SHOT.includes(n))) {
+        const env = envOf(name);
+        expect({ service: name, keys: Object.keys(env).filter((key) => /^(LOG_LEVEL|OTEL_)/.test(key)).sort() }).toEqual({
+          service: name,
+          keys: ['LOG_LEVEL', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_TRACES_SAMPLER', 'OTEL_TRACES_SAMPLER_ARG'],
+        });
+        // Unset in the shell: tracing stays off (an empty endpoint), never pointed at a made-up collector.
+        expect(env.OTEL_EXPORTER_OTLP_ENDPOINT).toBe('${OTEL_EXPORTER_OTLP_ENDPOINT:-}');
+      }
+    });
+
     it('checks health with node, which the image has, rather than curl or wget', () => {
       for (const name of APP_SERVICES.filter((n) => !ONE_SHOT.includes(n))) {
         const cmd = healthcheckArgv(name);
@@ -518,7 +530,7 @@ describe('each service gets only the keys it needs (issue 11, item 7)', () => {
       .sort();
 
   it('the one-shot keys service alone mounts the key source and writes every service volume', () => {
-    expect(argv(service('keys').command)).toEqual(['npx', 'tsx', 'scripts/keys.ts']);
+    expect(argv(service('keys').command)).toEqual(['node', 'dist/scripts/keys.js']);
     expect(service('keys').restart).toBe('no');
     expect(volumesOf('keys')).toEqual([
       'key-source:/keys/source',

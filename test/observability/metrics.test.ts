@@ -76,7 +76,7 @@ describe('GET /metrics (Prometheus, prom-client)', () => {
     const before = await scrape();
     const auditBefore = stack.auditLog.length;
     const { status } = await ask(MDS, { query: 'query Cra { bscParties { id name } }' });
-    expect(status).toBe(403);
+    expect(status).toBe(400); // a hidden field answers like an unknown one (README "Security"), and is still audited
     const after = await scrape();
     const principles = (stack.auditLog[auditBefore] as { principles: string[] }).principles;
     expect(principles).toContain('PRI-003b');
@@ -85,6 +85,18 @@ describe('GET /metrics (Prometheus, prom-client)', () => {
       expect(sample(after, 'mhhs_gateway_refusals_total', series) - sample(before, 'mhhs_gateway_refusals_total', series)).toBe(1);
     }
     const refused = { operation: 'Cra', role: 'MARKET_WIDE_DATA_SERVICE', outcome: 'refused' };
+    expect(sample(after, 'mhhs_gateway_requests_total', refused) - sample(before, 'mhhs_gateway_requests_total', refused)).toBe(1);
+  });
+
+  it('counts requests the gateway refuses before running them (operation limits, issue 11) as refused, by role', async () => {
+    const refused = { operation: 'none', role: 'SUPPLIER', outcome: 'refused' };
+    const before = await scrape();
+    // Deeper than the default depth limit (10): refused before planning, never reaching Apollo Server.
+    const deep = `{ meteringPoint(mpanCore: "1200000000420") ${'{ currentAppointments { meteringPoint '.repeat(6)}{ mpanCore }${' } }'.repeat(6)} }`;
+    const { status, body } = await ask(SUPA, { query: deep });
+    expect(status).toBe(400);
+    expect(body.errors[0].extensions.code).toBe('QUERY_TOO_DEEP');
+    const after = await scrape();
     expect(sample(after, 'mhhs_gateway_requests_total', refused) - sample(before, 'mhhs_gateway_requests_total', refused)).toBe(1);
   });
 

@@ -2,6 +2,8 @@ import { getNamedType, GraphQLObjectType, isCompositeType } from 'graphql';
 import { canRead, principleOfDenial, type MarketRole } from '../../../core';
 import { createTestDatabase } from '../../support/test-database';
 import { startTestStack, TestStack } from '../../support/test-stack';
+import { DEFAULT_EDGE } from '../../../gateway/limits/edge-settings';
+import { DEFAULT_LIMITS } from '../../../gateway/limits/limits-config';
 import { API_SCHEMA, argumentsFor, mapLimited, mpanAt, POLICY, ROLE_SUBJECTS, ROLES } from './support/access-fixtures';
 import { CanaryRegistry, canariesIn, deniedFieldCanaries, outOfScopeCanaries, plantCanaries } from './support/canaries';
 import {
@@ -117,7 +119,9 @@ beforeAll(async () => {
   const database = await createTestDatabase('demo');
   try {
     registry = await plantCanaries(database.url);
-    stack = await startTestStack(database);
+    // The broad queries below ask for every field at once (some 30 million estimated values): far past what the
+    // operation limits let a caller ask (test/attacks). This suite checks access, so it lifts the cost limit alone.
+    stack = await startTestStack(database, { edge: { ...DEFAULT_EDGE, limits: { ...DEFAULT_LIMITS, maxCost: 100_000_000 } } });
   } catch (error) {
     await database.drop();
     throw error;
