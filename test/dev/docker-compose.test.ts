@@ -273,7 +273,12 @@ describe('docker-compose.yml', () => {
     it('passes the logging and tracing settings through to every long-running service (README "Operating")', () => {
       for (const name of APP_SERVICES.filter((n) => !ONE_SHOT.includes(n))) {
         const env = envOf(name);
-        expect({ service: name, keys: Object.keys(env).filter((key) => /^(LOG_LEVEL|OTEL_)/.test(key)).sort() }).toEqual({
+        expect({
+          service: name,
+          keys: Object.keys(env)
+            .filter((key) => /^(LOG_LEVEL|OTEL_)/.test(key))
+            .sort(),
+        }).toEqual({
           service: name,
           keys: ['LOG_LEVEL', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_TRACES_SAMPLER', 'OTEL_TRACES_SAMPLER_ARG'],
         });
