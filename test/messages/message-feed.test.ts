@@ -193,3 +193,42 @@ describe('cursors and acknowledgement (PRI-025)', () => {
     expect((await readMessages(stack, SDSB, { after: end })).pageInfo).toEqual({ endCursor: end, hasNextPage: false });
   });
 });
+
+describe('a request lapsed at a change of supplier', () => {
+  it('tells the proposed provider that the losing supplier’s request lapsed, with the gaining supplier’s request (PRI-021)', async () => {
+    const RSVC: Actor = { role: 'REGISTRATION_SERVICE', participant: 'RSVC' };
+    // MPAN 12: SUPA's, with SUPA's request for SDSB from utcDay(7) pending (above).
+    const mpanCore = mpan(12);
+    const mark = (await readMessages(stack, SDSB, { first: 500 })).pageInfo.endCursor;
+    await mutate(
+      stack,
+      `mutation($input: RecordSupplierRegistrationInput!) { recordSupplierRegistration(input: $input) { effectiveFrom } }`,
+      { input: { mpanCore, supplierId: 'SUPC', effectiveFrom: '2026-12-03' } },
+      RSVC,
+    );
+    const gaining = await mutate(
+      stack,
+      `mutation($input: RequestAppointmentInput!) { requestAppointment(input: $input) { id } }`,
+      {
+        input: {
+          mpanCore,
+          serviceRole: 'SMART_DATA_SERVICE',
+          provider: 'SDSB',
+          scenario: 'CHANGE_OF_SUPPLIER',
+          effectiveFrom: '2026-12-03',
+          contractReference: 'CTR-SUPC-COS',
+        },
+      },
+      SUPC,
+    );
+    const page = await readMessages(stack, SDSB, { after: mark });
+    expect(page.edges.map((edge) => [edge.node.type, JSON.parse(edge.node.payload).supplierId])).toEqual([
+      ['APPOINTMENT_REQUEST_LAPSED', 'SUPA'],
+      ['APPOINTMENT_REQUESTED', 'SUPC'],
+    ]);
+    expect(JSON.parse(page.edges[0].node.payload).reason).toContain('not registered');
+    expect(JSON.parse(page.edges[1].node.payload).appointmentId).toBe(gaining.requestAppointment.id);
+    // The losing supplier is not told by this process (PRI-023).
+    expect(types(await readMessages(stack, SUPA)).filter((type) => type.startsWith('APPOINTMENT'))).toEqual([]);
+  });
+});
