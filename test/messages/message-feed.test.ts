@@ -159,6 +159,39 @@ describe('targeting (PRI-021, PRI-022)', () => {
 });
 
 describe('cursors and acknowledgement (PRI-025)', () => {
+  it('keeps each subgraph’s order when business times interleave across subgraphs: one page at a time, nothing skipped', async () => {
+    const reader: Actor = { role: 'DISTRIBUTOR', participant: 'DNOX' };
+    const at = (minutes: number) => new Date(TEST_NOW.getTime() + minutes * 60_000);
+    const db = createDatabase(stack.database.url, { maxConnections: 1 });
+    const write = (dbSchema: string, n: number, now: Date) =>
+      db.transaction((tx) =>
+        writeMessages(
+          tx,
+          dbSchema,
+          [{ type: 'TEST_NOTICE', recipient: { participant: 'DNOX' }, payload: { n }, principle: 'PRI-021' }],
+          now,
+        ),
+      );
+    try {
+      // appointment writes n=1 at +2 min, then n=2 stamped earlier (+0); settlement writes n=3 at +1 min.
+      await write('appointment', 1, at(2));
+      await write('appointment', 2, at(0));
+      await write('settlement', 3, at(1));
+    } finally {
+      await db.close();
+    }
+    const seen: number[] = [];
+    let after: string | undefined;
+    for (let pages = 0; pages < 10; pages++) {
+      const page = await readMessages(stack, reader, { after, first: 1 });
+      seen.push(...page.edges.map((edge) => JSON.parse(edge.node.payload).n as number));
+      after = page.pageInfo.endCursor;
+      if (!page.pageInfo.hasNextPage) break;
+    }
+    // Oldest first where the order allows it, but n=2 never before n=1 of its own subgraph, and all three once.
+    expect(seen).toEqual([3, 1, 2]);
+  });
+
   it('pages without gaps or repeats, and continues after the acknowledged cursor', async () => {
     // Five requests for SDSB (Smart metering points with SDSA in force and nothing pending): seven messages for SDSB
     // with the two requests above.
