@@ -43,6 +43,7 @@ import { edgeErrorBody, registerEdgeErrors } from './limits/edge-errors';
 import { withDeadline } from './limits/request-deadline';
 import { registerRateLimit } from './rate-limit';
 import { PersistedQueries } from './persisted-queries';
+import { DEFAULT_MESSAGE_STREAM_POLL_MS, registerMessageStream } from './message-stream';
 
 /**
  * graphql-js's hints, exactly as it words them at the end of a message: ` Did you mean "a"?`, `… "a" or "b"?`,
@@ -99,6 +100,8 @@ export interface GatewayOptions {
   corsOrigins?: readonly string[];
   /** Operation limits, bounds on work, rate limit and APQ (README "Security"); DEFAULT_EDGE when absent. */
   edge?: EdgeSettings;
+  /** How often an idle message stream asks for new messages (MESSAGE_STREAM_POLL_MS); default 1000 ms. */
+  messageStreamPollMs?: number;
 }
 
 /**
@@ -281,6 +284,14 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
   if (options.devTokens) {
     const devTokens = options.devTokens;
     app.get('/dev/tokens', async (_request, reply) => reply.header('cache-control', 'no-store').send({ tokens: await devTokens() }));
+  }
+  // The message feed pushed over SSE (gateway/message-stream.ts); a supergraph without `messages` has no stream.
+  if (schemas.apiSchema.getType('MessageEdge')) {
+    registerMessageStream(app, {
+      apiSchema: schemas.apiSchema,
+      tokenVerifier: options.tokenVerifier,
+      pollMs: options.messageStreamPollMs ?? DEFAULT_MESSAGE_STREAM_POLL_MS,
+    });
   }
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {

@@ -18,6 +18,7 @@ import { accessEnforcementFromEnv } from './access-mode';
 import { corsOriginsFromEnv } from './cors';
 import { edgeSettingsFromEnv } from './limits/edge-settings';
 import type { TokenVerifier } from './auth/verify-token';
+import { messageStreamPollMsFromEnv } from './message-stream';
 
 /** How the gateway authenticates callers and vouches for them to the subgraphs. */
 export interface GatewaySecurity {
@@ -54,6 +55,7 @@ export async function serveGateway(security: GatewaySecurity, env: NodeJS.Proces
     corsOrigins: corsOriginsFromEnv(),
     metricsRoute: metricsListener === undefined,
     edge: edgeSettingsFromEnv(env),
+    messageStreamPollMs: messageStreamPollMsFromEnv(env),
   });
   const metricsServer = metricsListener ? await startMetricsServer(metricsListener) : undefined;
   app.addHook('onClose', async () => void (await metricsServer?.close()));

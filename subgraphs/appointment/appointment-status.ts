@@ -1,6 +1,6 @@
 import type { Appointment } from './store';
 
-export type AppointmentStatus = 'REQUESTED' | 'REJECTED' | 'ACCEPTED' | 'ACTIVE' | 'ENDED' | 'LAPSED';
+export type AppointmentStatus = 'REQUESTED' | 'REJECTED' | 'ACCEPTED' | 'ACTIVE' | 'ENDED' | 'LAPSED' | 'WITHDRAWN';
 
 /**
  * The status of an appointment on a UTC day (PRI-018), derived from the provider's decision and the effective dates,

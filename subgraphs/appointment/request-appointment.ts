@@ -8,6 +8,9 @@ import { serviceRolesFor, serviceRoleFitsSegment } from './service-role-fit';
 import * as store from './store';
 import type { Appointment } from './store';
 import { withSupplierCover } from './supplier-cover';
+import { respondByFor } from './respond-by';
+import { writeMessages } from '../kit/outbox';
+import { appointmentRequested, appointmentRequestLapsed } from './appointment-messages';
 
 export interface RequestAppointmentInput {
   mpanCore: string;
@@ -106,10 +109,11 @@ export async function requestAppointment(input: RequestAppointmentInput, ctx: Su
     // At a change of supplier the losing supplier's requests lapse and its appointments end at the supply start
     // (supplier-cover.ts): they do not stand in the way, and a lapsed request gives up its place in flight.
     const current = await withSupplierCover(stored, ctx.responsibilities);
-    await store.recordLapses(
+    const lapsed = await store.recordLapses(
       tx,
       current.filter((a) => a.decision === 'LAPSED').map((a) => ({ id: a.id, lapseReason: a.lapseReason! })),
     );
+    // Each lapse is announced to its provider in this transaction, at the end: a refusal below rolls both back.
     const overlapping = current.filter(
       (a) => a.decision === 'REQUESTED' || (a.decision === 'ACCEPTED' && (a.effectiveTo === null || a.effectiveTo > input.effectiveFrom)),
     );
@@ -133,7 +137,7 @@ export async function requestAppointment(input: RequestAppointmentInput, ctx: Su
       decision: 'REQUESTED',
       lapseReason: null,
       requestedAt: now,
-      respondBy: new Date(now.getTime() + appointmentConfig.responseWindowMs),
+      respondBy: respondByFor(now, input.effectiveFrom, appointmentConfig.responseWindowMs),
     });
     const registrationService = appointmentConfig.registrationServiceId;
     await store.appendMessages(tx, appointment.id, [
@@ -162,6 +166,12 @@ export async function requestAppointment(input: RequestAppointmentInput, ctx: Su
         reason: null,
       },
     ]);
+    await writeMessages(
+      tx,
+      'appointment',
+      [...lapsed.map(appointmentRequestLapsed), appointmentRequested(appointment, registrationService)],
+      now,
+    );
     return appointment;
   });
 }

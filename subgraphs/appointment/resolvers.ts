@@ -9,6 +9,7 @@ import type { Appointment, InterfaceMessage } from './store';
 import { appointmentStatusOn, isOverdue } from './appointment-status';
 import { requestAppointment, RequestAppointmentInput } from './request-appointment';
 import { respondToAppointment, RespondToAppointmentInput } from './respond-to-appointment';
+import { withdrawAppointmentRequest, WithdrawAppointmentRequestInput } from './withdraw-appointment-request';
 import * as store from './store';
 import type { MeteringPointCurrentAppointmentsArgs, QueryAppointmentArgs, QueryMyAppointmentsArgs } from './generated/resolvers-types';
 
@@ -67,6 +68,10 @@ export const appointmentResolvers: GraphQLResolverMap<Context> = {
       (await covered(await store.findOverdueAppointmentsOfSupplier(ctx.db, ctx.caller.participant, ctx.now), ctx)).filter(
         (a) => a.decision === 'REQUESTED',
       ),
+    appointmentRequests: async (_root, _args, ctx: Context) =>
+      (await covered(await store.findRequestsForProvider(ctx.db, ctx.caller.participant, ctx.caller.role), ctx)).filter(
+        (a) => a.decision === 'REQUESTED',
+      ),
     myAppointments: async (_root, args: QueryMyAppointmentsArgs, ctx: Context) => {
       const days = (Date.parse(args.to) - Date.parse(args.from)) / 86_400_000;
       if (!(days >= 1 && days <= MAX_MY_APPOINTMENTS_DAYS)) {
@@ -84,6 +89,8 @@ export const appointmentResolvers: GraphQLResolverMap<Context> = {
   Mutation: {
     requestAppointment: (_root, args: { input: RequestAppointmentInput }, ctx: Context) => requestAppointment(args.input, ctx),
     respondToAppointment: (_root, args: { input: RespondToAppointmentInput }, ctx: Context) => respondToAppointment(args.input, ctx),
+    withdrawAppointmentRequest: (_root, args: { input: WithdrawAppointmentRequestInput }, ctx: Context) =>
+      withdrawAppointmentRequest(args.input, ctx),
   },
   MeteringPoint: {
     // The registration subgraph owns metering points; this one only adds fields to the reference.

@@ -6,6 +6,8 @@ import { describeAppointments } from './request-appointment';
 import * as store from './store';
 import type { Appointment } from './store';
 import { withSupplierCover } from './supplier-cover';
+import { writeMessages } from '../kit/outbox';
+import { appointmentAnswered, appointmentEnded } from './appointment-messages';
 
 export interface RespondToAppointmentInput {
   appointmentId: string;
@@ -18,7 +20,9 @@ const MAX_REASON = 500;
 /**
  * The proposed provider's answer to a requested appointment, recorded in one transaction with its two messages:
  * PROVIDER_RESPONSE provider → registration, then IF-035 registration → supplier (PRI-007: the supplier hears it from
- * the Registration Service). Accepting ends the previous provider's appointment for the role on the new effective date.
+ * the Registration Service). Accepting ends the previous provider's appointment for the role on the new effective date
+ * and tells that provider (IF-036 on its appointment's trail and in its feed). The feed messages are written in the
+ * same transaction (APPOINTMENT_ACCEPTED/REJECTED to the supplier, APPOINTMENT_ENDED to each outgoing provider).
  */
 export async function respondToAppointment(
   input: RespondToAppointmentInput,
@@ -66,6 +70,7 @@ export async function respondToAppointment(
       );
     }
     const today = utcDateOf(ctx.now);
+    let ended: store.EndedAppointment[] = [];
     if (input.accept) {
       if (appointment.effectiveFrom < today) {
         throw conflict(
@@ -90,7 +95,7 @@ export async function respondToAppointment(
           `appointment ${appointment.id} from ${appointment.effectiveFrom} would overlap accepted appointments that start on or after it: ${describeAppointments(later, ctx.caller.participant)}; it can only be rejected`,
         );
       }
-      await store.endAppointmentsReplacedBy(tx, appointment);
+      ended = await store.endAppointmentsReplacedBy(tx, appointment);
     }
     const decided = await store.recordDecision(tx, appointment.id, input.accept ? 'ACCEPTED' : 'REJECTED');
     const outcome = decided.decision === 'ACCEPTED' ? 'ACCEPTED' : 'REJECTED';
@@ -114,6 +119,26 @@ export async function respondToAppointment(
         reason,
       },
     ]);
+    // IF-036 to each outgoing provider: its appointment ends the day the new one takes effect. The reason marks it as
+    // the end notice (store.findMessagesByAppointment); the successor is not named.
+    for (const old of ended) {
+      await store.appendMessages(tx, old.id, [
+        {
+          interfaceId: 'IF_036',
+          fromParticipantId: registrationService,
+          toParticipantId: old.providerId,
+          sentAt: now,
+          outcome: null,
+          reason: `DE_APPOINTED: the appointment ends on ${old.effectiveTo}, when another ${old.serviceRole} takes over`,
+        },
+      ]);
+    }
+    await writeMessages(
+      tx,
+      'appointment',
+      [appointmentAnswered(decided, reason, registrationService), ...ended.map(appointmentEnded)],
+      now,
+    );
     return decided;
   });
 }

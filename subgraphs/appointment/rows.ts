@@ -9,7 +9,7 @@ export interface AppointmentRows {
 }
 
 export interface InterfaceMessageRow {
-  interfaceId: 'IF_031' | 'IF_032' | 'IF_033' | 'PROVIDER_RESPONSE' | 'IF_035' | 'IF_036';
+  interfaceId: 'IF_031' | 'IF_032' | 'IF_033' | 'PROVIDER_RESPONSE' | 'IF_035' | 'IF_036' | 'WITHDRAWAL' | 'WITHDRAWAL_NOTICE';
   fromParticipantId: string;
   toParticipantId: string;
   sentAt: Date;
@@ -27,7 +27,7 @@ export interface AppointmentRow {
   contractReference: string;
   effectiveFrom: string;
   effectiveTo: string | null;
-  decision: 'REQUESTED' | 'ACCEPTED' | 'REJECTED' | 'LAPSED';
+  decision: 'REQUESTED' | 'ACCEPTED' | 'REJECTED' | 'LAPSED' | 'WITHDRAWN';
   /** Why a LAPSED request lapsed; null otherwise. */
   lapseReason?: string | null;
   requestedAt: Date;

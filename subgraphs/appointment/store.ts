@@ -43,8 +43,9 @@ export async function findAppointmentsInForce(
 
 /**
  * Every interface message of each appointment, oldest first. An accepted appointment in force by `utcToday` that has
- * no stored IF-036 shows one dated on its effective date (registration → provider), so the trail is complete at any
- * instant without a job having to run on the effective date.
+ * no stored IF-036 start notice shows one dated on its effective date (registration → provider), so the trail is
+ * complete at any instant without a job having to run on the effective date. An IF-036 with a reason is the end notice
+ * to an outgoing provider (its appointment ends because another takes over).
  */
 export async function findMessagesByAppointment(
   db: Queryable,
@@ -54,14 +55,20 @@ export async function findMessagesByAppointment(
 ): Promise<InterfaceMessage[]> {
   return db.query(
     `SELECT "appointmentId", "interfaceId", "fromParticipantId", "toParticipantId", "sentAt", outcome, reason FROM (
-       SELECT appointment_id AS "appointmentId", seq, interface_id AS "interfaceId", from_participant_id AS "fromParticipantId",
+       SELECT appointment_id AS "appointmentId", seq::numeric AS seq, interface_id AS "interfaceId", from_participant_id AS "fromParticipantId",
               to_participant_id AS "toParticipantId", sent_at AS "sentAt", outcome, reason
          FROM appointment.interface_message WHERE appointment_id = ANY($1::text[])
        UNION ALL
-       SELECT a.id, 2147483647, 'IF_036', $3::text, a.provider_id, a.effective_from::timestamp AT TIME ZONE 'UTC', NULL, NULL
+       -- Placed before an end notice sent after the effective date (IF-036 with a reason), else last.
+       SELECT a.id,
+              COALESCE((SELECT min(m.seq) - 0.5 FROM appointment.interface_message m
+                         WHERE m.appointment_id = a.id AND m.interface_id = 'IF_036' AND m.reason IS NOT NULL
+                           AND m.sent_at > a.effective_from::timestamp AT TIME ZONE 'UTC'), 2147483647),
+              'IF_036', $3::text, a.provider_id, a.effective_from::timestamp AT TIME ZONE 'UTC', NULL, NULL
          FROM appointment.appointment a
         WHERE a.id = ANY($1::text[]) AND a.decision = 'ACCEPTED' AND a.effective_from <= $2::date
-          AND NOT EXISTS (SELECT 1 FROM appointment.interface_message m WHERE m.appointment_id = a.id AND m.interface_id = 'IF_036')
+          AND NOT EXISTS (SELECT 1 FROM appointment.interface_message m
+                           WHERE m.appointment_id = a.id AND m.interface_id = 'IF_036' AND m.reason IS NULL)
      ) trail ORDER BY "appointmentId", seq`,
     [appointmentIds, utcToday, registrationServiceId],
   );
@@ -151,8 +158,8 @@ export async function findAppointmentForUpdate(tx: Queryable, id: string): Promi
   return row ?? null;
 }
 
-/** Records the provider's decision on an appointment; returns it as read back. */
-export async function recordDecision(tx: Queryable, id: string, decision: 'ACCEPTED' | 'REJECTED'): Promise<Appointment> {
+/** Records the provider's decision on an appointment (or the supplier's withdrawal of it); returns it as read back. */
+export async function recordDecision(tx: Queryable, id: string, decision: 'ACCEPTED' | 'REJECTED' | 'WITHDRAWN'): Promise<Appointment> {
   const [row] = await tx.query<Appointment>(
     `UPDATE appointment.appointment AS a SET decision = $2 WHERE a.id = $1 RETURNING ${APPOINTMENT_COLUMNS}`,
     [id, decision],
@@ -160,16 +167,45 @@ export async function recordDecision(tx: Queryable, id: string, decision: 'ACCEP
   return row;
 }
 
+/** An appointment ended because another took over: what its outgoing provider is told (IF-036). */
+export interface EndedAppointment {
+  id: string;
+  mpanCore: string;
+  serviceRole: string;
+  providerId: string;
+  effectiveTo: string;
+}
+
 /**
  * Ends, on the day `successor` takes effect, the accepted appointments of its MPAN and service role that would still
- * be in force then (the previous provider is de-appointed).
+ * be in force then (the previous provider is de-appointed); returns them, so their providers can be told (IF-036).
  */
-export async function endAppointmentsReplacedBy(tx: Queryable, successor: Appointment): Promise<void> {
-  await tx.query(
+export async function endAppointmentsReplacedBy(tx: Queryable, successor: Appointment): Promise<EndedAppointment[]> {
+  return tx.query(
     `UPDATE appointment.appointment SET effective_to = $4::date
       WHERE mpan_core = $1 AND service_role = $2 AND id <> $3 AND decision = 'ACCEPTED'
-        AND effective_from < $4::date AND (effective_to IS NULL OR effective_to > $4::date)`,
+        AND effective_from < $4::date AND (effective_to IS NULL OR effective_to > $4::date)
+      RETURNING id, mpan_core AS "mpanCore", service_role AS "serviceRole", provider_id AS "providerId", effective_to::text AS "effectiveTo"`,
     [successor.mpanCore, successor.serviceRole, successor.id, successor.effectiveFrom],
+  );
+}
+
+/** A provider's unanswered requests in one service role, earliest deadline first: its inbox (IF-033). */
+export async function findRequestsForProvider(db: Queryable, providerId: string, serviceRole: string): Promise<Appointment[]> {
+  return db.query(
+    `SELECT ${APPOINTMENT_COLUMNS} FROM appointment.appointment a
+      WHERE a.provider_id = $1 AND a.service_role = $2 AND a.decision = 'REQUESTED'
+      ORDER BY a.respond_by, a.id`,
+    [providerId, serviceRole],
+  );
+}
+
+/** The unanswered requests of each MPAN core, every service role (the proposed providers' read scope, IF-033). */
+export async function findRequestedAppointmentsByMpan(db: Queryable, mpanCores: readonly string[]): Promise<Appointment[]> {
+  return db.query(
+    `SELECT ${APPOINTMENT_COLUMNS} FROM appointment.appointment a
+      WHERE a.decision = 'REQUESTED' AND a.mpan_core = ANY($1::text[]) ORDER BY a.mpan_core, a.effective_from`,
+    [mpanCores],
   );
 }
 
@@ -203,11 +239,16 @@ export async function findAcceptedAppointmentsByMpan(db: Queryable, mpanCores: r
 }
 
 /** Records that requests lapsed (their supplier is not registered on their effective date), with the reason. */
-export async function recordLapses(tx: Queryable, lapses: readonly { id: string; lapseReason: string }[]): Promise<void> {
-  if (lapses.length === 0) return;
-  await tx.query(
+export async function recordLapses(
+  tx: Queryable,
+  lapses: readonly { id: string; lapseReason: string }[],
+): Promise<(Appointment & { lapseReason: string })[]> {
+  if (lapses.length === 0) return [];
+  // Only the requests this call moved to LAPSED come back: each lapse is announced once (appointment-messages.ts).
+  return tx.query(
     `UPDATE appointment.appointment a SET decision = 'LAPSED', lapse_reason = l.reason
-       FROM unnest($1::text[], $2::text[]) AS l(id, reason) WHERE a.id = l.id AND a.decision = 'REQUESTED'`,
+       FROM unnest($1::text[], $2::text[]) AS l(id, reason) WHERE a.id = l.id AND a.decision = 'REQUESTED'
+     RETURNING ${APPOINTMENT_COLUMNS}`,
     [lapses.map((l) => l.id), lapses.map((l) => l.lapseReason)],
   );
 }

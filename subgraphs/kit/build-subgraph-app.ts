@@ -20,11 +20,15 @@ import {
 import { databaseUnavailableError, isDatabaseUnavailable } from './database-unavailable';
 import type { KeyLike } from 'jose';
 import { enforceAccess } from './enforce-access';
-import { createScopeLoader } from './scope';
+import { createScopeLoader, createVisibilityLoader } from './scope';
 import { createResponsibilities, isResponsibility } from './responsibility';
 import { createAskSubgraph } from './ask-subgraph';
 import { createQuestionSigner } from './question-signer';
+import { createMessageFeed, registerOutboxRoute } from './message-feed';
 import { checkContext, keepRawJsonBody, writeContextRefusal, type ContextRefusalEntry } from './check-context';
+
+/** Routes answered only for a caller the gateway (or a subgraph on its behalf) signed a context for. */
+const SIGNED_ROUTES = new Set(['/graphql', '/internal/responsibilities', '/internal/outbox']);
 
 export interface SubgraphAppOptions {
   subgraph: Subgraph;
@@ -81,7 +85,7 @@ export async function buildSubgraphApp({
   // is spent on first use. Everything else, _entities and _service included, is refused before GraphQL runs.
   keepRawJsonBody(app);
   app.addHook('preHandler', async (request, reply) => {
-    if (request.routeOptions.url !== '/graphql' && request.routeOptions.url !== '/internal/responsibilities') return;
+    if (!SIGNED_ROUTES.has(request.routeOptions.url ?? '')) return;
     let outcome: Awaited<ReturnType<typeof checkContext>>;
     try {
       outcome = await checkContext(request, { subgraph, db, contextVerifier });
@@ -121,6 +125,7 @@ export async function buildSubgraphApp({
         ...onBehalfOf,
         subgraphBaseUrl: (name) => new URL(subgraphUrls[name]).origin,
       });
+      const scope = createScopeLoader(request.caller!, responsibilities);
       return {
         db,
         caller: request.caller!,
@@ -128,7 +133,15 @@ export async function buildSubgraphApp({
         loaders: subgraph.createLoaders(db, request.caller!.now),
         askSubgraph: createAskSubgraph(subgraph.name, onBehalfOf, (name) => subgraphUrls[name]),
         responsibilities,
-        scope: createScopeLoader(request.caller!, responsibilities),
+        scope,
+        visibility: createVisibilityLoader(request.caller!, responsibilities, scope),
+        messageFeed: createMessageFeed({
+          self: { name: subgraph.name, dbSchema: subgraph.dbSchema, db },
+          sources: Object.keys(subgraphUrls),
+          caller: request.caller!,
+          onBehalfOf,
+          subgraphBaseUrl: (name) => new URL(subgraphUrls[name]).origin,
+        }),
       };
     },
     errorFormatter: formatSubgraphErrors,
@@ -164,6 +177,9 @@ export async function buildSubgraphApp({
       return reply.code(503).send({ error: 'database unavailable', code: ErrorCode.DATABASE_UNAVAILABLE });
     }
   });
+
+  // Every subgraph answers for its own outbox; the subgraph serving `messages` asks each (kit/message-feed.ts).
+  registerOutboxRoute(app, subgraph, db, (request) => (request as { caller: VerifiedContext }).caller);
 
   app.get('/healthz', async () => ({ status: 'ok', subgraph: subgraph.name }));
   app.get('/readyz', async (_request, reply) => {

@@ -3,10 +3,12 @@ import type { Subgraph } from './subgraph';
 import { readSdl } from '../../core';
 import { readMigrations } from './migrate';
 import { USED_CONTEXT_ID_MIGRATION } from './used-context-ids';
+import { OUTBOX_MIGRATION } from './outbox';
+import { OUTBOX_RELAY_MIGRATION } from './outbox-relay';
 
 /**
  * Builds a subgraph's descriptor from its folder: schema.graphql and migrations/ are read from `dir`; the kit's own
- * migrations (900 and up, such as the used context ids) follow.
+ * migrations (900 and up: the used context ids, the outbox) follow.
  */
 export function defineSubgraph<Loaders, Rows>(
   dir: string,
@@ -15,6 +17,6 @@ export function defineSubgraph<Loaders, Rows>(
   return {
     ...parts,
     typeDefs: readSdl(join(dir, 'schema.graphql')),
-    migrations: [...readMigrations(join(dir, 'migrations')), USED_CONTEXT_ID_MIGRATION],
+    migrations: [...readMigrations(join(dir, 'migrations')), USED_CONTEXT_ID_MIGRATION, OUTBOX_MIGRATION, OUTBOX_RELAY_MIGRATION],
   };
 }

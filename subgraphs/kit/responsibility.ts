@@ -24,6 +24,15 @@ export const RESPONSIBILITY_OWNER = {
   UNMETERED_DATA_SERVICE: 'appointment',
   SMART_METERING_SERVICE: 'appointment',
   ADVANCED_METERING_SERVICE: 'appointment',
+  /**
+   * A proposed provider with an unanswered request (IF-033), from the request's effective date while it is pending: it
+   * may READ the metering point's registration and meter data, and holds nothing else (no data, no submissions).
+   */
+  PROPOSED_SMART_DATA_SERVICE: 'appointment',
+  PROPOSED_ADVANCED_DATA_SERVICE: 'appointment',
+  PROPOSED_UNMETERED_DATA_SERVICE: 'appointment',
+  PROPOSED_SMART_METERING_SERVICE: 'appointment',
+  PROPOSED_ADVANCED_METERING_SERVICE: 'appointment',
   /** The meter reading service with an open read request (PRI-006), from the day it was raised. */
   METER_READING_SERVICE: 'metering-data',
   /** The BM unit the metering point's energy is settled in; `holder` is the BM unit id. */

@@ -32,6 +32,43 @@ export const SCOPE_RESPONSIBILITY: Readonly<Record<MarketRole, 'ALL' | 'NONE' | 
 };
 
 /**
+ * The responsibility a proposed provider holds while its request is unanswered (IF-033): it sees the metering point and
+ * its registration and meter data from the request's effective date, never its metering data (PRI-006).
+ */
+export const PROPOSAL_RESPONSIBILITY: Readonly<Partial<Record<MarketRole, Responsibility>>> = {
+  SMART_DATA_SERVICE: 'PROPOSED_SMART_DATA_SERVICE',
+  ADVANCED_DATA_SERVICE: 'PROPOSED_ADVANCED_DATA_SERVICE',
+  UNMETERED_DATA_SERVICE: 'PROPOSED_UNMETERED_DATA_SERVICE',
+  SMART_METERING_SERVICE: 'PROPOSED_SMART_METERING_SERVICE',
+  ADVANCED_METERING_SERVICE: 'PROPOSED_ADVANCED_METERING_SERVICE',
+};
+
+/**
+ * A per-request loader: MPAN core → the days the caller may see the metering point itself (not its data): its row
+ * scope and, for a proposed provider, its unanswered requests from their effective dates (IF-033). Resolving a metering
+ * point reached from an appointment request uses it, so the request can be read with the meter's data.
+ */
+export function createVisibilityLoader(
+  caller: InternalContext,
+  responsibilities: Responsibilities,
+  scope: DataLoader<string, readonly DayRange[]>,
+): DataLoader<string, readonly DayRange[]> {
+  const proposal = PROPOSAL_RESPONSIBILITY[caller.role];
+  return new DataLoader(async (mpanCores) => {
+    const [scopes, proposals] = await Promise.all([
+      scope.loadMany(mpanCores),
+      Promise.all(mpanCores.map((mpanCore) => (proposal ? responsibilities.periods(proposal, mpanCore) : Promise.resolve([])))),
+    ]);
+    return mpanCores.map((_, index) => {
+      const own = scopes[index];
+      if (own instanceof Error) throw own;
+      const proposed = proposals[index].filter((p) => p.holder === caller.participant).map(({ from, to }) => ({ from, to }));
+      return [...own, ...proposed];
+    });
+  });
+}
+
+/**
  * A per-request loader: MPAN core → the day ranges the caller may see (empty: not visible, which must look exactly
  * like "not found"), from the periods of the caller's own responsibility (one question to its owner per batch).
  */
@@ -69,11 +106,12 @@ export async function responsibleAt(
 
 /**
  * A metering point reference resolved by a subgraph that extends MeteringPoint: the reference itself when the caller
- * may see the metering point, else null, so out of scope looks exactly like not found.
+ * may see the metering point (its visibility: row scope, or a pending request addressed to it), else null, so out of
+ * scope looks exactly like not found. Its fields then apply the row scope themselves.
  */
 export async function visibleMeteringPointReference<Ref extends { mpanCore: string }>(
   ref: Ref,
-  ctx: { scope: DataLoader<string, readonly DayRange[]> },
+  ctx: { visibility: DataLoader<string, readonly DayRange[]> },
 ): Promise<Ref | null> {
-  return (await ctx.scope.load(ref.mpanCore)).length > 0 ? ref : null;
+  return (await ctx.visibility.load(ref.mpanCore)).length > 0 ? ref : null;
 }

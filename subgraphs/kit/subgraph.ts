@@ -9,6 +9,7 @@ import type { DayRange } from './scope';
 import type { Responsibilities, ResponsibilityOwner } from './responsibility';
 import type { AskSubgraph } from './ask-subgraph';
 import type { OwnPartyChecks } from './enforce-access';
+import type { MessageFeed } from './message-feed';
 
 /** What a resolver sees: this request's loaders (one batch per SQL statement) and the subgraph's database. */
 export interface SubgraphContext<Loaders> {
@@ -22,8 +23,15 @@ export interface SubgraphContext<Loaders> {
   askSubgraph: AskSubgraph;
   /** MPAN core → the days the caller may see it; empty when out of scope, which must look like "not found". */
   scope: DataLoader<string, readonly DayRange[]>;
+  /**
+   * MPAN core → the days the caller may see the metering point itself: `scope`, and for a proposed provider its
+   * unanswered requests from their effective dates (IF-033). Never used to accept data: submissions check `scope`.
+   */
+  visibility: DataLoader<string, readonly DayRange[]>;
   /** Who held which responsibility for an MPAN, when: asked of each owner at request time, batched (kit/responsibility.ts). */
   responsibilities: Responsibilities;
+  /** The caller's messages across every subgraph's outbox (kit/message-feed.ts), for the subgraph serving `messages`. */
+  messageFeed: MessageFeed;
 }
 
 /**

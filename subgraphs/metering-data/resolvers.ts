@@ -8,6 +8,8 @@ import type { IntervalInput } from './submission-checks';
 import { submitConsumption } from './submit-consumption';
 import { MeterReadingAnswer, RoutineReadingInput, submitMeterReading, submitMeterReadings } from './submit-meter-readings';
 import { findMissingPeriods, MissingPeriodsArgs } from './missing-periods';
+import { cancelReadRequest, CancelReadRequestInput, raiseReadRequest, RaiseReadRequestInput } from './read-request-flows';
+import * as store from './store';
 import type {
   MeteringPointConsumptionArgs,
   MeteringPointReadingsArgs,
@@ -62,7 +64,9 @@ async function visibleReadRequests(requests: readonly ReadRequest[], ctx: Contex
   const { role, participant } = ctx.caller;
   if (role === 'METER_READING_SERVICE') return requests.filter((q) => q.status === 'OPEN' && q.meterReadingServiceId === participant);
   const scopes = await Promise.all(requests.map((q) => ctx.scope.load(q.mpanCore)));
-  return requests.filter((q, index) => dayInScope(utcDateOf(q.requestedAt), scopes[index]));
+  // Whoever raised a request sees it, also a gaining supplier that raised a change-of-supplier read before its start.
+  const raisedByCaller = (q: ReadRequest) => q.raisedBy === participant && q.raisedByRole === role;
+  return requests.filter((q, index) => raisedByCaller(q) || dayInScope(utcDateOf(q.requestedAt), scopes[index]));
 }
 
 async function visibleReadRequest(id: string, ctx: Context): Promise<ReadRequest | null> {
@@ -81,6 +85,7 @@ export const meteringDataResolvers: GraphQLResolverMap<Context> = {
   Query: {
     readRequest: (_root, args: QueryReadRequestArgs, ctx: Context) => visibleReadRequest(args.id, ctx),
     missingPeriods: (_root, args: MissingPeriodsArgs, ctx: Context) => findMissingPeriods(ctx, args),
+    readWorkList: (_root, _args, ctx: Context) => store.findWorkList(ctx.db, ctx.caller.participant),
   },
   Mutation: {
     submitConsumption: (_root, args: { input: { intervals: IntervalInput[] } }, ctx: Context) =>
@@ -88,6 +93,8 @@ export const meteringDataResolvers: GraphQLResolverMap<Context> = {
     submitMeterReading: (_root, args: { input: MeterReadingAnswer }, ctx: Context) => submitMeterReading(ctx, args.input),
     submitMeterReadings: (_root, args: { input: { readings: RoutineReadingInput[] } }, ctx: Context) =>
       submitMeterReadings(ctx, args.input.readings),
+    raiseReadRequest: (_root, args: { input: RaiseReadRequestInput }, ctx: Context) => raiseReadRequest(ctx, args.input),
+    cancelReadRequest: (_root, args: { input: CancelReadRequestInput }, ctx: Context) => cancelReadRequest(ctx, args.input),
   },
   MeteringPoint: {
     // The registration subgraph owns metering points; this one only adds fields to the reference.
@@ -140,5 +147,6 @@ export const meteringDataResolvers: GraphQLResolverMap<Context> = {
   ReadRequest: {
     __resolveReference: (ref: { id: string }, ctx: Context) => visibleReadRequest(ref.id, ctx),
     meterReadingService: (q: ReadRequest) => ({ id: q.meterReadingServiceId }),
+    raisedBy: (q: ReadRequest) => (q.raisedBy ? { id: q.raisedBy } : null),
   },
 };

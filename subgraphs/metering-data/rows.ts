@@ -47,7 +47,7 @@ export interface ReadRequestRow {
   id: string;
   mpanCore: string;
   meterId: string;
-  reason: 'NON_SMART_METER' | 'SMART_COMMS_FAULT';
+  reason: 'NON_SMART_METER' | 'SMART_COMMS_FAULT' | 'CHANGE_OF_SUPPLIER';
   status: 'OPEN' | 'FULFILLED' | 'CANCELLED';
   meterReadingServiceId: string;
   requestedAt: Date;

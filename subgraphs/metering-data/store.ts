@@ -9,7 +9,14 @@ import { copyRowsIgnoringExisting, type CopyingQueryable } from '../kit/copy-row
 // Rows read back have the shape of the rows this subgraph owns (rows.ts), less what only storage needs.
 export type ConsumptionInterval = Omit<IntervalRow, 'supersededAt'>;
 export type MeterReading = ReadingRow & { current: boolean };
-export type ReadRequest = ReadRequestRow & { fulfilledAt: Date | null };
+export type ReadRequest = ReadRequestRow & {
+  fulfilledAt: Date | null;
+  /** Who raised it through the API, in which role; null for a seeded request. */
+  raisedBy: string | null;
+  raisedByRole: string | null;
+  cancelledAt: Date | null;
+  cancellationReason: string | null;
+};
 
 /**
  * One page request: intervals of one MPAN and quantity with utc_start in [from, to), after `after`, within the
@@ -128,7 +135,8 @@ export async function findReadingHistory(db: Queryable, keys: readonly ReadingsK
 
 const READ_REQUEST_COLUMNS = `q.id, q.mpan_core AS "mpanCore", q.meter_id AS "meterId", q.reason, q.status,
   q.meter_reading_service_id AS "meterReadingServiceId", q.requested_at AS "requestedAt", q.due_by AS "dueBy",
-  q.fulfilled_at AS "fulfilledAt"`;
+  q.fulfilled_at AS "fulfilledAt", q.raised_by AS "raisedBy", q.raised_by_role AS "raisedByRole",
+  q.cancelled_at AS "cancelledAt", q.cancellation_reason AS "cancellationReason"`;
 
 export async function findReadRequestsById(db: Queryable, ids: readonly string[]): Promise<ReadRequest[]> {
   return db.query(`SELECT ${READ_REQUEST_COLUMNS} FROM metering_data.read_request q WHERE q.id = ANY($1::text[])`, [ids]);
@@ -451,6 +459,58 @@ export async function fulfilReadRequest(tx: Queryable, id: string, at: Date): Pr
     [id, at],
   );
   return rows[0];
+}
+
+/** A new open read request, as raised by a supplier or smart data service. */
+export interface NewReadRequest {
+  id: string;
+  mpanCore: string;
+  meterId: string;
+  reason: ReadRequestRow['reason'];
+  meterReadingServiceId: string;
+  requestedAt: Date;
+  dueBy: Date;
+  raisedBy: string;
+  raisedByRole: string;
+}
+
+/** The open read request of a meter, if any (callers hold the metering point's lock). */
+export async function findOpenReadRequestOfMeter(tx: Queryable, mpanCore: string, meterId: string): Promise<ReadRequest | null> {
+  const rows = await tx.query<ReadRequest>(
+    `SELECT ${READ_REQUEST_COLUMNS} FROM metering_data.read_request q WHERE q.mpan_core = $1 AND q.meter_id = $2 AND q.status = 'OPEN'`,
+    [mpanCore, meterId],
+  );
+  return rows[0] ?? null;
+}
+
+/** Writes a new open read request; returns it as read back. */
+export async function insertReadRequest(tx: Queryable, row: NewReadRequest): Promise<ReadRequest> {
+  const rows = await tx.query<ReadRequest>(
+    `INSERT INTO metering_data.read_request AS q
+            (id, mpan_core, meter_id, reason, status, meter_reading_service_id, requested_at, due_by, raised_by, raised_by_role)
+     VALUES ($1, $2, $3, $4, 'OPEN', $5, $6, $7, $8, $9) RETURNING ${READ_REQUEST_COLUMNS}`,
+    [row.id, row.mpanCore, row.meterId, row.reason, row.meterReadingServiceId, row.requestedAt, row.dueBy, row.raisedBy, row.raisedByRole],
+  );
+  return rows[0];
+}
+
+/** Closes an open read request as cancelled at `at`; returns it as read back. */
+export async function cancelReadRequest(tx: Queryable, id: string, at: Date, reason: string | null): Promise<ReadRequest> {
+  const rows = await tx.query<ReadRequest>(
+    `UPDATE metering_data.read_request q SET status = 'CANCELLED', cancelled_at = $2, cancellation_reason = $3
+      WHERE q.id = $1 RETURNING ${READ_REQUEST_COLUMNS}`,
+    [id, at, reason],
+  );
+  return rows[0];
+}
+
+/** A meter reading service's open read requests, earliest due first: its work list (PRI-006). */
+export async function findWorkList(db: Queryable, meterReadingServiceId: string): Promise<ReadRequest[]> {
+  return db.query(
+    `SELECT ${READ_REQUEST_COLUMNS} FROM metering_data.read_request q
+      WHERE q.meter_reading_service_id = $1 AND q.status = 'OPEN' ORDER BY q.due_by, q.id`,
+    [meterReadingServiceId],
+  );
 }
 
 /** A UTC window [from, to) of one metering point in which every period should have data. */

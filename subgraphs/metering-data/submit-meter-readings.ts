@@ -5,6 +5,8 @@ import type { MeteringDataLoaders } from './loaders';
 import * as store from './store';
 import { askRegisteredMeteringPoints, METERS, RegisteredMeteringPoint } from './registration-facts';
 import { readingTimeProblem, readingValueProblem, Rejection } from './submission-checks';
+import { writeMessages } from '../kit/outbox';
+import { readRequestFulfilled } from './read-request-messages';
 
 type Context = SubgraphContext<MeteringDataLoaders>;
 
@@ -87,14 +89,18 @@ export async function submitMeterReading(ctx: Context, answer: MeterReadingAnswe
       readAt: answer.readAt,
       value: answer.value,
       method: answer.method,
-      event: answer.method === 'PHYSICAL' ? 'READING_ONSITE' : 'ROUTINE',
+      // A change-of-supplier read is the reading at the supply start, whoever takes it and how.
+      event: request.reason === 'CHANGE_OF_SUPPLIER' ? 'READING_COS' : answer.method === 'PHYSICAL' ? 'READING_ONSITE' : 'ROUTINE',
       siteVisitCheckCode: answer.siteVisitCheckCode ?? null,
       readRequestId: request.id,
     };
     await store.lockMeteringPoints(tx, [request.mpanCore]);
     const [current] = await store.findCurrentReadingVersions(tx, participant, [reading]);
     await store.writeReadingVersions(tx, participant, [{ ...reading, version: current ? current.version + 1 : 1 }], ctx.now);
-    return store.fulfilReadRequest(tx, request.id, ctx.now);
+    const fulfilled = await store.fulfilReadRequest(tx, request.id, ctx.now);
+    const told = readRequestFulfilled(fulfilled);
+    await writeMessages(tx, 'metering_data', told ? [told] : [], ctx.now);
+    return fulfilled;
   });
 }
 

@@ -3,10 +3,12 @@ import type { SubgraphContext } from '../kit/subgraph';
 import { scalarResolvers, badUserInput, Reason, utcDateOf } from '../../core';
 import { rangeInScope, responsibleAt } from '../kit/scope';
 import type { RegistrationLoaders } from './loaders';
+import { acknowledgeMessages, messageResolvers, readMessages } from './messages';
 import * as store from './store';
 import { recordStandingData, recordSupplierRegistration, SupplierRegistrationChange } from './registration-changes';
 import type {
   MeteringPointCurrentSupplierArgs,
+  MeteringPointMetersArgs,
   MeteringPointStandingDataArgs,
   QueryMarketParticipantsArgs,
   QueryMeteringPointArgs,
@@ -41,7 +43,7 @@ const whileResponsible =
     at?: (args: A) => Date | null | undefined,
   ) =>
   async (mp: store.MeteringPoint, args: A, ctx: Context): Promise<T | N> =>
-    (await responsibleAt(mp.mpanCore, at?.(args), ctx)) ? resolve(mp, args, ctx) : none;
+    (await responsibleAt(mp.mpanCore, at?.(args), { scope: ctx.visibility, now: ctx.now })) ? resolve(mp, args, ctx) : none;
 
 /** Resolves one current standing-data item of a metering point through the batched "as on today" loader. */
 const currentStandingItem = <K extends keyof store.StandingData>(item: K) =>
@@ -53,7 +55,7 @@ const currentStandingItem = <K extends keyof store.StandingData>(item: K) =>
 
 /** Standing-data versions (newest first) that were in force on a day the caller was responsible. */
 async function standingDataInScope(mp: store.MeteringPoint, ctx: Context): Promise<store.StandingData[]> {
-  const [versions, scope] = await Promise.all([ctx.loaders.standingDataHistory.load(mp.mpanCore), ctx.scope.load(mp.mpanCore)]);
+  const [versions, scope] = await Promise.all([ctx.loaders.standingDataHistory.load(mp.mpanCore), ctx.visibility.load(mp.mpanCore)]);
   // Newest first: each version is in force until the effective date of the one before it in the list.
   return versions.filter((version, index) => rangeInScope(version.effectiveFrom, versions[index - 1]?.effectiveFrom ?? null, scope));
 }
@@ -62,7 +64,7 @@ const gspGroupRef = (row: { gspGroupId: string }, _args: unknown, ctx: Context) 
 
 /** A metering point the caller may see, or null: out of scope looks exactly like not registered. */
 async function visibleMeteringPoint(mpanCore: string, ctx: Context): Promise<store.MeteringPoint | null> {
-  const [meteringPoint, scope] = await Promise.all([ctx.loaders.meteringPoint.load(mpanCore), ctx.scope.load(mpanCore)]);
+  const [meteringPoint, scope] = await Promise.all([ctx.loaders.meteringPoint.load(mpanCore), ctx.visibility.load(mpanCore)]);
   return scope.length > 0 ? meteringPoint : null;
 }
 
@@ -110,7 +112,7 @@ async function meteringPointPage(args: RequireFields<QueryMeteringPointPageArgs,
 /** A supplier sees its own registrations only; other roles those that overlap the days they were responsible. */
 async function registrationsInScope(mpanCore: string, rows: store.SupplierRegistration[], ctx: Context) {
   if (ctx.caller.role === 'SUPPLIER') return rows.filter((row) => row.supplierId === ctx.caller.participant);
-  const scope = await ctx.scope.load(mpanCore);
+  const scope = await ctx.visibility.load(mpanCore);
   return rows.filter((row) => rangeInScope(row.effectiveFrom, row.effectiveTo, scope));
 }
 
@@ -129,12 +131,15 @@ export const registrationResolvers: GraphQLResolverMap<Context> = {
       return ctx.loaders.participant.loadMany(args.ids);
     },
     meteringPointPage: (_root, args: RequireFields<QueryMeteringPointPageArgs, 'first'>, ctx: Context) => meteringPointPage(args, ctx),
+    messages: (_root, args: { first: number; after?: string | null }, ctx: Context) => readMessages(args, ctx),
   },
   Mutation: {
     recordSupplierRegistration: (_root, args: { input: SupplierRegistrationChange }, ctx: Context) =>
       recordSupplierRegistration(ctx.db, args.input),
     recordStandingData: (_root, args: { input: store.StandingData }, ctx: Context) => recordStandingData(ctx.db, args.input),
+    acknowledgeMessages: (_root, args: { cursor: string }, ctx: Context) => acknowledgeMessages(args.cursor, ctx),
   },
+  ...messageResolvers,
   MeteringPoint: {
     __resolveReference: (ref: { mpanCore: string }, ctx: Context) => visibleMeteringPoint(ref.mpanCore, ctx),
     distributor: (mp: store.MeteringPoint, _args, ctx: Context) => ctx.loaders.distributor.load(mp.distributorId),
@@ -156,7 +161,11 @@ export const registrationResolvers: GraphQLResolverMap<Context> = {
     duosTariffId: currentStandingItem('duosTariffId'),
     address: whileResponsible(null, (mp: store.MeteringPoint) => mp.address),
     legacyTopLine: whileResponsible(null, (mp: store.MeteringPoint) => mp.legacyTopLine),
-    meters: whileResponsible([], (mp: store.MeteringPoint, _args: unknown, ctx: Context) => ctx.loaders.meters.load(mp.mpanCore)),
+    meters: whileResponsible(
+      [],
+      (mp: store.MeteringPoint, _args: MeteringPointMetersArgs, ctx: Context) => ctx.loaders.meters.load(mp.mpanCore),
+      (args) => args.at,
+    ),
     currentSupplier: whileResponsible(
       null,
       async (mp: store.MeteringPoint, args: MeteringPointCurrentSupplierArgs, ctx: Context) => {

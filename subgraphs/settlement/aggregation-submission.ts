@@ -4,6 +4,7 @@ import { badUserInput, Reason } from '../../core';
 import { settlementDay, settlementPeriodOf, type SettlementDay } from './settlement-calendar';
 import { usingCalendar } from './calendar-errors';
 import * as store from './store';
+import { writeMessages, type OutgoingMessage } from '../kit/outbox';
 
 // The Market-wide Data Service's submission of one settlement run. Everything is checked before anything is written;
 // then the run's previous results are replaced in one transaction, so a rerun never duplicates and a refusal changes
@@ -47,6 +48,7 @@ export async function submitAggregation(db: Database, submission: AggregationSub
       },
       now,
     );
+    const before = run.rerun ? await store.findSupplierVolumeDigests(tx, run.id) : new Map<string, string>();
     await store.deleteRunResults(tx, run.id);
     await store.insertAggregatedVolumes(
       tx,
@@ -57,8 +59,32 @@ export async function submitAggregation(db: Database, submission: AggregationSub
       tx,
       submission.exceptions.map((exception, index) => ({ ...exception, id: `${run.id}-E${index + 1}`, runId: run.id })),
     );
-    return run;
+    if (run.rerun) {
+      const after = await store.findSupplierVolumeDigests(tx, run.id);
+      const changed = [...new Set([...before.keys(), ...after.keys()])].filter((supplier) => before.get(supplier) !== after.get(supplier));
+      await writeMessages(
+        tx,
+        'settlement',
+        changed.sort().map((supplier) => volumesChanged(run, supplier)),
+        now,
+      );
+    }
+    const { rerun: _rerun, ...stored } = run;
+    return stored;
   });
+}
+
+/**
+ * A rerun that changed a supplier's aggregated volumes: the supplier is told (PRI-021), so it reads the run again;
+ * suppliers whose volumes the rerun left as they were are not (PRI-023).
+ */
+function volumesChanged(run: store.SettlementRun, supplierId: string): OutgoingMessage {
+  return {
+    type: 'SETTLEMENT_VOLUMES_CHANGED',
+    recipient: { participant: supplierId },
+    payload: { runId: run.id, settlementDate: run.settlementDate, runType: run.runType },
+    principle: 'PRI-021',
+  };
 }
 
 /**

@@ -176,16 +176,32 @@ export async function upsertCompletedRun(
   tx: Queryable,
   run: { id: string; settlementDate: string; runType: string; periodMinutes: number },
   at: Date,
-): Promise<SettlementRun> {
-  const rows = await tx.query<SettlementRun>(
+): Promise<SettlementRun & { rerun: boolean }> {
+  // xmax is 0 on a row this statement inserted and set on one it updated: a rerun of an existing run.
+  const rows = await tx.query<SettlementRun & { rerun: boolean }>(
     `INSERT INTO settlement.settlement_run AS r (id, settlement_date, run_type, status, period_minutes, created_at, completed_at)
      VALUES ($1, $2, $3, 'COMPLETED', $4, $5, $5)
      ON CONFLICT (settlement_date, run_type)
        DO UPDATE SET status = 'COMPLETED', period_minutes = EXCLUDED.period_minutes, completed_at = $5
-     RETURNING ${RUN_COLUMNS}`,
+     RETURNING ${RUN_COLUMNS}, r.xmax <> 0 AS rerun`,
     [run.id, run.settlementDate, run.runType, run.periodMinutes, at],
   );
   return rows[0];
+}
+
+/**
+ * A fingerprint of each supplier's aggregated volumes in a run (every row's keys and volume), to tell which suppliers'
+ * volumes a rerun changed.
+ */
+export async function findSupplierVolumeDigests(db: Queryable, runId: string): Promise<Map<string, string>> {
+  const rows = await db.query<{ supplierId: string; digest: string }>(
+    `SELECT supplier_id AS "supplierId",
+            md5(string_agg(concat_ws('|', utc_start, gsp_group_id, bm_unit_id, market_segment, trim_scale(volume), mpan_count,
+                                     actual_count, estimated_count), ',' ORDER BY utc_start, gsp_group_id, bm_unit_id, market_segment)) AS digest
+       FROM settlement.aggregated_volume WHERE run_id = $1 GROUP BY supplier_id`,
+    [runId],
+  );
+  return new Map(rows.map((row) => [row.supplierId, row.digest]));
 }
 
 /** Removes a run's aggregated volumes and exceptions, before a rerun writes its own. */

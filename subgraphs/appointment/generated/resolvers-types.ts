@@ -34,6 +34,15 @@ export type Query = {
    */
   overdueAppointments: Array<Appointment>;
   /**
+   * The proposed provider's inbox (IF-033): the requests addressed to the caller in the service role it acts in that it
+   * has not answered yet (withdrawn, lapsed and answered ones leave it), earliest `respondBy` first. Each can be read
+   * with the metering point's registration and meter data as on its effective date, which the Registration Service
+   * passes to the proposed provider with the request (IF-033): `meteringPoint { standingData(at: ...) meters(at: ...) }`
+   * with `at` on or after `effectiveFrom`. Its current state (`standingData` without `at`) stays hidden until the
+   * appointment starts, as for any future party.
+   */
+  appointmentRequests: Array<Appointment>;
+  /**
    * The caller's own accepted appointments, in the service role it acts in, in force on any UTC day of [from, to):
    * what a data service checks its completeness against (PRI-010). At most 366 days.
    */
@@ -102,6 +111,18 @@ export type Mutation = {
    * the supplier, not the platform, acts on time-outs).
    */
   respondToAppointment: Appointment;
+  /**
+   * The requesting supplier withdraws a request the proposed provider has not answered yet (PRI-026: the party that
+   * initiated the process monitors its time-outs and takes the ameliorative action; the platform does not). The request
+   * becomes WITHDRAWN and gives up its place, so a new request for the MPAN and service role (say, to another provider)
+   * can follow at once. The trail gains WITHDRAWAL (supplier → registration) and WITHDRAWAL_NOTICE (registration →
+   * provider), and the provider's message feed an APPOINTMENT_REQUEST_WITHDRAWN (PRI-021), in the same transaction.
+   * Refused: an appointment the caller did not request, like an unknown id, NOT_FOUND `APPOINTMENT_NOT_FOUND`; one
+   * already answered, lapsed or withdrawn, CONFLICT `APPOINTMENT_NOT_WITHDRAWABLE` (an accepted appointment is ended by
+   * a new request for another provider, not withdrawn); a reason over 500 characters, BAD_USER_INPUT
+   * `RESPONSE_REASON_TOO_LONG`.
+   */
+  withdrawAppointmentRequest: Appointment;
 };
 
 
@@ -122,6 +143,15 @@ export type MutationRespondToAppointmentArgs = {
   input: RespondToAppointmentInput;
 };
 
+
+/**
+ * The appointment process. A supplier asks the Registration Service to appoint a provider; the provider answers the
+ * Registration Service, which tells the supplier (PRI-007). Every step is kept as an interface message (PRI-003).
+ */
+export type MutationWithdrawAppointmentRequestArgs = {
+  input: WithdrawAppointmentRequestInput;
+};
+
 /** A supplier's request to appoint a data or metering service (IF-031). */
 export type RequestAppointmentInput = {
   /** The metering point. */
@@ -136,6 +166,14 @@ export type RequestAppointmentInput = {
   effectiveFrom: Scalars['Date']['input'];
   /** The supplier's contract reference with the provider: 1 to 64 characters. */
   contractReference: Scalars['String']['input'];
+};
+
+/** A supplier's withdrawal of its own unanswered request (PRI-026). */
+export type WithdrawAppointmentRequestInput = {
+  /** The request withdrawn. */
+  appointmentId: Scalars['ID']['input'];
+  /** Why, optional (at most 500 characters); passed on to the provider. */
+  reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** A proposed provider's answer to a requested appointment. */
@@ -200,7 +238,12 @@ export type Appointment = {
   lapseReason?: Maybe<Scalars['String']['output']>;
   /** When the supplier sent the request (IF-031). */
   requestedAt: Scalars['DateTime']['output'];
-  /** When the provider should have answered by; an unanswered request is then the supplier's to chase (PRI-026). */
+  /**
+   * When the provider should have answered by; an unanswered request is then the supplier's to chase (PRI-026). The
+   * response window after the request (`APPOINTMENT_RESPONSE_DAYS`), but never after the effective date (its start,
+   * 00:00 UTC, PRI-018), so a request is overdue while the supplier can still act; a request effective today is due by
+   * the end of that day, the last instant it can be accepted (PRI-020).
+   */
   respondBy: Scalars['DateTime']['output'];
   /**
    * True while the provider has not answered and `respondBy` has passed. Only the requesting supplier (and the
@@ -209,7 +252,9 @@ export type Appointment = {
   overdue: Scalars['Boolean']['output'];
   /**
    * Every interface message of the exchange, oldest first (PRI-003). IF-036 (the appointment is in force) is dated on
-   * the effective date and shown from that day, whether or not a job has stored it.
+   * the effective date and shown from that day, whether or not a job has stored it. An outgoing provider's appointment
+   * also carries the IF-036 that de-appointed it, sent when the successor was accepted, with a reason giving the end date
+   * (DE_APPOINTED: …); the successor is not named.
    */
   messages: Array<InterfaceMessage>;
 };
@@ -250,7 +295,9 @@ export type AppointmentStatus =
    * Never takes effect: the requesting supplier is not registered for the metering point on the effective date (a
    * change of supplier came first). `lapseReason` says so; the provider reads it here (PRI-003) and may not accept it.
    */
-  | 'LAPSED';
+  | 'LAPSED'
+  /** The requesting supplier withdrew it before the provider answered (PRI-026); it never takes effect. */
+  | 'WITHDRAWN';
 
 /** One message of the appointment exchange, as carried by the DIP. */
 export type InterfaceMessage = {
@@ -281,8 +328,15 @@ export type InterfaceId =
   | 'PROVIDER_RESPONSE'
   /** Registration → supplier: the outcome (PRI-007). */
   | 'IF_035'
-  /** Registration → providers: the appointment is in force; the previous provider is de-appointed. */
-  | 'IF_036';
+  /**
+   * Registration → providers: the appointment is in force (to the new provider, on the effective date); the previous
+   * provider is de-appointed (to the outgoing provider, when its successor is accepted, with the end date as reason).
+   */
+  | 'IF_036'
+  /** Supplier → registration: the supplier withdraws its unanswered request (PRI-026). */
+  | 'WITHDRAWAL'
+  /** Registration → proposed provider: the request was withdrawn and needs no answer. */
+  | 'WITHDRAWAL_NOTICE';
 
 /** Outcome of a response message. */
 export type ResponseOutcome =
@@ -426,6 +480,7 @@ export type ResolversTypes = {
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RequestAppointmentInput: RequestAppointmentInput;
+  WithdrawAppointmentRequestInput: WithdrawAppointmentRequestInput;
   RespondToAppointmentInput: RespondToAppointmentInput;
   MeteringPoint: ResolverTypeWrapper<MeteringPoint>;
   Appointment: ResolverTypeWrapper<Appointment>;
@@ -458,6 +513,7 @@ export type ResolversParentTypes = {
   ID: Scalars['ID']['output'];
   Mutation: Record<PropertyKey, never>;
   RequestAppointmentInput: RequestAppointmentInput;
+  WithdrawAppointmentRequestInput: WithdrawAppointmentRequestInput;
   RespondToAppointmentInput: RespondToAppointmentInput;
   MeteringPoint: MeteringPoint;
   Appointment: Appointment;
@@ -582,6 +638,7 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 export type QueryResolvers<ContextType = any, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   appointment?: Resolver<Maybe<ResolversTypes['Appointment']>, ParentType, ContextType, RequireFields<QueryAppointmentArgs, 'id'>>;
   overdueAppointments?: Resolver<Array<ResolversTypes['Appointment']>, ParentType, ContextType>;
+  appointmentRequests?: Resolver<Array<ResolversTypes['Appointment']>, ParentType, ContextType>;
   myAppointments?: Resolver<Array<ResolversTypes['Appointment']>, ParentType, ContextType, RequireFields<QueryMyAppointmentsArgs, 'from' | 'to'>>;
   _entities?: Resolver<Array<Maybe<ResolversTypes['_Entity']>>, ParentType, ContextType, RequireFields<Query_EntitiesArgs, 'representations'>>;
   _service?: Resolver<ResolversTypes['_Service'], ParentType, ContextType>;
@@ -590,6 +647,7 @@ export type QueryResolvers<ContextType = any, ParentType extends ResolversParent
 export type MutationResolvers<ContextType = any, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   requestAppointment?: Resolver<ResolversTypes['Appointment'], ParentType, ContextType, RequireFields<MutationRequestAppointmentArgs, 'input'>>;
   respondToAppointment?: Resolver<ResolversTypes['Appointment'], ParentType, ContextType, RequireFields<MutationRespondToAppointmentArgs, 'input'>>;
+  withdrawAppointmentRequest?: Resolver<ResolversTypes['Appointment'], ParentType, ContextType, RequireFields<MutationWithdrawAppointmentRequestArgs, 'input'>>;
 };
 
 export type MeteringPointResolvers<ContextType = any, ParentType extends ResolversParentTypes['MeteringPoint'] = ResolversParentTypes['MeteringPoint']> = {

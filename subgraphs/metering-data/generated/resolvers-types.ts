@@ -38,6 +38,13 @@ export type Query = {
    * days.
    */
   missingPeriods: Array<MissingPeriods>;
+  /**
+   * The meter reading service's work list: the open read requests addressed to it, earliest `dueBy` first (PRI-006: an
+   * initial read only). Each leaves the list when a reading answers it (`submitMeterReading`) or whoever raised it cancels
+   * it; new and cancelled requests also reach the service's message feed (READ_REQUEST_RAISED, READ_REQUEST_CANCELLED,
+   * PRI-021).
+   */
+  readWorkList: Array<ReadRequest>;
   _entities: Array<Maybe<_Entity>>;
   _service: _Service;
 };
@@ -114,6 +121,29 @@ export type Mutation = {
    * version and the old one stays in the reading history.
    */
   submitMeterReadings: MeterReadingSubmissionResult;
+  /**
+   * The registered supplier or the appointed smart data service asks a meter reading service for an initial read of one
+   * meter (PRI-006): NON_SMART_METER for a meter that is not smart, SMART_COMMS_FAULT for a smart meter that cannot be read
+   * remotely, or CHANGE_OF_SUPPLIER, the read at a gaining supplier's supply start (answered with event READING_COS).
+   * Checked against registration read now (PRI-001). Written OPEN in one transaction with READ_REQUEST_RAISED in the meter
+   * reading service's feed (PRI-021); from today until it is closed the service holds the metering point. Refused:
+   * - the caller is not the supplier registered today or the smart data service appointed today (an unknown MPAN looks
+   *   the same): NOT_FOUND `NOT_RESPONSIBLE_FOR_METERING_POINT`; a CHANGE_OF_SUPPLIER read is the gaining supplier's,
+   *   for a supply start that follows another supplier, raised before it or up to 14 days after it, else BAD_USER_INPUT
+   *   `NOT_A_CHANGE_OF_SUPPLIER`;
+   * - `dueBy` not after now or more than 30 days later: `INVALID_DUE_BY`; a meter not installed at the metering point
+   *   (on the read's day): `UNKNOWN_METER`; a reason that does not fit the meter type: `READ_REASON_NOT_FOR_METER`; a
+   *   `meterReadingService` that does not act as METER_READING_SERVICE: `NOT_A_METER_READING_SERVICE`;
+   * - the meter already has an open request (one visit per read): CONFLICT `READ_REQUEST_ALREADY_OPEN`.
+   */
+  raiseReadRequest: ReadRequest;
+  /**
+   * Whoever raised an open read request, acting in the role it raised it in, cancels it: CANCELLED in one transaction
+   * with READ_REQUEST_CANCELLED in the meter reading service's feed (PRI-021); the service then no longer holds the
+   * metering point. Anyone else gets NOT_FOUND `READ_REQUEST_NOT_FOUND`, as for an unknown id; a request already
+   * fulfilled or cancelled is CONFLICT `READ_REQUEST_NOT_OPEN`; a reason over 500 characters `RESPONSE_REASON_TOO_LONG`.
+   */
+  cancelReadRequest: ReadRequest;
 };
 
 
@@ -141,6 +171,24 @@ export type MutationSubmitMeterReadingArgs = {
  */
 export type MutationSubmitMeterReadingsArgs = {
   input: SubmitMeterReadingsInput;
+};
+
+
+/**
+ * Submissions of metering data: interval data and routine readings from data services, checked against registration
+ * standing data before they go to settlement (PRI-019), and initial reads from meter reading services (PRI-006).
+ */
+export type MutationRaiseReadRequestArgs = {
+  input: RaiseReadRequestInput;
+};
+
+
+/**
+ * Submissions of metering data: interval data and routine readings from data services, checked against registration
+ * standing data before they go to settlement (PRI-019), and initial reads from meter reading services (PRI-006).
+ */
+export type MutationCancelReadRequestArgs = {
+  input: CancelReadRequestInput;
 };
 
 /** A metering point, extended with its half-hourly data, meter readings and read requests. Owned by the registration subgraph. */
@@ -283,6 +331,28 @@ export type SubmitMeterReadingInput = {
   method: ReadingMethod;
   /** Site visit check code: required for a PHYSICAL read. */
   siteVisitCheckCode?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A request for an initial read by a meter reading service (PRI-006). */
+export type RaiseReadRequestInput = {
+  /** The metering point. */
+  mpanCore: Scalars['MpanCore']['input'];
+  /** The meter to read: one registration records at the metering point. */
+  meterId: Scalars['ID']['input'];
+  /** Why a meter reading service must read it. */
+  reason: ReadRequestReason;
+  /** MPID of the meter reading service asked; it must act as METER_READING_SERVICE. */
+  meterReadingService: Scalars['ID']['input'];
+  /** When the read is due (UTC): after now, at most 30 days later. */
+  dueBy: Scalars['DateTime']['input'];
+};
+
+/** The cancellation of an open read request by whoever raised it. */
+export type CancelReadRequestInput = {
+  /** The open read request. */
+  readRequestId: Scalars['ID']['input'];
+  /** Why, optional (at most 500 characters); passed on to the meter reading service. */
+  reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Routine readings from a data service. */
@@ -498,6 +568,12 @@ export type ReadRequest = {
   dueBy: Scalars['DateTime']['output'];
   /** When a reading answered it; null while open. */
   fulfilledAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Who raised it (a supplier or smart data service); null for a request that predates raising through the API. */
+  raisedBy?: Maybe<MarketParticipant>;
+  /** When whoever raised it cancelled it; null unless CANCELLED. */
+  cancelledAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Why it was cancelled, when a reason was given. */
+  cancellationReason?: Maybe<Scalars['String']['output']>;
 };
 
 /** Why a read request exists. */
@@ -505,7 +581,9 @@ export type ReadRequestReason =
   /** The meter is not smart. */
   | 'NON_SMART_METER'
   /** A smart meter with a communications fault. */
-  | 'SMART_COMMS_FAULT';
+  | 'SMART_COMMS_FAULT'
+  /** The read at a gaining supplier's supply start (change of supplier); the reading is stored with event READING_COS. */
+  | 'CHANGE_OF_SUPPLIER';
 
 /** State of a read request. */
 export type ReadRequestStatus =
@@ -513,7 +591,7 @@ export type ReadRequestStatus =
   | 'OPEN'
   /** Answered by a reading. */
   | 'FULFILLED'
-  /** Withdrawn. */
+  /** Cancelled by whoever raised it. */
   | 'CANCELLED';
 
 /** A settlement period, resolved by the settlement subgraph from a UTC start and a period length. */
@@ -669,6 +747,8 @@ export type ResolversTypes = {
   MissingPeriods: ResolverTypeWrapper<MissingPeriods>;
   MissingPeriodRange: ResolverTypeWrapper<MissingPeriodRange>;
   SubmitMeterReadingInput: SubmitMeterReadingInput;
+  RaiseReadRequestInput: RaiseReadRequestInput;
+  CancelReadRequestInput: CancelReadRequestInput;
   SubmitMeterReadingsInput: SubmitMeterReadingsInput;
   MeterReadingInput: MeterReadingInput;
   MeterReadingSubmissionResult: ResolverTypeWrapper<MeterReadingSubmissionResult>;
@@ -717,6 +797,8 @@ export type ResolversParentTypes = {
   MissingPeriods: MissingPeriods;
   MissingPeriodRange: MissingPeriodRange;
   SubmitMeterReadingInput: SubmitMeterReadingInput;
+  RaiseReadRequestInput: RaiseReadRequestInput;
+  CancelReadRequestInput: CancelReadRequestInput;
   SubmitMeterReadingsInput: SubmitMeterReadingsInput;
   MeterReadingInput: MeterReadingInput;
   MeterReadingSubmissionResult: MeterReadingSubmissionResult;
@@ -848,6 +930,7 @@ export interface DecimalScalarConfig extends GraphQLScalarTypeConfig<ResolversTy
 export type QueryResolvers<ContextType = any, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   readRequest?: Resolver<Maybe<ResolversTypes['ReadRequest']>, ParentType, ContextType, RequireFields<QueryReadRequestArgs, 'id'>>;
   missingPeriods?: Resolver<Array<ResolversTypes['MissingPeriods']>, ParentType, ContextType, RequireFields<QueryMissingPeriodsArgs, 'from' | 'to' | 'periodMinutes' | 'quantity'>>;
+  readWorkList?: Resolver<Array<ResolversTypes['ReadRequest']>, ParentType, ContextType>;
   _entities?: Resolver<Array<Maybe<ResolversTypes['_Entity']>>, ParentType, ContextType, RequireFields<Query_EntitiesArgs, 'representations'>>;
   _service?: Resolver<ResolversTypes['_Service'], ParentType, ContextType>;
 };
@@ -856,6 +939,8 @@ export type MutationResolvers<ContextType = any, ParentType extends ResolversPar
   submitConsumption?: Resolver<ResolversTypes['ConsumptionSubmissionResult'], ParentType, ContextType, RequireFields<MutationSubmitConsumptionArgs, 'input'>>;
   submitMeterReading?: Resolver<ResolversTypes['ReadRequest'], ParentType, ContextType, RequireFields<MutationSubmitMeterReadingArgs, 'input'>>;
   submitMeterReadings?: Resolver<ResolversTypes['MeterReadingSubmissionResult'], ParentType, ContextType, RequireFields<MutationSubmitMeterReadingsArgs, 'input'>>;
+  raiseReadRequest?: Resolver<ResolversTypes['ReadRequest'], ParentType, ContextType, RequireFields<MutationRaiseReadRequestArgs, 'input'>>;
+  cancelReadRequest?: Resolver<ResolversTypes['ReadRequest'], ParentType, ContextType, RequireFields<MutationCancelReadRequestArgs, 'input'>>;
 };
 
 export type MeteringPointResolvers<ContextType = any, ParentType extends ResolversParentTypes['MeteringPoint'] = ResolversParentTypes['MeteringPoint']> = {
@@ -970,6 +1055,9 @@ export type ReadRequestResolvers<ContextType = any, ParentType extends Resolvers
   requestedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   dueBy?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   fulfilledAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  raisedBy?: Resolver<Maybe<ResolversTypes['MarketParticipant']>, ParentType, ContextType>;
+  cancelledAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  cancellationReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 

@@ -45,6 +45,15 @@ export type Query = {
    * services find theirs through their appointments.
    */
   meteringPointPage: MeteringPointPage;
+  /**
+   * The caller's messages, oldest first: those a business process addresses to the caller (PRI-021) or to the market
+   * role it acts in (PRI-022), and no others (PRI-023: there are no default notifications). They are written in the
+   * transaction of the change they announce and persist across restarts (PRI-025); every subgraph keeps its own, read
+   * here at request time (PRI-024: the gateway holds none). Delivery is at least once: deduplicate on `Message.id`.
+   * Omit `after` to continue from the last cursor passed to `acknowledgeMessages` (from the first message when none).
+   * The same feed is pushed on the stream endpoint `/graphql/stream` (README "Messages").
+   */
+  messages: MessageConnection;
   _entities: Array<Maybe<_Entity>>;
   _service: _Service;
 };
@@ -66,6 +75,12 @@ export type QueryMarketParticipantsArgs = {
 
 
 export type QueryMeteringPointPageArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryMessagesArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
 };
@@ -95,6 +110,12 @@ export type Mutation = {
    * an unknown code is refused before anything runs. One version per effective date: a second is a CONFLICT.
    */
   recordStandingData: StandingData;
+  /**
+   * Records that the caller, in its acting role, has processed its messages up to `cursor` (one returned by
+   * `messages`): `messages` without `after` then continues after it, across disconnects and restarts (PRI-025). An
+   * acknowledgement never moves back: acknowledging an older cursor keeps the later position.
+   */
+  acknowledgeMessages: MessageAcknowledgement;
 };
 
 
@@ -113,6 +134,75 @@ export type MutationRecordSupplierRegistrationArgs = {
  */
 export type MutationRecordStandingDataArgs = {
   input: RecordStandingDataInput;
+};
+
+
+/**
+ * Changes to registration data. Only the Registration Service records them: it is the single source of truth for MPAN
+ * data (PRI-001), and every change takes effect from a date (UTC basis).
+ */
+export type MutationAcknowledgeMessagesArgs = {
+  cursor: Scalars['String']['input'];
+};
+
+/** A page of the caller's messages (PRI-021, PRI-022). */
+export type MessageConnection = {
+  __typename?: 'MessageConnection';
+  /** The messages of this page, oldest first, each with the cursor to continue after it. */
+  edges: Array<MessageEdge>;
+  /** Where the next page starts. */
+  pageInfo: MessagePageInfo;
+};
+
+/** One message and the cursor just after it. */
+export type MessageEdge = {
+  __typename?: 'MessageEdge';
+  /** Pass as `after` (or to `acknowledgeMessages`) to continue after this message. */
+  cursor: Scalars['String']['output'];
+  /** The message. */
+  node: Message;
+};
+
+/** Paging of the message feed. */
+export type MessagePageInfo = {
+  __typename?: 'MessagePageInfo';
+  /** Cursor after the last message of the page; the `after` cursor itself when the page is empty, so polling continues from it. */
+  endCursor: Scalars['String']['output'];
+  /** True when more messages follow this page now. */
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
+/**
+ * A business message to one participant (PRI-021) or to every participant acting in one market role (PRI-022), written
+ * only where a process calls for it (PRI-023). README "Messages" lists the types, who receives each and why.
+ */
+export type Message = {
+  __typename?: 'Message';
+  /** Stable id: a message delivered twice has the same id (deduplicate on it). */
+  id: Scalars['ID']['output'];
+  /** What happened, e.g. APPOINTMENT_REQUESTED. */
+  type: Scalars['String']['output'];
+  /** The participant (MPID) it is addressed to (PRI-021); null when it is addressed to a role. */
+  recipientParticipant?: Maybe<Scalars['ID']['output']>;
+  /** The market role it is addressed to (PRI-022); null when it is addressed to a participant. */
+  recipientRole?: Maybe<MarketRole>;
+  /** The metering point it concerns, if any. */
+  mpanCore?: Maybe<Scalars['MpanCore']['output']>;
+  /** The facts the recipient needs, as a JSON object (text). */
+  payload: Scalars['String']['output'];
+  /** The principle under which this party is told, e.g. PRI-021. */
+  principle: Scalars['String']['output'];
+  /** When the change it announces was made (business time). */
+  createdAt: Scalars['DateTime']['output'];
+};
+
+/** An acknowledged position in the caller's message feed. */
+export type MessageAcknowledgement = {
+  __typename?: 'MessageAcknowledgement';
+  /** The position now acknowledged (the later of this and any earlier acknowledgement); `messages` without `after` continues from it. */
+  cursor: Scalars['String']['output'];
+  /** When it was acknowledged (business time). */
+  acknowledgedAt: Scalars['DateTime']['output'];
 };
 
 /** A change of supplier for one metering point. */
@@ -188,7 +278,11 @@ export type MeteringPoint = {
   address?: Maybe<Address>;
   /** Legacy top line of the full MPAN (profile class, meter timeswitch code, line loss factor class); not a settlement driver. Null unless the caller is responsible for the metering point now. */
   legacyTopLine?: Maybe<LegacyTopLine>;
-  /** Meters installed at the metering point; empty unless the caller is responsible for the metering point now. */
+  /**
+   * Meters installed at the metering point, as registration records them; empty unless the caller is responsible for the
+   * metering point at `at` (default: now). A proposed provider reads them with `at` on or after its request's effective
+   * date (IF-033).
+   */
   meters: Array<Meter>;
   /** The supplier registered at `at` (default: now); null when none is, and null when the caller was not responsible for the metering point at `at` (a supplier sees only itself). */
   currentSupplier?: Maybe<SupplierRegistration>;
@@ -204,6 +298,15 @@ export type MeteringPoint = {
  * for its data (PRI-001); other subgraphs extend it and never copy it (PRI-004).
  */
 export type MeteringPointStandingDataArgs = {
+  at?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
+/**
+ * A metering point (metering system) identified by its MPAN core. The Registration Service is the single source of truth
+ * for its data (PRI-001); other subgraphs extend it and never copy it (PRI-004).
+ */
+export type MeteringPointMetersArgs = {
   at?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
@@ -507,6 +610,11 @@ export type ResolversTypes = {
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  MessageConnection: ResolverTypeWrapper<MessageConnection>;
+  MessageEdge: ResolverTypeWrapper<MessageEdge>;
+  MessagePageInfo: ResolverTypeWrapper<MessagePageInfo>;
+  Message: ResolverTypeWrapper<Message>;
+  MessageAcknowledgement: ResolverTypeWrapper<MessageAcknowledgement>;
   RecordSupplierRegistrationInput: RecordSupplierRegistrationInput;
   RecordStandingDataInput: RecordStandingDataInput;
   MeteringPointPage: ResolverTypeWrapper<MeteringPointPage>;
@@ -547,6 +655,11 @@ export type ResolversParentTypes = {
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   Mutation: Record<PropertyKey, never>;
+  MessageConnection: MessageConnection;
+  MessageEdge: MessageEdge;
+  MessagePageInfo: MessagePageInfo;
+  Message: Message;
+  MessageAcknowledgement: MessageAcknowledgement;
   RecordSupplierRegistrationInput: RecordSupplierRegistrationInput;
   RecordStandingDataInput: RecordStandingDataInput;
   MeteringPointPage: MeteringPointPage;
@@ -682,6 +795,7 @@ export type QueryResolvers<ContextType = any, ParentType extends ResolversParent
   gspGroups?: Resolver<Array<ResolversTypes['GspGroup']>, ParentType, ContextType>;
   marketParticipants?: Resolver<Array<Maybe<ResolversTypes['MarketParticipant']>>, ParentType, ContextType, RequireFields<QueryMarketParticipantsArgs, 'ids'>>;
   meteringPointPage?: Resolver<ResolversTypes['MeteringPointPage'], ParentType, ContextType, RequireFields<QueryMeteringPointPageArgs, 'first'>>;
+  messages?: Resolver<ResolversTypes['MessageConnection'], ParentType, ContextType, RequireFields<QueryMessagesArgs, 'first'>>;
   _entities?: Resolver<Array<Maybe<ResolversTypes['_Entity']>>, ParentType, ContextType, RequireFields<Query_EntitiesArgs, 'representations'>>;
   _service?: Resolver<ResolversTypes['_Service'], ParentType, ContextType>;
 };
@@ -689,6 +803,38 @@ export type QueryResolvers<ContextType = any, ParentType extends ResolversParent
 export type MutationResolvers<ContextType = any, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   recordSupplierRegistration?: Resolver<ResolversTypes['SupplierRegistration'], ParentType, ContextType, RequireFields<MutationRecordSupplierRegistrationArgs, 'input'>>;
   recordStandingData?: Resolver<ResolversTypes['StandingData'], ParentType, ContextType, RequireFields<MutationRecordStandingDataArgs, 'input'>>;
+  acknowledgeMessages?: Resolver<ResolversTypes['MessageAcknowledgement'], ParentType, ContextType, RequireFields<MutationAcknowledgeMessagesArgs, 'cursor'>>;
+};
+
+export type MessageConnectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['MessageConnection'] = ResolversParentTypes['MessageConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['MessageEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['MessagePageInfo'], ParentType, ContextType>;
+};
+
+export type MessageEdgeResolvers<ContextType = any, ParentType extends ResolversParentTypes['MessageEdge'] = ResolversParentTypes['MessageEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Message'], ParentType, ContextType>;
+};
+
+export type MessagePageInfoResolvers<ContextType = any, ParentType extends ResolversParentTypes['MessagePageInfo'] = ResolversParentTypes['MessagePageInfo']> = {
+  endCursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type MessageResolvers<ContextType = any, ParentType extends ResolversParentTypes['Message'] = ResolversParentTypes['Message']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  recipientParticipant?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  recipientRole?: Resolver<Maybe<ResolversTypes['MarketRole']>, ParentType, ContextType>;
+  mpanCore?: Resolver<Maybe<ResolversTypes['MpanCore']>, ParentType, ContextType>;
+  payload?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  principle?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type MessageAcknowledgementResolvers<ContextType = any, ParentType extends ResolversParentTypes['MessageAcknowledgement'] = ResolversParentTypes['MessageAcknowledgement']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  acknowledgedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
 export type MeteringPointPageResolvers<ContextType = any, ParentType extends ResolversParentTypes['MeteringPointPage'] = ResolversParentTypes['MeteringPointPage']> = {
@@ -710,7 +856,7 @@ export type MeteringPointResolvers<ContextType = any, ParentType extends Resolve
   duosTariffId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   address?: Resolver<Maybe<ResolversTypes['Address']>, ParentType, ContextType>;
   legacyTopLine?: Resolver<Maybe<ResolversTypes['LegacyTopLine']>, ParentType, ContextType>;
-  meters?: Resolver<Array<ResolversTypes['Meter']>, ParentType, ContextType>;
+  meters?: Resolver<Array<ResolversTypes['Meter']>, ParentType, ContextType, Partial<MeteringPointMetersArgs>>;
   currentSupplier?: Resolver<Maybe<ResolversTypes['SupplierRegistration']>, ParentType, ContextType, Partial<MeteringPointCurrentSupplierArgs>>;
   supplierRegistrations?: Resolver<Array<ResolversTypes['SupplierRegistration']>, ParentType, ContextType>;
   standingDataHistory?: Resolver<Array<ResolversTypes['StandingData']>, ParentType, ContextType>;
@@ -816,6 +962,11 @@ export type Resolvers<ContextType = any> = {
   DateTime?: GraphQLScalarType;
   Query?: QueryResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  MessageConnection?: MessageConnectionResolvers<ContextType>;
+  MessageEdge?: MessageEdgeResolvers<ContextType>;
+  MessagePageInfo?: MessagePageInfoResolvers<ContextType>;
+  Message?: MessageResolvers<ContextType>;
+  MessageAcknowledgement?: MessageAcknowledgementResolvers<ContextType>;
   MeteringPointPage?: MeteringPointPageResolvers<ContextType>;
   MeteringPoint?: MeteringPointResolvers<ContextType>;
   StandingData?: StandingDataResolvers<ContextType>;

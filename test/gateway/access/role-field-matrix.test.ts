@@ -1,5 +1,8 @@
 import { getNamedType, GraphQLObjectType, isCompositeType } from 'graphql';
-import { canRead, principleOfDenial, type MarketRole } from '../../../core';
+import { canRead, MARKET_ROLES, principleOfDenial, type MarketRole } from '../../../core';
+import { createDatabase } from '../../../subgraphs/kit/db';
+import { writeMessages } from '../../../subgraphs/kit/outbox';
+import { TEST_NOW } from '../../support/test-clock';
 import { createTestDatabase } from '../../support/test-database';
 import { startTestStack, TestStack } from '../../support/test-stack';
 import { DEFAULT_EDGE } from '../../../gateway/limits/edge-settings';
@@ -64,7 +67,20 @@ const EMPTY_FOR_SUBJECT: Record<string, string> = Object.fromEntries(
       'submittedBy',
       'receivedAt',
     ].map((f) => `MeterReading.${f}`),
-  ].map((coordinate) => [`UNMETERED_DATA_SERVICE ${coordinate}`, NO_METER]),
+  ]
+    .map((coordinate) => [`UNMETERED_DATA_SERVICE ${coordinate}`, NO_METER])
+    .concat(
+      // The demo's unanswered requests go to SDSB and ADSA (IF-033 inbox), not to these roles' subjects.
+      ['SMART_DATA_SERVICE', 'UNMETERED_DATA_SERVICE', 'SMART_METERING_SERVICE', 'ADVANCED_METERING_SERVICE'].map((role) => [
+        `${role} Query.appointmentRequests`,
+        'no unanswered request is addressed to this subject in the demo data',
+      ]),
+      // Seeded read requests predate raising through the API, so they have no raiser.
+      ['SUPPLIER', 'SMART_DATA_SERVICE', 'METER_READING_SERVICE'].map((role) => [
+        `${role} ReadRequest.raisedBy`,
+        'seeded read requests were not raised through the API',
+      ]),
+    ),
 );
 
 /**
@@ -115,10 +131,28 @@ const canaryCoordinatesSeen = new Set<string>();
 const receivedByRole = new Map<string, { asked: string; text: string }[]>();
 const allTextOf = (role: MarketRole) => (receivedByRole.get(role) ?? []).map(({ text }) => text).join('\n');
 
+/** The demo dataset has no messages: one addressed to each role (PRI-022) lets every role's `messages` reach a node. */
+async function writeOneMessagePerRole(databaseUrl: string): Promise<void> {
+  const db = createDatabase(databaseUrl, { maxConnections: 1 });
+  try {
+    await db.transaction((tx) =>
+      writeMessages(
+        tx,
+        'registration',
+        MARKET_ROLES.map((role) => ({ type: 'TEST_NOTICE', recipient: { role }, payload: {}, principle: 'PRI-022' })),
+        TEST_NOW,
+      ),
+    );
+  } finally {
+    await db.close();
+  }
+}
+
 beforeAll(async () => {
   const database = await createTestDatabase('demo');
   try {
     registry = await plantCanaries(database.url);
+    await writeOneMessagePerRole(database.url);
     // The broad queries below ask for every field at once (some 30 million estimated values): far past what the
     // operation limits let a caller ask (test/attacks). This suite checks access, so it lifts the cost limit alone.
     stack = await startTestStack(database, { edge: { ...DEFAULT_EDGE, limits: { ...DEFAULT_LIMITS, maxCost: 100_000_000 } } });

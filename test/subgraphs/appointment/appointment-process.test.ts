@@ -518,13 +518,28 @@ describe('overdue requests (PRI-026)', () => {
     stack.clock.set(new Date(Date.parse(respondBy) + 60_000));
     const now = stack.clock.now().getTime();
 
-    const expected = [...seededOverdue('SUPC', now), { id, overdue: true, status: 'REQUESTED', respondBy }].sort(
-      (a, b) => a.respondBy.localeCompare(b.respondBy) || a.id.localeCompare(b.id),
-    );
+    // respondBy never passes the effective date, so other tests' requests a few days out are overdue by now too.
+    const othersOverdue = async (supplierId: string) =>
+      (
+        await sql.query(
+          `SELECT id, respond_by FROM appointment.appointment
+            WHERE supplier_id = $1 AND decision = 'REQUESTED' AND respond_by < $2 AND id !~ '^APT-[0-9]{13}-' AND id <> $3`,
+          [supplierId, new Date(now), id],
+        )
+      ).rows.map((row) => ({ id: row.id, overdue: true, status: 'REQUESTED', respondBy: row.respond_by.toISOString() }));
+    const byDeadline = (a: { respondBy: string; id: string }, b: { respondBy: string; id: string }) =>
+      a.respondBy.localeCompare(b.respondBy) || a.id.localeCompare(b.id);
+    const expected = [
+      ...seededOverdue('SUPC', now),
+      ...(await othersOverdue('SUPC')),
+      { id, overdue: true, status: 'REQUESTED', respondBy },
+    ].sort((a, b) => a.respondBy.localeCompare(b.respondBy) || a.id.localeCompare(b.id));
     expect(expected.length).toBeGreaterThan(1);
     expect((await stack.query(list, undefined, SUPC)).body).toEqual({ data: { overdueAppointments: expected } });
     // Another supplier sees only its own (SUPA has none overdue in the demo data).
-    expect((await stack.query(list, undefined, SUPA)).body).toEqual({ data: { overdueAppointments: seededOverdue('SUPA', now) } });
+    expect((await stack.query(list, undefined, SUPA)).body).toEqual({
+      data: { overdueAppointments: [...seededOverdue('SUPA', now), ...(await othersOverdue('SUPA'))].sort(byDeadline) },
+    });
 
     // Answered, it is no longer overdue; a late answer is still taken: the platform does not enforce the deadline.
     expect((await respond(SDSB, { appointmentId: id, accept: true })).errors).toBeUndefined();

@@ -144,7 +144,7 @@ describe('bulk loading interval data', () => {
         );
       }),
     );
-    expect(seen).toEqual([['read_request_mpan_core', 'read_request_pkey']]);
+    expect(seen).toEqual([['read_request_mpan_core', 'read_request_pkey', 'read_request_work_list']]);
   });
 
   it('loads nothing and asks nothing of the table when there are no rows', async () => {

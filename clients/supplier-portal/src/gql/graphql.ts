@@ -20,7 +20,9 @@ export type AppointmentStatus =
   /** The provider rejected it; it never takes effect. */
   | 'REJECTED'
   /** Requested; the provider has not answered yet. */
-  | 'REQUESTED';
+  | 'REQUESTED'
+  /** The requesting supplier withdrew it before the provider answered (PRI-026); it never takes effect. */
+  | 'WITHDRAWN';
 
 /** Clock change on a settlement day. */
 export type ClockChange =
