@@ -101,7 +101,7 @@ export const PAGE_QUERY = `query MeteringPointPage($first: Int!, $after: String)
   meteringPointPage(first: $first, after: $after) { nodes { mpanCore } endCursor hasNextPage }
 }`;
 
-const CONSUMPTION_SELECTION = `edges { node { utcStart value quality dataService { id } } } pageInfo { hasNextPage endCursor }`;
+const CONSUMPTION_SELECTION = `edges { node { utcStart periodMinutes value quality dataService { id } } } pageInfo { hasNextPage endCursor }`;
 
 /**
  * The detail query of one batch: the registration facts in force on each UTC day the settlement day touches (a UK
@@ -115,7 +115,7 @@ export function batchQuery(utcDayCount: number, consumptionPageSize: number): st
 ${days
   .map(
     (i) => `    supplier${i}: currentSupplier(at: $at${i}) { supplier { id } }
-    standing${i}: standingData(at: $at${i}) { gspGroup { id } marketSegment energisationStatus }
+    standing${i}: standingData(at: $at${i}) { gspGroup { id } marketSegment energisationStatus energyDirection }
     allocation${i}: bmUnitAllocation(at: $at${i}) { bmUnit { id } }
     appointments${i}: currentAppointments(at: $at${i}) { serviceRole provider { id } }`,
   )
@@ -143,7 +143,9 @@ export const SUBMIT_MUTATION = `mutation SubmitAggregation($input: SubmitAggrega
 }`;
 
 interface ConsumptionPage {
-  edges: { node: { utcStart: string; value: string; quality: IntervalData['quality']; dataService: { id: string } } }[];
+  edges: {
+    node: { utcStart: string; periodMinutes: number; value: string; quality: IntervalData['quality']; dataService: { id: string } };
+  }[];
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
 }
 
@@ -152,7 +154,13 @@ interface ConsumptionPage {
 type BatchPoint = { mpanCore: string; consumption: ConsumptionPage } & Record<string, any>;
 
 const toIntervals = (page: ConsumptionPage): IntervalData[] =>
-  page.edges.map(({ node }) => ({ utcStart: node.utcStart, value: node.value, quality: node.quality, dataServiceId: node.dataService.id }));
+  page.edges.map(({ node }) => ({
+    utcStart: node.utcStart,
+    periodMinutes: node.periodMinutes,
+    value: node.value,
+    quality: node.quality,
+    dataServiceId: node.dataService.id,
+  }));
 
 /** Reads the day through the gateway, aggregates it and submits the run; returns what was submitted. */
 export async function runAggregation(options: AggregateJobOptions): Promise<AggregateJobReport> {
@@ -248,6 +256,7 @@ function factsOf(point: BatchPoint, i: number): RegistrationFacts {
     gspGroupId: standing?.gspGroup.id ?? null,
     marketSegment: standing?.marketSegment ?? null,
     energisationStatus: standing?.energisationStatus ?? null,
+    energyDirection: standing?.energyDirection ?? null,
     bmUnitId: point[`allocation${i}`]?.bmUnit.id ?? null,
     dataServiceId: appointments.find((a) => isDataServiceRole(a.serviceRole))?.provider.id ?? null,
   };

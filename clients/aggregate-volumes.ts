@@ -24,6 +24,8 @@ export interface RegistrationFacts {
   gspGroupId: string | null;
   marketSegment: MarketSegment | null;
   energisationStatus: EnergisationStatus | null;
+  /** IMPORT or EXPORT; settlement aggregates import only (export data is refused at submission, PRI-019). */
+  energyDirection?: 'IMPORT' | 'EXPORT' | null;
   bmUnitId: string | null;
   /** The data service appointed then; null when none is. */
   dataServiceId: string | null;
@@ -32,6 +34,8 @@ export interface RegistrationFacts {
 /** One current interval as the metering-data subgraph returns it. */
 export interface IntervalData {
   utcStart: string;
+  /** Length of the interval in minutes, 15 or 30 (PRI-015). */
+  periodMinutes: number;
   /** kWh as an exact decimal string, at most 6 decimal places. */
   value: string;
   quality: 'ACTUAL' | 'ESTIMATED' | 'DEEMED' | 'UMS_CALCULATED';
@@ -77,12 +81,31 @@ export interface AggregationResult {
   intervals: number;
   /** Intervals left out of the volumes because no supplier, GSP group, segment or BM unit was in force for them. */
   unattributedIntervals: number;
+  /**
+   * Intervals left out because they are longer than the run's periods (30-minute data in a 15-minute run: it is not
+   * split, PRI-015) or start outside the day; each such period is reported as MISSING_DATA with the reason.
+   */
+  unsettledIntervals: number;
+  /** Metering points read that were export ones on a day of the run: not settled, and not reported as missing data. */
+  exportMeteringPoints: number;
   /** Exceptions that could not be reported because no supplier or data service was in force to report them to. */
   unreportedExceptions: number;
 }
 
 /** Estimated and deemed values are not measured; actual and calculated unmetered values are. */
 const isEstimated = (quality: IntervalData['quality']) => quality === 'ESTIMATED' || quality === 'DEEMED';
+
+/** What one metering point has in one period of the run. */
+interface PeriodData {
+  /** Intervals no longer than the period that start in it. */
+  intervals: IntervalData[];
+  /** Minutes they cover. */
+  minutes: number;
+  /** Their energy, micro-kWh. */
+  micro: bigint;
+  /** Intervals starting in it that are longer than the period, left out (PRI-015). */
+  tooLong: IntervalData[];
+}
 
 interface VolumeGroup {
   key: Omit<AggregatedVolume, 'volume' | 'mpanCount' | 'actualCount' | 'estimatedCount'>;
@@ -102,83 +125,111 @@ export class SettlementAggregation {
   private meteringPoints = 0;
   private intervals = 0;
   private unattributedIntervals = 0;
+  private unsettledIntervals = 0;
+  private exportMeteringPoints = 0;
   private unreportedExceptions = 0;
 
   constructor(private readonly day: AggregationDay) {
     this.periodNumbers = new Map(day.periodStarts.map((start, index) => [start, index + 1]));
   }
 
-  /** Adds one metering point's day: its intervals to the volumes, and the exceptions they show. */
+  /**
+   * Adds one metering point's day: its intervals to the volumes, and the exceptions they show, one per MPAN and period
+   * (PRI-009). Each interval counts in the period it starts in, so 15-minute data rolls up into a 30-minute run; a
+   * period is complete when its intervals cover all of it, as `missingPeriods` says (PRI-015). Nothing is left out
+   * without being counted or reported.
+   */
   addMeteringPoint(point: MeteringPointDay): void {
     this.meteringPoints++;
     const factsAt = (utcStart: string) => point.factsByUtcDay[utcStart.slice(0, 10)];
-    // One current interval per period; a period outside the day (or a repeat) is not this day's data.
-    const byStart = new Map<string, IntervalData>();
-    for (const interval of point.intervals) {
-      if (this.periodNumbers.has(interval.utcStart) && !byStart.has(interval.utcStart)) byStart.set(interval.utcStart, interval);
-    }
+    const periods = this.periodsOf(point.intervals);
+    if (this.day.periodStarts.some((start) => factsAt(start)?.energyDirection === 'EXPORT')) this.exportMeteringPoints++;
 
-    const deEnergisedWithData: IntervalData[] = [];
-    const fromOtherService: IntervalData[] = [];
-    for (const [utcStart, interval] of byStart) {
-      this.intervals++;
+    for (const [utcStart, period] of periods) {
       const facts = factsAt(utcStart);
-      if (facts?.energisationStatus === 'DE_ENERGISED' && parseMicroUnits(interval.value) !== 0n) deEnergisedWithData.push(interval);
-      if (facts?.dataServiceId && facts.dataServiceId !== interval.dataServiceId) fromOtherService.push(interval);
-      if (!facts?.supplierId || !facts.gspGroupId || !facts.marketSegment || !facts.bmUnitId) {
-        this.unattributedIntervals++;
+      const number = this.periodNumbers.get(utcStart);
+      if (period.intervals.length > 0) {
+        if (facts?.energisationStatus === 'DE_ENERGISED' && period.micro !== 0n) {
+          const first = period.intervals[0];
+          this.report(
+            point.mpanCore,
+            utcStart,
+            'DATA_FOR_DE_ENERGISED',
+            facts.supplierId,
+            first.dataServiceId,
+            `Non-zero consumption (${formatMicroUnits(period.micro)} kWh) in settlement period ${number} for a de-energised MPAN: accepted and flagged (PRI-013)`,
+          );
+        }
+        const foreign = period.intervals.find((i) => facts?.dataServiceId && facts.dataServiceId !== i.dataServiceId);
+        if (foreign && facts) {
+          this.report(
+            point.mpanCore,
+            utcStart,
+            'DATA_SERVICE_NOT_APPOINTED',
+            facts.supplierId,
+            foreign.dataServiceId,
+            `Data for settlement period ${number} came from ${foreign.dataServiceId}, but ${facts.dataServiceId} is the appointed data service`,
+          );
+        }
+        if (!facts?.supplierId || !facts.gspGroupId || !facts.marketSegment || !facts.bmUnitId) {
+          this.unattributedIntervals += period.intervals.length;
+        } else {
+          const key = {
+            utcStart,
+            supplierId: facts.supplierId,
+            gspGroupId: facts.gspGroupId,
+            bmUnitId: facts.bmUnitId,
+            marketSegment: facts.marketSegment,
+          };
+          this.addToGroup(
+            key,
+            period.micro,
+            period.intervals.some((i) => isEstimated(i.quality)),
+          );
+        }
+      }
+      // Missing data is an exception only where a supplier is registered and an import metering point is energised.
+      const complete = period.minutes === this.day.periodMinutes;
+      if (complete || !facts?.supplierId || facts.energisationStatus !== 'ENERGISED' || facts.energyDirection === 'EXPORT') continue;
+      this.report(point.mpanCore, utcStart, 'MISSING_DATA', facts.supplierId, facts.dataServiceId, this.missingDetail(number!, period));
+    }
+  }
+
+  /**
+   * The day's current intervals by the period they start in, every period of the day present. An interval longer than
+   * the run's period, or starting outside the day, is counted in `unsettledIntervals` and noted on its period.
+   */
+  private periodsOf(intervals: readonly IntervalData[]): Map<string, PeriodData> {
+    const periods = new Map<string, PeriodData>(
+      this.day.periodStarts.map((start) => [start, { intervals: [], minutes: 0, micro: 0n, tooLong: [] }]),
+    );
+    const dayStart = Date.parse(this.day.periodStarts[0]);
+    const length = this.day.periodMinutes * 60_000;
+    for (const interval of intervals) {
+      this.intervals++;
+      const start = this.day.periodStarts[Math.floor((Date.parse(interval.utcStart) - dayStart) / length)];
+      const period = start === undefined ? undefined : periods.get(start);
+      if (!period || interval.periodMinutes > this.day.periodMinutes) {
+        this.unsettledIntervals++;
+        period?.tooLong.push(interval);
         continue;
       }
-      this.addToGroup(
-        {
-          utcStart,
-          supplierId: facts.supplierId,
-          gspGroupId: facts.gspGroupId,
-          bmUnitId: facts.bmUnitId,
-          marketSegment: facts.marketSegment,
-        },
-        interval,
-      );
+      period.intervals.push(interval);
+      period.minutes += interval.periodMinutes;
+      period.micro += parseMicroUnits(interval.value);
     }
+    return periods;
+  }
 
-    // Missing data is an exception only where a supplier is registered and the metering point is energised.
-    for (const utcStart of this.day.periodStarts) {
-      const facts = factsAt(utcStart);
-      if (byStart.has(utcStart) || !facts?.supplierId || facts.energisationStatus !== 'ENERGISED') continue;
-      this.report(
-        point.mpanCore,
-        utcStart,
-        'MISSING_DATA',
-        facts.supplierId,
-        facts.dataServiceId,
-        `No data received for settlement period ${this.periodNumbers.get(utcStart)}`,
-      );
+  private missingDetail(number: number, period: PeriodData): string {
+    const length = this.day.periodMinutes;
+    if (period.tooLong.length > 0) {
+      return `${period.tooLong[0].periodMinutes}-minute data received for settlement period ${number}; a ${length}-minute run needs data of at most ${length} minutes and does not split it (PRI-015)`;
     }
-    // One exception per metering point and day for the others: the data service needs to know, not to be flooded.
-    const firstDeEnergised = deEnergisedWithData[0];
-    if (firstDeEnergised) {
-      const facts = factsAt(firstDeEnergised.utcStart);
-      this.report(
-        point.mpanCore,
-        firstDeEnergised.utcStart,
-        'DATA_FOR_DE_ENERGISED',
-        facts.supplierId,
-        firstDeEnergised.dataServiceId,
-        `Non-zero consumption in ${deEnergisedWithData.length} of ${this.day.periodStarts.length} settlement periods for a de-energised MPAN: accepted and flagged (PRI-013)`,
-      );
+    if (period.minutes > 0) {
+      return `Data for ${period.minutes} of the ${length} minutes of settlement period ${number}: part of the period is missing (PRI-015); the data received is in the volume`;
     }
-    const firstForeign = fromOtherService[0];
-    if (firstForeign) {
-      const facts = factsAt(firstForeign.utcStart);
-      this.report(
-        point.mpanCore,
-        firstForeign.utcStart,
-        'DATA_SERVICE_NOT_APPOINTED',
-        facts.supplierId,
-        firstForeign.dataServiceId,
-        `Data for ${fromOtherService.length} settlement periods came from ${firstForeign.dataServiceId}, but ${facts.dataServiceId} is the appointed data service`,
-      );
-    }
+    return `No data received for settlement period ${number}`;
   }
 
   /** The volumes by period, supplier, GSP group, BM unit and segment, and the exceptions by period and MPAN. */
@@ -205,11 +256,14 @@ export class SettlementAggregation {
       meteringPoints: this.meteringPoints,
       intervals: this.intervals,
       unattributedIntervals: this.unattributedIntervals,
+      unsettledIntervals: this.unsettledIntervals,
+      exportMeteringPoints: this.exportMeteringPoints,
       unreportedExceptions: this.unreportedExceptions,
     };
   }
 
-  private addToGroup(key: VolumeGroup['key'], interval: IntervalData): void {
+  /** Adds one MPAN's period: its energy, and one count, estimated when any of its intervals is (PRI-005). */
+  private addToGroup(key: VolumeGroup['key'], micro: bigint, estimated: boolean): void {
     // The key's parts never contain "|" (ISO instants, MPIDs, GSP group and BM unit ids, enum values).
     const id = [key.utcStart, key.supplierId, key.gspGroupId, key.bmUnitId, key.marketSegment].join('|');
     let group = this.groups.get(id);
@@ -217,8 +271,8 @@ export class SettlementAggregation {
       group = { key, micro: 0n, actualCount: 0, estimatedCount: 0 };
       this.groups.set(id, group);
     }
-    group.micro += parseMicroUnits(interval.value);
-    if (isEstimated(interval.quality)) group.estimatedCount++;
+    group.micro += micro;
+    if (estimated) group.estimatedCount++;
     else group.actualCount++;
   }
 

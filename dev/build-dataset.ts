@@ -712,19 +712,22 @@ function buildSettlementRun(runDate: string, mpans: DemoMpan[], intervals: Inter
       });
     }
   }
-  for (const mp of mpans.filter((m) => m.deEnergised)) {
-    const first = intervals.find((i) => i.mpanCore === mp.mpanCore && Number(i.value) > 0);
-    if (first)
-      exceptions.push({
-        id: `EXC-${runDate}-${mp.mpanCore}-DE`,
-        runId,
-        mpanCore: mp.mpanCore,
-        utcStart: first.utcStart,
-        exceptionType: 'DATA_FOR_DE_ENERGISED',
-        supplierId: mp.supplierId,
-        dataServiceId: mp.dataServiceId,
-        detail: 'Non-zero consumption for a de-energised MPAN: accepted and flagged (PRI-013)',
-      });
+  // One exception per MPAN and period with non-zero data while de-energised, as the MDS job reports them (PRI-013, PRI-009).
+  const deEnergised = new Map(mpans.filter((m) => m.deEnergised).map((m) => [m.mpanCore, m]));
+  for (const interval of intervals) {
+    const mp = deEnergised.get(interval.mpanCore);
+    if (!mp || interval.supersededAt || parseMicroUnits(interval.value) === 0n) continue;
+    const period = settlementPeriodOf(interval.utcStart, periodMinutes).settlementPeriod;
+    exceptions.push({
+      id: `EXC-${runDate}-${mp.mpanCore}-DE-${period}`,
+      runId,
+      mpanCore: mp.mpanCore,
+      utcStart: interval.utcStart,
+      exceptionType: 'DATA_FOR_DE_ENERGISED',
+      supplierId: mp.supplierId,
+      dataServiceId: mp.dataServiceId,
+      detail: `Non-zero consumption (${formatMicroUnits(parseMicroUnits(interval.value))} kWh) in settlement period ${period} for a de-energised MPAN: accepted and flagged (PRI-013)`,
+    });
   }
   const run = {
     id: runId,

@@ -89,6 +89,12 @@ export function formatSummary(report: AggregateJobReport): string {
   ];
   if (report.unattributedIntervals > 0)
     lines.push(`  left out: ${report.unattributedIntervals} intervals with no supplier, GSP group, segment or BM unit in force`);
+  if (report.unsettledIntervals > 0)
+    lines.push(
+      `  left out: ${report.unsettledIntervals} intervals longer than the run's ${report.periodMinutes}-minute periods (not split; reported as MISSING_DATA, PRI-015)`,
+    );
+  if (report.exportMeteringPoints > 0)
+    lines.push(`  not settled: ${report.exportMeteringPoints} export metering points (settlement aggregates import only)`);
   if (report.unreportedExceptions > 0)
     lines.push(`  not reported: ${report.unreportedExceptions} exceptions with no supplier or data service to report them to`);
   lines.push(`  submitted run ${report.run.id}: ${report.run.status}${report.run.completedAt ? ` at ${report.run.completedAt}` : ''}`);

@@ -3,7 +3,7 @@ import { badUserInput, Reason } from '../../core';
 import type { DayRange } from '../kit/scope';
 import type { MeteringDataLoaders } from './loaders';
 import * as store from './store';
-import { alignmentProblem, LONGEST_PERIOD_MINUTES, periodLengthProblem } from './submission-checks';
+import { alignmentProblem, SHORTEST_PERIOD_MINUTES, periodLengthProblem } from './submission-checks';
 import type { QueryMissingPeriodsArgs, RequireFields } from './generated/resolvers-types';
 
 type Context = SubgraphContext<MeteringDataLoaders>;
@@ -93,7 +93,7 @@ export async function findMissingPeriods(ctx: Context, args: MissingPeriodsArgs)
   const windows = candidates.flatMap((mpanCore, i) => appointedWindows(scopes[i], args.from, end).map((w) => ({ mpanCore, ...w })));
   if (windows.length === 0) return [];
 
-  const runs = await store.findMissingPeriodRuns(ctx.db, windows, args.quantity, args.periodMinutes, LONGEST_PERIOD_MINUTES);
+  const runs = await store.findMissingPeriodRuns(ctx.db, windows, args.quantity, args.periodMinutes, SHORTEST_PERIOD_MINUTES);
   const byMpan = new Map<string, MissingPeriods>();
   for (const run of runs) {
     let entry = byMpan.get(run.mpanCore);

@@ -5,6 +5,8 @@ export interface StandingDataVersion {
   effectiveFrom: string;
   marketSegment: 'SMART' | 'ADVANCED' | 'UNMETERED';
   energisationStatus: 'ENERGISED' | 'DE_ENERGISED';
+  /** Whether the metering point measures import or export (its meters' registers record that direction only). */
+  energyDirection: 'IMPORT' | 'EXPORT';
 }
 
 /** What the metering-data checks need to know about a metering point from registration. */
@@ -15,7 +17,7 @@ export interface RegisteredMeteringPoint {
 }
 
 /** Registration facts a check may ask for. */
-export const STANDING_DATA = 'standingDataHistory { effectiveFrom marketSegment energisationStatus }';
+export const STANDING_DATA = 'standingDataHistory { effectiveFrom marketSegment energisationStatus energyDirection }';
 export const METERS = 'meters { meterId registerDigits }';
 
 /**

@@ -275,7 +275,10 @@ export async function storeIntervalVersions(
        SELECT k.*, s.version + 1 AS version FROM submitted k
          JOIN superseded s ON s.mpan_core = k.mpan_core AND s.quantity = k.quantity AND s.utc_start = k.utc_start
        UNION ALL
-       SELECT k.*, 1 FROM submitted k
+       -- No current version: version 1, or the next after a version a whole-day replacement superseded (PRI-015).
+       SELECT k.*, 1 + coalesce((SELECT max(c.version) FROM metering_data.consumption_interval c
+                                  WHERE c.mpan_core = k.mpan_core AND c.quantity = k.quantity AND c.utc_start = k.utc_start), 0)
+         FROM submitted k
         WHERE NOT EXISTS (SELECT 1 FROM current c WHERE c.mpan_core = k.mpan_core AND c.quantity = k.quantity AND c.utc_start = k.utc_start)
      ), inserted AS (
        INSERT INTO metering_data.consumption_interval
@@ -290,6 +293,64 @@ export async function storeIntervalVersions(
     [...intervalColumns(intervals), dataServiceId, receivedAt],
   );
   return counts;
+}
+
+/** Every quantity, so a range query uses the current-interval index (mpan_core, quantity, utc_start) for each. */
+const QUANTITIES: readonly IntervalRow['quantity'][] = ['ACTIVE_IMPORT', 'ACTIVE_EXPORT', 'REACTIVE_IMPORT', 'REACTIVE_EXPORT'];
+
+/** A UTC range [from, to) of one metering point: a settlement day, as the settlement subgraph gives it. */
+export interface MpanRange {
+  mpanCore: string;
+  from: Date;
+  to: Date;
+}
+
+/** The current intervals in each range, counted by period length and quantity (`ord`: 1-based position of the range). */
+export async function countCurrentIntervalsByLength(
+  db: Queryable,
+  ranges: readonly MpanRange[],
+): Promise<{ ord: number; periodMinutes: number; quantity: string; count: number }[]> {
+  return db.query(
+    `SELECT k.ord::int AS ord, c.period_minutes AS "periodMinutes", c.quantity, count(*)::int AS count
+       FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[]) WITH ORDINALITY AS k(mpan_core, range_from, range_to, ord)
+      CROSS JOIN unnest($4::text[]) AS q(quantity)
+       JOIN metering_data.consumption_interval c
+         ON c.mpan_core = k.mpan_core AND c.quantity = q.quantity AND c.superseded_at IS NULL
+        AND c.utc_start >= k.range_from AND c.utc_start < k.range_to
+      GROUP BY k.ord, c.period_minutes, c.quantity`,
+    [ranges.map((r) => r.mpanCore), ranges.map((r) => r.from), ranges.map((r) => r.to), QUANTITIES],
+  );
+}
+
+/**
+ * Marks superseded the current intervals of each range whose period length is not `keepPeriodMinutes`: a whole-day
+ * replacement by another period length (PRI-015). They stay readable through `versions`. Returns how many.
+ */
+export async function supersedeOtherPeriodLengths(
+  tx: Queryable,
+  ranges: readonly (MpanRange & { keepPeriodMinutes: number })[],
+  at: Date,
+): Promise<number> {
+  if (ranges.length === 0) return 0;
+  const rows = await tx.query<{ count: number }>(
+    `WITH superseded AS (
+       UPDATE metering_data.consumption_interval c SET superseded_at = $5
+         FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::int[]) AS k(mpan_core, range_from, range_to, keep)
+        CROSS JOIN unnest($6::text[]) AS q(quantity)
+        WHERE c.mpan_core = k.mpan_core AND c.quantity = q.quantity AND c.superseded_at IS NULL
+          AND c.utc_start >= k.range_from AND c.utc_start < k.range_to AND c.period_minutes <> k.keep
+       RETURNING 1)
+     SELECT count(*)::int AS count FROM superseded`,
+    [
+      ranges.map((r) => r.mpanCore),
+      ranges.map((r) => r.from),
+      ranges.map((r) => r.to),
+      ranges.map((r) => r.keepPeriodMinutes),
+      at,
+      QUANTITIES,
+    ],
+  );
+  return rows[0].count;
 }
 
 /** A meter register reading as submitted, checked and ready to store. */
@@ -400,16 +461,18 @@ export interface ExpectedWindow {
 }
 
 /**
- * Runs of consecutive periods of `periodMinutes` in the windows that no current interval of `quantity` covers (an
- * interval covers a period start when it starts at or before it and ends after it, whatever its own length), oldest
- * first per MPAN core. Windows must be aligned to the period length and must not overlap.
+ * Runs of consecutive periods of `periodMinutes` in the windows that current intervals of `quantity` do not settle,
+ * oldest first per MPAN core. A period is settled when current intervals no longer than it cover all of it (PRI-015):
+ * two quarter hours settle a half hour, one does not; a half-hour interval does not settle a quarter hour (a 15-minute
+ * run cannot split it). This is how the aggregation counts a period as missing, so both agree with what is stored.
+ * Windows must be aligned to the period length and must not overlap.
  */
 export async function findMissingPeriodRuns(
   db: Queryable,
   windows: readonly ExpectedWindow[],
   quantity: string,
   periodMinutes: number,
-  longestPeriodMinutes: number,
+  shortestPeriodMinutes: number,
 ): Promise<{ mpanCore: string; from: Date; to: Date; periods: number }[]> {
   return db.query(
     `WITH expected AS (
@@ -417,12 +480,15 @@ export async function findMissingPeriodRuns(
          FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[]) AS w(mpan_core, range_from, range_to)
         CROSS JOIN LATERAL generate_series(w.range_from, w.range_to - make_interval(mins => $5), make_interval(mins => $5)) AS s(utc_start)
      ), missing AS (
+       -- Missing: some slot of the shortest length inside the period that no current interval up to its length covers.
        SELECT e.mpan_core, e.utc_start FROM expected e
-        WHERE NOT EXISTS (
-          SELECT 1 FROM metering_data.consumption_interval c
-           WHERE c.mpan_core = e.mpan_core AND c.quantity = $4 AND c.superseded_at IS NULL
-             AND c.utc_start <= e.utc_start AND c.utc_start > e.utc_start - make_interval(mins => $6)
-             AND c.utc_start + make_interval(mins => c.period_minutes) > e.utc_start)
+        WHERE EXISTS (
+          SELECT 1 FROM generate_series(e.utc_start, e.utc_start + make_interval(mins => $5 - $6), make_interval(mins => $6)) AS slot(utc_start)
+           WHERE NOT EXISTS (
+             SELECT 1 FROM metering_data.consumption_interval c
+              WHERE c.mpan_core = e.mpan_core AND c.quantity = $4 AND c.superseded_at IS NULL AND c.period_minutes <= $5
+                AND c.utc_start <= slot.utc_start AND c.utc_start > slot.utc_start - make_interval(mins => $5)
+                AND c.utc_start + make_interval(mins => c.period_minutes) > slot.utc_start))
      ), runs AS (
        -- Consecutive missing starts share utc_start minus (position × period length): gaps and islands.
        SELECT mpan_core, utc_start,
@@ -430,6 +496,6 @@ export async function findMissingPeriodRuns(
          FROM missing)
      SELECT mpan_core AS "mpanCore", min(utc_start) AS "from", max(utc_start) + make_interval(mins => $5) AS "to", count(*)::int AS periods
        FROM runs GROUP BY mpan_core, run ORDER BY mpan_core, "from"`,
-    [windows.map((w) => w.mpanCore), windows.map((w) => w.from), windows.map((w) => w.to), quantity, periodMinutes, longestPeriodMinutes],
+    [windows.map((w) => w.mpanCore), windows.map((w) => w.from), windows.map((w) => w.to), quantity, periodMinutes, shortestPeriodMinutes],
   );
 }

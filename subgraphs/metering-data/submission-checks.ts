@@ -8,7 +8,7 @@ import { standingDataOn, StandingDataVersion } from './registration-facts';
 
 /** Settlement period lengths the data accepts (PRI-015), shared with the settlement calendar. */
 export const PERIOD_MINUTES_ALLOWED = SETTLEMENT_PERIOD_MINUTES;
-export const LONGEST_PERIOD_MINUTES = Math.max(...PERIOD_MINUTES_ALLOWED);
+export const SHORTEST_PERIOD_MINUTES = Math.min(...PERIOD_MINUTES_ALLOWED);
 
 /** The market segment each data service role serves (DOMAIN.md: the segment must fit the role). */
 export const SEGMENT_OF_DATA_SERVICE: Readonly<Record<DataServiceRole, StandingDataVersion['marketSegment']>> = {
@@ -19,6 +19,25 @@ export const SEGMENT_OF_DATA_SERVICE: Readonly<Record<DataServiceRole, StandingD
 
 /** Reactive energy is measured for the Advanced segment only (DOMAIN.md "Consumption and reads"). */
 const REACTIVE_QUANTITIES: ReadonlySet<string> = new Set(['REACTIVE_IMPORT', 'REACTIVE_EXPORT']);
+
+/**
+ * The active quantity each energy direction's registers record (PRI-019): an import metering point has no export
+ * register and an export one no import register, so the other active quantity cannot have been measured there.
+ */
+export const ACTIVE_QUANTITY_OF_DIRECTION: Readonly<Record<StandingDataVersion['energyDirection'], string>> = {
+  IMPORT: 'ACTIVE_IMPORT',
+  EXPORT: 'ACTIVE_EXPORT',
+};
+
+/**
+ * How data may be derived in each segment (PRI-019, PRI-005): a metered supply is measured, estimated or deemed; an
+ * unmetered supply has no meter, so its data is calculated from its inventory (UMS_CALCULATED) or estimated.
+ */
+export const DERIVATIONS_OF_SEGMENT: Readonly<Record<StandingDataVersion['marketSegment'], readonly string[]>> = {
+  SMART: ['ACTUAL', 'ESTIMATED', 'DEEMED'],
+  ADVANCED: ['ACTUAL', 'ESTIMATED', 'DEEMED'],
+  UNMETERED: ['UMS_CALCULATED', 'ESTIMATED'],
+};
 
 export interface Rejection {
   reason: Reason;
@@ -142,9 +161,42 @@ export function checkIntervalAgainstRegistration(
   if (REACTIVE_QUANTITIES.has(interval.quantity) && standing.marketSegment !== 'ADVANCED') {
     return {
       reason: Reason.QUANTITY_NOT_FOR_SEGMENT,
-      message: `${interval.quantity} is measured in the ADVANCED segment only; ${interval.mpanCore} is ${standing.marketSegment} on ${day}: send ACTIVE_IMPORT or ACTIVE_EXPORT`,
+      message: `${interval.quantity} is measured in the ADVANCED segment only; ${interval.mpanCore} is ${standing.marketSegment} on ${day}: send ${ACTIVE_QUANTITY_OF_DIRECTION[standing.energyDirection]}`,
     };
   }
+  const derivations = DERIVATIONS_OF_SEGMENT[standing.marketSegment];
+  if (!derivations.includes(interval.quality)) {
+    return {
+      reason: Reason.DERIVATION_NOT_FOR_SEGMENT,
+      message: `${interval.quality} data is not derived in the ${standing.marketSegment} segment, where ${interval.mpanCore} is on ${day}; it takes ${derivations.join(', ')} (PRI-019, PRI-005)`,
+    };
+  }
+  return directionProblem(interval, standing, day) ?? exportProblem(interval, standing, day) ?? accepted(interval, standing);
+}
+
+/** An active quantity the metering point's registers do not record (an import meter has no export register). */
+function directionProblem(interval: IntervalInput, standing: StandingDataVersion, day: string): Rejection | null {
+  const active = ACTIVE_QUANTITY_OF_DIRECTION[standing.energyDirection];
+  if (REACTIVE_QUANTITIES.has(interval.quantity) || interval.quantity === active) return null;
+  return {
+    reason: Reason.QUANTITY_NOT_FOR_ENERGY_DIRECTION,
+    message: `${interval.quantity} is not measured at ${interval.mpanCore}: it is an ${standing.energyDirection} metering point on ${day}, whose registers record ${active} only (PRI-019)`,
+  };
+}
+
+/**
+ * Data of an export metering point: refused, because settlement aggregates import only (the aggregated volumes have
+ * no direction), and data settlement would silently leave out must not be taken as if it were settled.
+ */
+function exportProblem(interval: IntervalInput, standing: StandingDataVersion, day: string): Rejection | null {
+  if (standing.energyDirection !== 'EXPORT') return null;
+  return {
+    reason: Reason.EXPORT_NOT_SETTLED,
+    message: `${interval.mpanCore} is an EXPORT metering point on ${day}; export is not settled by this platform yet (settlement aggregates import only), so its data is not accepted (PRI-019)`,
+  };
+}
+
+function accepted(interval: IntervalInput, standing: StandingDataVersion): Accepted {
   return { deEnergisedFlag: standing.energisationStatus === 'DE_ENERGISED' && !isZeroDecimal(interval.value) };
 }
 

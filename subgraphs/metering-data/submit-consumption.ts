@@ -4,6 +4,15 @@ import type { MeteringDataLoaders } from './loaders';
 import * as store from './store';
 import { askRegisteredMeteringPoints, STANDING_DATA } from './registration-facts';
 import { checkIntervalAgainstRegistration, checkIntervalShape, IntervalInput, isRejection, Rejection } from './submission-checks';
+import { askSettlementDays, settlementDayFinder, type SettlementDayRange } from './settlement-days';
+import {
+  assertOneLengthPerMpanDay,
+  groupByMpanDay,
+  mpanDayKey,
+  replacesOtherLength,
+  type MpanDay,
+  type StoredLengths,
+} from './one-period-length';
 
 type Context = SubgraphContext<MeteringDataLoaders>;
 
@@ -62,6 +71,22 @@ export async function submitConsumption(ctx: Context, intervals: readonly Interv
     else shaped.push(index);
   });
 
+  // One period length per MPAN and settlement day (PRI-015); the settlement subgraph says where each day starts.
+  const days =
+    shaped.length === 0
+      ? []
+      : await askSettlementDays(
+          ctx.askSubgraph,
+          shaped.map((index) => intervals[index].utcStart),
+        );
+  const dayOf = settlementDayFinder(days);
+  assertOneLengthPerMpanDay(
+    groupByMpanDay(
+      shaped.map((index) => intervals[index]),
+      dayOf,
+    ).values(),
+  );
+
   // The caller's appointment days per MPAN (one look-up), then standing data of those it is appointed to (one ask).
   const mpanCores = [...new Set(shaped.map((index) => intervals[index].mpanCore))];
   const scopeList = await Promise.all(mpanCores.map((mpan) => ctx.scope.load(mpan)));
@@ -95,7 +120,7 @@ export async function submitConsumption(ctx: Context, intervals: readonly Interv
     });
   }
 
-  const written = accepted.length === 0 ? { unchanged: 0, newVersions: 0 } : await storeIntervals(ctx, accepted);
+  const written = accepted.length === 0 ? { unchanged: 0, newVersions: 0 } : await storeIntervals(ctx, accepted, dayOf);
   rejections.sort((a, b) => a.index - b.index);
   return {
     accepted: accepted.length,
@@ -108,11 +133,54 @@ export async function submitConsumption(ctx: Context, intervals: readonly Interv
 
 /**
  * Stores accepted intervals in one transaction: identical to the current version → nothing; different → the next
- * version, the current one superseded; new → version 1. Any failure rolls everything back.
+ * version, the current one superseded; new → version 1. Before that, each MPAN and settlement day is checked against
+ * the period length stored current for it (PRI-015): another length is superseded by a whole-day replacement and
+ * refuses the call otherwise. Any failure or refusal rolls everything back.
  */
-async function storeIntervals(ctx: Context, intervals: store.SubmittedInterval[]): Promise<{ unchanged: number; newVersions: number }> {
+async function storeIntervals(
+  ctx: Context,
+  intervals: store.SubmittedInterval[],
+  dayOf: (instant: Date) => SettlementDayRange,
+): Promise<{ unchanged: number; newVersions: number }> {
+  const groups = [...groupByMpanDay(intervals, dayOf).values()];
+  const sent = sentPerQuantity(intervals, dayOf);
   return ctx.db.transaction(async (tx) => {
     await store.lockMeteringPoints(tx, [...new Set(intervals.map((i) => i.mpanCore))]);
+    await replaceOtherPeriodLengths(tx, groups, sent, ctx.now);
     return store.storeIntervalVersions(tx, ctx.caller.participant, intervals, ctx.now);
   });
+}
+
+/** Accepted intervals per MPAN, settlement day and quantity. */
+function sentPerQuantity(intervals: readonly store.SubmittedInterval[], dayOf: (instant: Date) => SettlementDayRange) {
+  const counts = new Map<string, Map<string, number>>();
+  for (const interval of intervals) {
+    const key = mpanDayKey(interval.mpanCore, dayOf(interval.utcStart).settlementDate);
+    let perQuantity = counts.get(key);
+    if (!perQuantity) counts.set(key, (perQuantity = new Map()));
+    perQuantity.set(interval.quantity, (perQuantity.get(interval.quantity) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** Compares each MPAN and day with what is stored current for it, under the lock, and supersedes replaced days. */
+async function replaceOtherPeriodLengths(
+  tx: Parameters<typeof store.countCurrentIntervalsByLength>[0],
+  groups: readonly MpanDay[],
+  sent: ReadonlyMap<string, ReadonlyMap<string, number>>,
+  now: Date,
+): Promise<void> {
+  const ranges = groups.map((g) => ({ mpanCore: g.mpanCore, from: g.day.utcStart, to: g.day.utcEnd }));
+  const stored = new Map<number, StoredLengths[]>();
+  for (const row of await store.countCurrentIntervalsByLength(tx, ranges)) stored.set(row.ord, [...(stored.get(row.ord) ?? []), row]);
+  const replaced: (store.MpanRange & { keepPeriodMinutes: number })[] = [];
+  groups.forEach((group, i) => {
+    const length = [...group.lengths][0];
+    const storedHere = stored.get(i + 1) ?? [];
+    const perQuantity = sent.get(mpanDayKey(group.mpanCore, group.day.settlementDate)) ?? new Map<string, number>();
+    if (replacesOtherLength(group.mpanCore, group.day, length, storedHere, perQuantity)) {
+      replaced.push({ ...ranges[i], keepPeriodMinutes: length });
+    }
+  });
+  await store.supersedeOtherPeriodLengths(tx, replaced, now);
 }

@@ -105,7 +105,7 @@ describe(`the Market-wide Data Service's aggregation of the long clock-change da
     expect(fromGateway.sort(byKey)).toEqual(expected.sort(byKey));
   });
 
-  it('PRI-010/PRI-013: reports the missing periods of MPAN 7 and flags, once each, the de-energised MPANs that sent data', async () => {
+  it('PRI-010/PRI-013/PRI-009: reports the missing periods of MPAN 7 and flags the de-energised MPANs that sent data once per MPAN and period', async () => {
     const gap = dataset.meteringPoints[7].mpanCore;
     const missing = first.exceptions.filter((e: any) => e.exceptionType === 'MISSING_DATA');
     expect(missing).toEqual(
@@ -122,7 +122,10 @@ describe(`the Market-wide Data Service's aggregation of the long clock-change da
       .map((mp) => mp.mpanCore)
       .sort();
     const flagged = first.exceptions.filter((e: any) => e.exceptionType === 'DATA_FOR_DE_ENERGISED');
-    expect(flagged.map((e: any) => e.mpanCore).sort()).toEqual(deEnergised);
+    // Each sent non-zero data in all 50 periods of the day: 50 exceptions each, one per period, none repeated.
+    expect([...new Set(flagged.map((e: any) => e.mpanCore))].sort()).toEqual(deEnergised);
+    expect(flagged).toHaveLength(deEnergised.length * 50);
+    expect(new Set(flagged.map((e: any) => `${e.mpanCore}|${e.settlementPeriod.settlementPeriod}`)).size).toBe(flagged.length);
     expect(first.exceptions).toHaveLength(missing.length + flagged.length);
   });
 
@@ -153,7 +156,10 @@ describe(`the Market-wide Data Service's aggregation of the long clock-change da
     const [run] = body.data.settlementRuns;
     expect(new Set(run.aggregatedVolumes.map((v: any) => v.supplier.id))).toEqual(new Set(['SUPA']));
     const ownDeEnergised = dataset.meteringPoints.filter((_, i) => i % 7 === 3 && i % 3 === 0).length;
-    expect(run.exceptionSummary).toEqual([{ supplier: { id: 'SUPA' }, exceptionType: 'DATA_FOR_DE_ENERGISED', count: ownDeEnergised }]);
+    // Counted per MPAN and settlement period: 50 periods each.
+    expect(run.exceptionSummary).toEqual([
+      { supplier: { id: 'SUPA' }, exceptionType: 'DATA_FOR_DE_ENERGISED', count: ownDeEnergised * 50 },
+    ]);
   });
 
   it('runs as `npm run aggregate` and prints a short summary', async () => {
@@ -167,7 +173,7 @@ describe(`the Market-wide Data Service's aggregation of the long clock-change da
       `Settlement date ${DATE} (50 periods of 30 minutes, clock change AUTUMN_BACK), run SF`,
       `  read 50 metering points, ${intervals} intervals`,
       `  volumes: ${first.aggregatedVolumes.length} rows over 50 settlement periods, total ${formatMicroUnits(datasetDayTotal())} kWh`,
-      '  exceptions: DATA_FOR_DE_ENERGISED 7, MISSING_DATA 3',
+      '  exceptions: DATA_FOR_DE_ENERGISED 350, MISSING_DATA 3',
       expect.stringMatching(new RegExp(`^  submitted run RUN-${DATE}-SF: COMPLETED at \\d{4}-\\d{2}-\\d{2}T`)),
       '',
     ]);

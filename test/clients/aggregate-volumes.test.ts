@@ -27,7 +27,25 @@ const factsByDay = (facts: Partial<RegistrationFacts> = {}, later: Partial<Regis
 
 /** One interval per period of DAY with the given values (null: no interval). */
 const intervals = (values: (string | null)[], quality: 'ACTUAL' | 'ESTIMATED' = 'ACTUAL', dataServiceId = 'SDSA') =>
-  values.flatMap((value, i) => (value === null ? [] : [{ utcStart: DAY.periodStarts[i], value, quality, dataServiceId }]));
+  values.flatMap((value, i) =>
+    value === null ? [] : [{ utcStart: DAY.periodStarts[i], periodMinutes: 30, value, quality, dataServiceId }],
+  );
+
+/** Two 15-minute intervals per period of DAY (null: no interval), as a metering point settled in quarter hours sends. */
+const quarters = (values: (string | null)[], quality: 'ACTUAL' | 'ESTIMATED' = 'ACTUAL') =>
+  values.flatMap((value, i) =>
+    value === null
+      ? []
+      : [
+          {
+            utcStart: new Date(Date.parse(DAY.periodStarts[0]) + i * 900_000).toISOString(),
+            periodMinutes: 15,
+            value,
+            quality,
+            dataServiceId: 'SDSA',
+          },
+        ],
+  );
 
 function aggregate(points: MeteringPointDay[]) {
   const aggregation = new SettlementAggregation(DAY);
@@ -118,17 +136,16 @@ describe('grouping', () => {
     ]);
   });
 
-  it('ignores intervals outside the settlement day and repeats of a period', () => {
+  it('never drops an interval silently: one starting outside the settlement day is counted as unsettled', () => {
     const point = {
       mpanCore: 'A',
       factsByUtcDay: factsByDay(),
       intervals: [
         ...intervals(['1', '1', '1', '1']),
-        { utcStart: '2026-06-15T01:00:00.000Z', value: '5', quality: 'ACTUAL' as const, dataServiceId: 'SDSA' },
-        intervals(['9'])[0],
+        { utcStart: '2026-06-15T01:00:00.000Z', periodMinutes: 30, value: '5', quality: 'ACTUAL' as const, dataServiceId: 'SDSA' },
       ],
     };
-    expect(aggregate([point])).toMatchObject({ totalVolume: '4', intervals: 4 });
+    expect(aggregate([point])).toMatchObject({ totalVolume: '4', intervals: 5, unsettledIntervals: 1, exceptions: [] });
   });
 
   it('leaves out, and counts, intervals with no supplier, GSP group, segment or BM unit in force', () => {
@@ -170,11 +187,11 @@ describe('exceptions', () => {
     expect(result.exceptions).toEqual([]);
   });
 
-  it('accepts non-zero data for a de-energised MPAN into the volumes and flags it once (PRI-013)', () => {
+  it('accepts non-zero data for a de-energised MPAN into the volumes and flags it once per MPAN and period (PRI-013, PRI-009)', () => {
     const result = aggregate([
-      { mpanCore: 'A', factsByUtcDay: factsByDay({ energisationStatus: 'DE_ENERGISED' }), intervals: intervals(['0', '0.5', '0.5', '0']) },
+      { mpanCore: 'A', factsByUtcDay: factsByDay({ energisationStatus: 'DE_ENERGISED' }), intervals: intervals(['0', '0.5', '0.25', '0']) },
     ]);
-    expect(result.totalVolume).toBe('1');
+    expect(result.totalVolume).toBe('0.75');
     expect(result.exceptions).toEqual([
       {
         mpanCore: 'A',
@@ -182,26 +199,34 @@ describe('exceptions', () => {
         exceptionType: 'DATA_FOR_DE_ENERGISED',
         supplierId: 'SUPA',
         dataServiceId: 'SDSA',
-        detail: 'Non-zero consumption in 2 of 4 settlement periods for a de-energised MPAN: accepted and flagged (PRI-013)',
+        detail: 'Non-zero consumption (0.5 kWh) in settlement period 2 for a de-energised MPAN: accepted and flagged (PRI-013)',
+      },
+      {
+        mpanCore: 'A',
+        utcStart: DAY.periodStarts[2],
+        exceptionType: 'DATA_FOR_DE_ENERGISED',
+        supplierId: 'SUPA',
+        dataServiceId: 'SDSA',
+        detail: 'Non-zero consumption (0.25 kWh) in settlement period 3 for a de-energised MPAN: accepted and flagged (PRI-013)',
       },
     ]);
   });
 
-  it('flags data sent by a data service that was not appointed, once, to the service that sent it', () => {
+  it('flags data sent by a data service that was not appointed once per period, to the service that sent it (PRI-009)', () => {
     const result = aggregate([
-      { mpanCore: 'A', factsByUtcDay: factsByDay(), intervals: intervals(['1', '1', '1', '1'], 'ACTUAL', 'SDSB') },
+      { mpanCore: 'A', factsByUtcDay: factsByDay(), intervals: intervals(['1', '1', '1', null], 'ACTUAL', 'SDSB') },
     ]);
-    expect(result.exceptions).toEqual([
-      {
+    expect(result.exceptions.filter((e) => e.exceptionType === 'DATA_SERVICE_NOT_APPOINTED')).toEqual(
+      [0, 1, 2].map((i) => ({
         mpanCore: 'A',
-        utcStart: DAY.periodStarts[0],
+        utcStart: DAY.periodStarts[i],
         exceptionType: 'DATA_SERVICE_NOT_APPOINTED',
         supplierId: 'SUPA',
         dataServiceId: 'SDSB',
-        detail: 'Data for 4 settlement periods came from SDSB, but SDSA is the appointed data service',
-      },
-    ]);
-    expect(result.totalVolume).toBe('4');
+        detail: `Data for settlement period ${i + 1} came from SDSB, but SDSA is the appointed data service`,
+      })),
+    );
+    expect(result.totalVolume).toBe('3');
   });
 
   it('counts, instead of reporting, an exception with no data service to tell (PRI-009 needs one for the detail)', () => {
@@ -209,5 +234,76 @@ describe('exceptions', () => {
       { mpanCore: 'A', factsByUtcDay: factsByDay({ dataServiceId: null }), intervals: intervals(['1', null, null, null]) },
     ]);
     expect(result).toMatchObject({ exceptions: [], unreportedExceptions: 3 });
+  });
+});
+
+describe('period lengths (PRI-015)', () => {
+  it('rolls 15-minute data up into a 30-minute run: both quarter hours count, none is dropped (0.1 + 0.2 = 0.3 kWh)', () => {
+    const result = aggregate([
+      { mpanCore: 'A', factsByUtcDay: factsByDay(), intervals: quarters(['0.1', '0.2', '0.1', '0.2', '1', '1', '0', '0']) },
+    ]);
+    expect(result.volumes.map((v) => [v.utcStart, v.volume, v.mpanCount, v.actualCount])).toEqual([
+      [DAY.periodStarts[0], '0.3', 1, 1],
+      [DAY.periodStarts[1], '0.3', 1, 1],
+      [DAY.periodStarts[2], '2', 1, 1],
+      [DAY.periodStarts[3], '0', 1, 1],
+    ]);
+    expect(result).toMatchObject({ totalVolume: '2.6', intervals: 8, unsettledIntervals: 0, exceptions: [] });
+  });
+
+  it('counts a half hour with only one quarter hour as MISSING_DATA, as missingPeriods does, and keeps the quarter it has in the volume', () => {
+    const result = aggregate([
+      {
+        mpanCore: 'A',
+        factsByUtcDay: factsByDay(),
+        intervals: quarters(['0.1', null, '0.1', '0.2', '0.1', '0.2', '0.1', '0.2'], 'ESTIMATED'),
+      },
+    ]);
+    expect(result.totalVolume).toBe('1');
+    expect(result.volumes[0]).toMatchObject({ utcStart: DAY.periodStarts[0], volume: '0.1', mpanCount: 1, estimatedCount: 1 });
+    expect(result.exceptions).toEqual([
+      {
+        mpanCore: 'A',
+        utcStart: DAY.periodStarts[0],
+        exceptionType: 'MISSING_DATA',
+        supplierId: 'SUPA',
+        dataServiceId: 'SDSA',
+        detail:
+          'Data for 15 of the 30 minutes of settlement period 1: part of the period is missing (PRI-015); the data received is in the volume',
+      },
+    ]);
+  });
+
+  it('does not split 30-minute data in a 15-minute run: it is counted as unsettled and its periods reported as MISSING_DATA', () => {
+    const quarterDay: AggregationDay = {
+      settlementDate: DAY.settlementDate,
+      periodMinutes: 15,
+      periodStarts: [0, 1, 2, 3].map((i) => new Date(Date.parse(DAY.periodStarts[0]) + i * 900_000).toISOString()),
+    };
+    const aggregation = new SettlementAggregation(quarterDay);
+    aggregation.addMeteringPoint({ mpanCore: 'A', factsByUtcDay: factsByDay(), intervals: intervals(['1', '1']) });
+    const result = aggregation.result();
+    expect(result).toMatchObject({ volumes: [], totalVolume: '0', intervals: 2, unsettledIntervals: 2 });
+    expect(result.exceptions.map((e) => [e.utcStart, e.exceptionType, e.detail])).toEqual([
+      [
+        quarterDay.periodStarts[0],
+        'MISSING_DATA',
+        '30-minute data received for settlement period 1; a 15-minute run needs data of at most 15 minutes and does not split it (PRI-015)',
+      ],
+      [quarterDay.periodStarts[1], 'MISSING_DATA', 'No data received for settlement period 2'],
+      [
+        quarterDay.periodStarts[2],
+        'MISSING_DATA',
+        '30-minute data received for settlement period 3; a 15-minute run needs data of at most 15 minutes and does not split it (PRI-015)',
+      ],
+      [quarterDay.periodStarts[3], 'MISSING_DATA', 'No data received for settlement period 4'],
+    ]);
+  });
+});
+
+describe('export (PRI-019)', () => {
+  it('expects no import data from an export metering point: no MISSING_DATA, counted as an export metering point not settled', () => {
+    const result = aggregate([{ mpanCore: 'E', factsByUtcDay: factsByDay({ energyDirection: 'EXPORT' }), intervals: [] }]);
+    expect(result).toMatchObject({ exceptions: [], volumes: [], exportMeteringPoints: 1 });
   });
 });

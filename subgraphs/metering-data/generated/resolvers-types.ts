@@ -29,8 +29,10 @@ export type Query = {
   readRequest?: Maybe<ReadRequest>;
   /**
    * Completeness check for a data service (PRI-010): for each metering point it is appointed to, the periods in
-   * [from, to) that have ended and have no current interval of `quantity`, within the days of its appointment, as runs of
-   * consecutive periods. Metering points with nothing missing are left out. Without `mpanCores`, every metering point the
+   * [from, to) that have ended and that current intervals of `quantity` do not settle, within the days of its
+   * appointment, as runs of consecutive periods. A period is settled when current intervals no longer than it cover all
+   * of it (PRI-015): two quarter hours settle a half hour and one does not; a half-hour interval does not settle a
+   * quarter hour, as a 15-minute run cannot split it. The MDS aggregation counts MISSING_DATA the same way. Metering points with nothing missing are left out. Without `mpanCores`, every metering point the
    * metering data knows of is checked (that includes one with no data at all in the range); name metering points to check
    * one that has never had data. The range is UTC (PRI-014), aligned to `periodMinutes` (15 or 30, PRI-015), at most 31
    * days.
@@ -77,7 +79,17 @@ export type Mutation = {
    * length is 15 or 30 minutes and the UTC start is aligned to it (INVALID_PERIOD_LENGTH, UNALIGNED_PERIOD_START, PRI-015);
    * the period has ended (IN_THE_FUTURE); the value is not negative (NEGATIVE_VALUE); an estimate names its estimation
    * method and nothing else does (ESTIMATION_METHOD_REQUIRED, ESTIMATION_METHOD_NOT_ALLOWED), so how the value was derived
-   * is stored with it (PRI-005, PRI-008); one interval appears once per call (DUPLICATE_IN_SUBMISSION).
+   * is stored with it (PRI-005, PRI-008); one interval appears once per call (DUPLICATE_IN_SUBMISSION); the derivation
+   * fits the segment: ACTUAL, ESTIMATED or DEEMED for Smart and Advanced, UMS_CALCULATED or ESTIMATED for Unmetered
+   * (DERIVATION_NOT_FOR_SEGMENT, PRI-019); the active quantity is the one the metering point's energy direction records,
+   * ACTIVE_IMPORT for an import point and ACTIVE_EXPORT for an export one (QUANTITY_NOT_FOR_ENERGY_DIRECTION, PRI-019);
+   * data of an export metering point is refused (EXPORT_NOT_SETTLED), because settlement aggregates import only.
+   * One period length per metering point and settlement day (the UK local day, asked of the settlement subgraph:
+   * PRI-014, PRI-015): a call that sends 15- and 30-minute intervals for one metering point and settlement day is
+   * refused as a whole (BAD_USER_INPUT, MIXED_PERIOD_LENGTHS), and so is one whose length differs from the intervals
+   * stored current for that day (CONFLICT, PERIOD_LENGTH_DIFFERS_FROM_STORED), unless it replaces the whole day: every
+   * period of the day at the new length for each quantity stored, in one call; the other length's intervals are then
+   * superseded and stay readable through `versions`. Nothing is written by a refused call.
    * Non-zero data for a de-energised metering point is accepted and flagged, never rejected (PRI-013). Sending an
    * interval identical to its current version changes nothing; different data becomes the next version and the old one
    * stays readable through `versions`.
@@ -185,7 +197,7 @@ export type ConsumptionIntervalInput = {
   quantity: Quantity;
   /** Start of the period (UTC), aligned to `periodMinutes`. */
   utcStart: Scalars['DateTime']['input'];
-  /** Length of the period in minutes: 30 today, 15 later (PRI-015). */
+  /** Length of the period in minutes: 30 today, 15 later (PRI-015); one length per metering point and settlement day. */
   periodMinutes: Scalars['Int']['input'];
   /** Energy in kWh (kvarh for reactive), an exact decimal, not negative. */
   value: Scalars['Decimal']['input'];
@@ -412,7 +424,7 @@ export type DataQuality =
   | 'ESTIMATED'
   /** Deemed. */
   | 'DEEMED'
-  /** Calculated for an unmetered supply. */
+  /** Calculated for an unmetered supply; accepted for the Unmetered segment only (PRI-019). */
   | 'UMS_CALCULATED';
 
 /** A meter register reading (IF-041). */

@@ -120,7 +120,7 @@ export type SubmitAggregationInput = {
   periodMinutes?: InputMaybe<Scalars['Int']['input']>;
   /** Aggregated volumes, one per settlement period, supplier, GSP group, BM unit and segment. */
   volumes: Array<AggregatedVolumeInput>;
-  /** Exceptions found, per MPAN and period; none when omitted. */
+  /** Exceptions found, one per MPAN, settlement period and exception type; none when omitted. */
   exceptions?: InputMaybe<Array<SettlementExceptionInput>>;
 };
 
@@ -233,7 +233,7 @@ export type SettlementRun = {
   completedAt?: Maybe<Scalars['DateTime']['output']>;
   /** Aggregated volumes of the run, by period, supplier, GSP group, BM unit and segment; optionally for one supplier. */
   aggregatedVolumes: Array<AggregatedVolume>;
-  /** Total numbers of each type of exception, per supplier: what a supplier needs (PRI-009). */
+  /** Total numbers of each type of exception, per supplier: what a supplier needs (PRI-009). Each exception is one MPAN in one settlement period. */
   exceptionSummary: Array<ExceptionCount>;
   /** Every exception in detail, per MPAN and period: what a data service needs (PRI-009). */
   exceptions: Array<SettlementException>;
@@ -301,14 +301,18 @@ export type MarketSegment =
   /** Unmetered supplies (code U). */
   | 'UNMETERED';
 
-/** How many exceptions of one type a run found for one supplier (aggregate only, PRI-009). */
+/**
+ * How many exceptions of one type a run found for one supplier (aggregate only, PRI-009). An exception is one MPAN in
+ * one settlement period, so `count` is the number of (MPAN, settlement period) pairs: a metering point with no data for
+ * a whole 48-period day counts 48, and one with non-zero data while de-energised counts once for each such period.
+ */
 export type ExceptionCount = {
   __typename?: 'ExceptionCount';
   /** The supplier. */
   supplier: MarketParticipant;
   /** The exception type. */
   exceptionType: ExceptionType;
-  /** How many. */
+  /** The number of (MPAN, settlement period) pairs with this exception type for this supplier in the run. */
   count: Scalars['Int']['output'];
 };
 
@@ -331,13 +335,13 @@ export type SettlementException = {
   detail: Scalars['String']['output'];
 };
 
-/** Types of settlement exception. The list can grow. */
+/** Types of settlement exception, each found for one MPAN in one settlement period. The list can grow. */
 export type ExceptionType =
-  /** No data for a period. */
+  /** No data, or data for only part of it (one quarter hour of a half hour, or data longer than the period: PRI-015), for a period. */
   | 'MISSING_DATA'
-  /** Non-zero data for a de-energised MPAN (accepted, reported: PRI-013). */
+  /** Non-zero data in a period of a de-energised MPAN (accepted, reported once per period: PRI-013). */
   | 'DATA_FOR_DE_ENERGISED'
-  /** Data from a data service not appointed at the time. */
+  /** Data for a period from a data service not appointed at the time (reported once per period). */
   | 'DATA_SERVICE_NOT_APPOINTED'
   /** Data for an MPAN the registration service does not know. */
   | 'UNREGISTERED_MPAN';

@@ -135,7 +135,7 @@ describe('missingPeriods', () => {
     ]);
   });
 
-  it('PRI-015: checks 15-minute periods too, counting a 30-minute interval as covering both of its halves', async () => {
+  it('PRI-015: checks 15-minute periods too; half-hour data does not settle them, as a 15-minute run cannot split it (the MDS job agrees)', async () => {
     const { body } = await missingPeriods(
       { from: '2026-10-25T00:00:00Z', to: '2026-10-26T00:00:00Z', periodMinutes: 15, mpanCores: [mpanAt(7)] },
       ADSA,
@@ -144,8 +144,8 @@ describe('missingPeriods', () => {
       {
         mpanCore: mpanAt(7),
         periodMinutes: 15,
-        count: 6,
-        ranges: [{ from: '2026-10-25T08:30:00.000Z', to: '2026-10-25T10:00:00.000Z', periods: 6 }],
+        count: 96,
+        ranges: [{ from: '2026-10-25T00:00:00.000Z', to: '2026-10-26T00:00:00.000Z', periods: 96 }],
       },
     ]);
   });

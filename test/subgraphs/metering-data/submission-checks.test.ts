@@ -21,7 +21,12 @@ const interval: IntervalInput = {
   value: '0.25',
   quality: 'ACTUAL',
 };
-const smart: StandingDataVersion = { effectiveFrom: '2024-01-01', marketSegment: 'SMART', energisationStatus: 'ENERGISED' };
+const smart: StandingDataVersion = {
+  effectiveFrom: '2024-01-01',
+  marketSegment: 'SMART',
+  energisationStatus: 'ENERGISED',
+  energyDirection: 'IMPORT',
+};
 const deEnergised: StandingDataVersion = { ...smart, effectiveFrom: '2026-02-01', energisationStatus: 'DE_ENERGISED' };
 const appointed = [{ from: '2024-01-01', to: null }];
 
@@ -62,6 +67,54 @@ describe('interval checks', () => {
     expect(checkIntervalAgainstRegistration({ ...interval, value: '0.000' }, SDSA, facts)).toEqual({ deEnergisedFlag: false });
     expect(checkIntervalAgainstRegistration({ ...interval, utcStart: new Date('2026-01-31T23:30:00Z') }, SDSA, facts)).toEqual({
       deEnergisedFlag: false,
+    });
+  });
+
+  it('PRI-019: derivation methods must fit the segment: UMS_CALCULATED only for unmetered supplies, ACTUAL and DEEMED only for metered ones', () => {
+    const onSmart = { scope: appointed, standingDataHistory: [smart] };
+    expect(checkIntervalAgainstRegistration({ ...interval, quality: 'UMS_CALCULATED' }, SDSA, onSmart)).toEqual({
+      reason: 'DERIVATION_NOT_FOR_SEGMENT',
+      message:
+        'UMS_CALCULATED data is not derived in the SMART segment, where 1200000000420 is on 2026-07-01; it takes ACTUAL, ESTIMATED, DEEMED (PRI-019, PRI-005)',
+    });
+    for (const quality of ['ACTUAL', 'DEEMED']) {
+      expect(checkIntervalAgainstRegistration({ ...interval, quality }, SDSA, onSmart)).toEqual({ deEnergisedFlag: false });
+    }
+    const UDSA: InternalContext = { ...SDSA, participant: 'UDSA', role: 'UNMETERED_DATA_SERVICE' };
+    const onUnmetered = { scope: appointed, standingDataHistory: [{ ...smart, marketSegment: 'UNMETERED' as const }] };
+    expect(checkIntervalAgainstRegistration({ ...interval, quality: 'UMS_CALCULATED' }, UDSA, onUnmetered)).toEqual({
+      deEnergisedFlag: false,
+    });
+    expect(
+      checkIntervalAgainstRegistration({ ...interval, quality: 'ESTIMATED', estimationMethod: 'INVENTORY' }, UDSA, onUnmetered),
+    ).toEqual({
+      deEnergisedFlag: false,
+    });
+    expect(checkIntervalAgainstRegistration({ ...interval, quality: 'ACTUAL' }, UDSA, onUnmetered)).toMatchObject({
+      reason: 'DERIVATION_NOT_FOR_SEGMENT',
+    });
+    expect(checkIntervalAgainstRegistration({ ...interval, quality: 'DEEMED' }, UDSA, onUnmetered)).toMatchObject({
+      reason: 'DERIVATION_NOT_FOR_SEGMENT',
+    });
+  });
+
+  it("PRI-019: a quantity must be one the metering point's registers record: ACTIVE_EXPORT is refused for an import metering point", () => {
+    const onImport = { scope: appointed, standingDataHistory: [smart] };
+    expect(checkIntervalAgainstRegistration({ ...interval, quantity: 'ACTIVE_EXPORT' }, SDSA, onImport)).toEqual({
+      reason: 'QUANTITY_NOT_FOR_ENERGY_DIRECTION',
+      message:
+        'ACTIVE_EXPORT is not measured at 1200000000420: it is an IMPORT metering point on 2026-07-01, whose registers record ACTIVE_IMPORT only (PRI-019)',
+    });
+    const onExport = { scope: appointed, standingDataHistory: [{ ...smart, energyDirection: 'EXPORT' as const }] };
+    expect(checkIntervalAgainstRegistration(interval, SDSA, onExport)).toMatchObject({ reason: 'QUANTITY_NOT_FOR_ENERGY_DIRECTION' });
+  });
+
+  it('PRI-019: data of an export metering point is refused with EXPORT_NOT_SETTLED, as settlement aggregates import only', () => {
+    const onExport = { scope: appointed, standingDataHistory: [{ ...smart, energyDirection: 'EXPORT' as const }] };
+    expect(checkIntervalAgainstRegistration({ ...interval, quantity: 'ACTIVE_EXPORT' }, SDSA, onExport)).toEqual({
+      reason: 'EXPORT_NOT_SETTLED',
+      message:
+        '1200000000420 is an EXPORT metering point on 2026-07-01; export is not settled by this platform yet (settlement aggregates import only), so its data is not accepted (PRI-019)',
     });
   });
 

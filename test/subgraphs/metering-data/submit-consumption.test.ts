@@ -263,7 +263,8 @@ describe('submitConsumption', () => {
     const base = { mpanCore: mpan, quantity: 'ACTIVE_IMPORT', value: '0.1', quality: 'ACTUAL' };
     const { result } = await submit([
       { ...base, utcStart: '2026-07-07T00:15:00Z', periodMinutes: 15 },
-      { ...base, utcStart: '2026-07-07T01:00:00Z', periodMinutes: 30 },
+      // Another settlement day: one MPAN's settlement day has one period length (PRI-015).
+      { ...base, utcStart: '2026-07-08T01:00:00Z', periodMinutes: 30 },
       { ...base, utcStart: '2026-07-07T02:00:00Z', periodMinutes: 60 },
       { ...base, utcStart: '2026-07-07T03:15:00Z', periodMinutes: 30 },
       { ...base, utcStart: '2026-07-07T04:05:00Z', periodMinutes: 15 },

@@ -381,11 +381,13 @@ describe('exceptions', () => {
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([key, count]) => ({ supplier: { id: key.split('|')[0] }, exceptionType: key.split('|')[1], count }));
     expect(exceptionSummary).toEqual(fromDetail);
+    // Counted per MPAN and settlement period (PRI-009): SUPA's 3 de-energised MPANs have data in all 50 periods of the
+    // autumn clock-change day, so 150, not 3; SUPB's 2 and SUPC's 2 give 100 each.
     expect(exceptionSummary).toEqual([
-      { supplier: { id: 'SUPA' }, exceptionType: 'DATA_FOR_DE_ENERGISED', count: 3 },
-      { supplier: { id: 'SUPB' }, exceptionType: 'DATA_FOR_DE_ENERGISED', count: 2 },
+      { supplier: { id: 'SUPA' }, exceptionType: 'DATA_FOR_DE_ENERGISED', count: 150 },
+      { supplier: { id: 'SUPB' }, exceptionType: 'DATA_FOR_DE_ENERGISED', count: 100 },
       { supplier: { id: 'SUPB' }, exceptionType: 'MISSING_DATA', count: 3 },
-      { supplier: { id: 'SUPC' }, exceptionType: 'DATA_FOR_DE_ENERGISED', count: 2 },
+      { supplier: { id: 'SUPC' }, exceptionType: 'DATA_FOR_DE_ENERGISED', count: 100 },
     ]);
   });
 

@@ -39,7 +39,7 @@ export type DataQuality =
   | 'DEEMED'
   /** Estimated; see the estimation method. */
   | 'ESTIMATED'
-  /** Calculated for an unmetered supply. */
+  /** Calculated for an unmetered supply; accepted for the Unmetered segment only (PRI-019). */
   | 'UMS_CALCULATED';
 
 /** Energisation status. */
@@ -49,13 +49,13 @@ export type EnergisationStatus =
   /** Energised (code E). */
   | 'ENERGISED';
 
-/** Types of settlement exception. The list can grow. */
+/** Types of settlement exception, each found for one MPAN in one settlement period. The list can grow. */
 export type ExceptionType =
-  /** Non-zero data for a de-energised MPAN (accepted, reported: PRI-013). */
+  /** Non-zero data in a period of a de-energised MPAN (accepted, reported once per period: PRI-013). */
   | 'DATA_FOR_DE_ENERGISED'
-  /** Data from a data service not appointed at the time. */
+  /** Data for a period from a data service not appointed at the time (reported once per period). */
   | 'DATA_SERVICE_NOT_APPOINTED'
-  /** No data for a period. */
+  /** No data, or data for only part of it (one quarter hour of a half hour, or data longer than the period: PRI-015), for a period. */
   | 'MISSING_DATA'
   /** Data for an MPAN the registration service does not know. */
   | 'UNREGISTERED_MPAN';
