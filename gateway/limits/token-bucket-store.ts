@@ -20,13 +20,13 @@ export function inProcessTokenBucketStore(
   settings: TokenBucketSettings,
   options: { now?: () => number; maxBuckets?: number } = {},
 ): RateLimitStoreClass {
-  const now = options.now ?? (() => performance.now());
+  const monotonicMs = options.now ?? (() => performance.now());
   const maxBuckets = options.maxBuckets ?? DEFAULT_MAX_BUCKETS;
   // Insertion order is recency order: a bucket is re-inserted on every use.
   const buckets = new Map<string, Bucket>();
   return class InProcessTokenBucketStore {
     incr(key: string, callback: IncrCallback): void {
-      const outcome = takeToken(buckets.get(key), now(), settings);
+      const outcome = takeToken(buckets.get(key), monotonicMs(), settings);
       buckets.delete(key);
       buckets.set(key, outcome.bucket);
       if (buckets.size > maxBuckets) buckets.delete(buckets.keys().next().value!);

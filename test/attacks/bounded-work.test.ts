@@ -34,17 +34,19 @@ async function healthLatencies(healthUrl: string, until: Promise<unknown>): Prom
 }
 
 /**
- * /healthz kept answering within 100 ms: nine answers in ten, the median far below. Single answers on this 2-core
- * machine shared with other builds (load average 11 to 17 while this was written, other test files running alongside)
- * reached 0.3 to 1.2 s even for the cheapest refusal, so the slowest one is only held to a few seconds; before the
- * limits, one depth-16 query left /healthz unanswered for 11.6 s.
+ * /healthz kept answering within 100 ms: nine answers in ten, the median far below. The machine's own noise is measured
+ * first, with no attack, and allowed on top: on a 2-core machine shared with other test files (load average 11 to 17
+ * while this was written) single answers reached 0.3 to 1.2 s even for the cheapest refusal, attack or not. So the
+ * slowest one is only held to a few seconds; before the limits, one depth-16 query left /healthz unanswered for 11.6 s.
  */
-function expectHealthy(latencies: number[]): void {
-  const sorted = [...latencies].sort((a, b) => a - b);
-  const at = (fraction: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))];
-  expect(at(0.5)).toBeLessThan(25);
-  expect(at(0.9)).toBeLessThan(100);
-  expect(sorted[sorted.length - 1]).toBeLessThan(3000);
+function expectHealthy(latencies: number[], quiet: number[]): void {
+  const at = (values: number[], fraction: number) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))];
+  };
+  expect(at(latencies, 0.5)).toBeLessThan(25 + at(quiet, 0.5));
+  expect(at(latencies, 0.9)).toBeLessThan(100 + at(quiet, 0.9));
+  expect(at(latencies, 1)).toBeLessThan(3000);
 }
 
 /** Runs test/attacks/support/attacker.ts in a process of its own; resolves to the count of each HTTP status. */
@@ -88,6 +90,8 @@ describe('bounds on work (issue 11, item 2)', () => {
       JSON.stringify({ query: `${'# padding\n'.repeat(200_000)}{ __typename }` }),
       JSON.stringify({ query: Array.from({ length: 1000 }, (_, i) => `query Q${i} { __typename }`).join('\n') }),
     ];
+    // The same polling with no attack: what this machine gives right now.
+    const quiet = await healthLatencies(healthUrl(), new Promise((resolve) => setTimeout(resolve, 2000)));
     const attack = runAttacker({ url: stack.gatewayUrl, token, bodies, workers: 4, durationMs: 4000 });
     const latencies = await healthLatencies(healthUrl(), attack);
     const statuses = await attack;
@@ -96,7 +100,7 @@ describe('bounds on work (issue 11, item 2)', () => {
     expect(Object.values(statuses).reduce((a, b) => a + b, 0)).toBeGreaterThan(4);
     expect(latencies.length).toBeGreaterThan(20);
     console.log(`/healthz under attack: ${latencies.length} answers, ms: ${latencies.map((l) => l.toFixed(0)).join(' ')}`);
-    expectHealthy(latencies);
+    expectHealthy(latencies, quiet);
   });
 
   it('refuses a body over the limit with 413 REQUEST_TOO_LARGE before parsing it, and takes one just under it', async () => {
@@ -197,6 +201,7 @@ describe('a subgraph that does not answer (issue 11, item 2)', () => {
 
   it('stops waiting at the request deadline: 504 REQUEST_TIMEOUT, /healthz fast meanwhile', async () => {
     const { url, token } = await gatewayWith({ requestTimeoutMs: 1500, subgraphTimeoutMs: 30_000 });
+    const quiet = await healthLatencies(`${url}/healthz`, new Promise((resolve) => setTimeout(resolve, 1000)));
     const started = performance.now();
     const answer = ask(url, token);
     const latencies = await healthLatencies(`${url}/healthz`, answer);
@@ -204,7 +209,7 @@ describe('a subgraph that does not answer (issue 11, item 2)', () => {
     expect(response.status).toBe(504);
     expect((await response.json()).errors[0].extensions).toEqual({ code: 'REQUEST_TIMEOUT', limit: 1500 });
     expect(performance.now() - started).toBeLessThan(5000);
-    expectHealthy(latencies);
+    expectHealthy(latencies, quiet);
   });
 
   it('cuts the subgraph call at the subgraph timeout, before the request deadline', async () => {
