@@ -87,7 +87,7 @@ export async function startEmbeddedPostgres(options: {
       'unix_socket_directories=',
       ...(options.durable === false ? ['-c', 'fsync=off'] : []),
     ],
-    { ...runAs, detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_MESSAGES: 'C' } },
+    { ...runAs, detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: serverEnv() },
   );
   await waitUntilReady(child, options.port, log);
   writeFileSync(ownerFileOf(dataDir), `${process.pid}\n`);
@@ -169,7 +169,7 @@ async function initialise(initdb: string, dataDir: string, runAs: { uid: number;
     }
     const args = [`--pgdata=${dataDir}`, '--auth=scram-sha-256', `--username=${USER}`, `--pwfile=${passwordFile}`, '--encoding=UTF8'];
     const result = await new Promise<{ code: number | null; output: string }>((done) => {
-      const child = spawn(initdb, args, { ...runAs, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_MESSAGES: 'C' } });
+      const child = spawn(initdb, args, { ...runAs, stdio: ['ignore', 'pipe', 'pipe'], env: serverEnv() });
       let output = '';
       child.stdout.on('data', (chunk) => (output += chunk));
       child.stderr.on('data', (chunk) => (output += chunk));
@@ -301,4 +301,15 @@ export async function createDatabaseIfMissing(adminUrl: string, name: string): P
   } finally {
     await client.end();
   }
+}
+
+/**
+ * The server's environment: English messages, and the machine's real clock. A faked one (libfaketime, which runs the
+ * suite on other dates) would freeze PostgreSQL's timers, so statement_timeout would never fire; business time never
+ * comes from the database anyway (DESIGN.md "Time").
+ */
+function serverEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, LC_MESSAGES: 'C' };
+  for (const name of Object.keys(env)) if (name === 'LD_PRELOAD' || name.startsWith('FAKETIME')) delete env[name];
+  return env;
 }

@@ -36,8 +36,10 @@ let replicas: Database[];
 
 beforeAll(async () => {
   const port = await freePort();
+  // Only PATH: never a faked clock (libfaketime runs the suite on other dates), under which Redis stops answering.
   redisServer = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
     stdio: 'ignore',
+    env: { PATH: process.env.PATH },
   });
   // A fresh client per attempt until the server listens: a failed client would keep reconnecting on its own.
   const deadline = Date.now() + 20_000;
