@@ -1,7 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { arch, platform, tmpdir, userInfo } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
 
 export interface EmbeddedDatabase {
@@ -52,6 +52,9 @@ export async function startEmbeddedPostgres(options: {
   const dataDir = resolve(options.dataDir);
   const bin = await binaries();
   const runAs = serverUser();
+  // Parents keep the default mode (a recursive mkdir would give them 0700 too): as root, the `postgres` user must
+  // traverse them to reach its own private directory.
+  mkdirSync(dirname(dataDir), { recursive: true });
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   if (runAs) {
     chownSync(dataDir, runAs.uid, runAs.gid);
