@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Queryable } from './db';
+import type { OutboxRow } from './outbox';
 import { callSubgraph, type OnBehalfOf } from './call-subgraph';
 import { databaseUnavailableError, isDatabaseUnavailable } from './database-unavailable';
 import { badUserInput, ErrorCode, Reason, type InternalContext } from '../../core';
@@ -78,18 +79,6 @@ export function laterPositions(a: FeedPositions, b: FeedPositions): FeedPosition
   const merged: Record<string, number> = { ...a };
   for (const [source, position] of Object.entries(b)) merged[source] = Math.max(merged[source] ?? 0, position);
   return merged;
-}
-
-interface OutboxRow {
-  id: string;
-  type: string;
-  recipient_participant: string | null;
-  recipient_role: string | null;
-  mpan_core: string | null;
-  payload: Record<string, unknown>;
-  principle: string;
-  created_at: Date;
-  position: number;
 }
 
 /** The caller's messages in one subgraph's outbox after `after`, oldest first: targeted at it or its acting role. */

@@ -1,6 +1,7 @@
 import type { Database } from './db';
 import type { Migration } from './migrate';
 import type { FeedMessage } from './message-feed';
+import type { OutboxRow } from './outbox';
 
 /**
  * Relays a subgraph's outbox to a broker (for many replicas and high fan-out: kit/redis-streams-feed.ts), in position
@@ -40,17 +41,10 @@ export async function relayOutboxBatch(
       [publisher.broker],
     );
     if (!held) return 0;
-    const rows = await tx.query<{
-      position: number;
-      id: string;
-      type: string;
-      recipient_participant: string | null;
-      recipient_role: string | null;
-      mpan_core: string | null;
-      payload: Record<string, unknown>;
-      principle: string;
-      created_at: Date;
-    }>(`SELECT * FROM ${subgraph.dbSchema}.outbox_message WHERE position > $1 ORDER BY position LIMIT $2`, [held.position, batchSize]);
+    const rows = await tx.query<OutboxRow>(
+      `SELECT * FROM ${subgraph.dbSchema}.outbox_message WHERE position > $1 ORDER BY position LIMIT $2`,
+      [held.position, batchSize],
+    );
     if (rows.length === 0) return 0;
     await publisher.publish(
       rows.map((row) => ({

@@ -82,3 +82,16 @@ export async function writeMessages(tx: Queryable, dbSchema: string, messages: r
     ],
   );
 }
+
+/** One row of `outbox_message`, as the feed and the relay read it. */
+export interface OutboxRow {
+  id: string;
+  type: string;
+  recipient_participant: string | null;
+  recipient_role: string | null;
+  mpan_core: string | null;
+  payload: Record<string, unknown>;
+  principle: string;
+  created_at: Date;
+  position: number;
+}
