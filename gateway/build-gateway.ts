@@ -116,8 +116,10 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     timeoutMs: edge.bounds.subgraphTimeoutMs,
     maxResponseBytes: edge.bounds.subgraphResponseBytes,
   });
-  // Every refusal is counted by principle on its way to the audit log.
-  const audit = countingRefusals(options.audit ?? writeAuditLine);
+  const writeAudit = options.audit ?? writeAuditLine;
+  // Every refusal is counted by principle on its way to the audit log (an unreachable subgraph is a fault, not a
+  // refusal: /metrics counts it as a subgraph fetch error).
+  const audit = countingRefusals(writeAudit);
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name }) => {
@@ -129,7 +131,7 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
         fetcher: observeSubgraphFetch(name, fetcher.fetch),
         // Health checks and schema loading run without a caller; they get no context and so no data.
         signerOf: (context) => (context as Partial<GatewayContext>).signContext,
-        logUnavailable: audit,
+        logUnavailable: writeAudit,
       });
     },
   });
