@@ -99,6 +99,85 @@ export async function findIntervalVersions(
   );
 }
 
+/**
+ * One metering point's current intervals of one quantity and settlement day as arrays in period order (the bulk path):
+ * `positions` holds each value's 0-based period position from the day's start, the other arrays its data.
+ */
+export interface SeriesRow {
+  mpanCore: string;
+  periodMinutes: number;
+  positions: number[];
+  values: string[];
+  qualities: string[];
+  estimationMethods: (string | null)[];
+  deEnergisedFlags: boolean[];
+  versions: number[];
+}
+
+/** The arrays of a series, aggregated by PostgreSQL per metering point (and period length) in period order. */
+const SERIES_AGGREGATES = `c.mpan_core AS "mpanCore", c.period_minutes AS "periodMinutes",
+  array_agg((extract(epoch FROM c.utc_start - $DAY_START)::int / 60 / c.period_minutes) ORDER BY c.utc_start) AS positions,
+  array_agg(trim_scale(c.value)::text ORDER BY c.utc_start) AS values,
+  array_agg(c.quality ORDER BY c.utc_start) AS qualities,
+  array_agg(c.estimation_method ORDER BY c.utc_start) AS "estimationMethods",
+  array_agg(c.de_energised_flag ORDER BY c.utc_start) AS "deEnergisedFlags",
+  array_agg(c.version ORDER BY c.utc_start) AS versions`;
+
+/** One page of the bulk path: a settlement day's series of the metering points after `after`, in MPAN core order. */
+export interface SeriesPageKey {
+  quantity: string;
+  /** The settlement day as a UTC range [dayStart, dayEnd). */
+  dayStart: Date;
+  dayEnd: Date;
+  /** Only MPAN cores greater than this (keyset); null from the first. */
+  after: string | null;
+  /** Only these metering points; null: every one with data that day. */
+  mpanCores: readonly string[] | null;
+  limit: number;
+}
+
+/**
+ * A page of series, aggregated where the data is: one index range scan in MPAN core order over the day's partition,
+ * grouped per metering point and cut at `limit`, so memory holds one page whatever the size of the day. Grouped by
+ * the distribution column and ordered by it, it runs per shard on Citus.
+ */
+export async function findSeriesPage(db: Queryable, key: SeriesPageKey): Promise<SeriesRow[]> {
+  return db.query(
+    `SELECT ${SERIES_AGGREGATES.replaceAll('$DAY_START', '$2::timestamptz')}
+       FROM metering_data.consumption_current c
+      WHERE c.quantity = $1 AND c.utc_start >= $2 AND c.utc_start < $3
+        AND ($4::text IS NULL OR c.mpan_core > $4) AND ($5::text[] IS NULL OR c.mpan_core = ANY($5::text[]))
+      GROUP BY c.mpan_core, c.period_minutes
+      ORDER BY c.mpan_core, c.period_minutes
+      LIMIT $6`,
+    [key.quantity, key.dayStart, key.dayEnd, key.after, key.mpanCores, key.limit],
+  );
+}
+
+/** One metering point's series of one settlement day (UTC range [dayStart, dayEnd)). */
+export interface SeriesKey {
+  mpanCore: string;
+  quantity: string;
+  dayStart: Date;
+  dayEnd: Date;
+}
+
+/** The series of many metering-point days at once: one statement, each row tagged with its key's position. */
+export async function findSeries(db: Queryable, keys: readonly SeriesKey[]): Promise<(SeriesRow & { ord: number })[]> {
+  return db.query(
+    `SELECT k.ord::int AS ord, s.*
+       FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[])
+            WITH ORDINALITY AS k(mpan_core, quantity, day_start, day_end, ord)
+      CROSS JOIN LATERAL (
+        SELECT ${SERIES_AGGREGATES.replaceAll('$DAY_START', 'k.day_start')}
+          FROM metering_data.consumption_current c
+         WHERE c.mpan_core = k.mpan_core AND c.quantity = k.quantity AND c.utc_start >= k.day_start AND c.utc_start < k.day_end
+         GROUP BY c.mpan_core, c.period_minutes) s
+      ORDER BY k.ord, s."periodMinutes"`,
+    [keys.map((k) => k.mpanCore), keys.map((k) => k.quantity), keys.map((k) => k.dayStart), keys.map((k) => k.dayEnd)],
+  );
+}
+
 const READING_COLUMNS = `r.mpan_core AS "mpanCore", r.meter_id AS "meterId", r.register_id AS "registerId", r.read_at AS "readAt",
   r.version, trim_scale(r.value)::text AS value, r.method, r.event, r.site_visit_check_code AS "siteVisitCheckCode",
   r.submitted_by AS "submittedBy", r.received_at AS "receivedAt", (r.superseded_at IS NULL) AS current`;
