@@ -126,7 +126,13 @@ const SUBMIT =
   'mutation($input: SubmitConsumptionInput!) { submitConsumption(input: $input) { accepted unchanged newVersions rejected rejections { reason message } } }';
 
 interface SubmitAnswer {
-  submitConsumption: { accepted: number; unchanged: number; newVersions: number; rejected: number; rejections: { reason: string; message: string }[] };
+  submitConsumption: {
+    accepted: number;
+    unchanged: number;
+    newVersions: number;
+    rejected: number;
+    rejections: { reason: string; message: string }[];
+  };
 }
 
 /** The request bodies of one client: `calls` calls of 10,000 half-hour intervals over its MPANs, day by day back from `beforeDate`. */
@@ -199,7 +205,9 @@ export async function measureIngestion(options: {
     const stored = run.answers.reduce((sum, a) => sum + a.submitConsumption[field], 0);
     if (stored !== intervals) {
       const problem = run.answers.flatMap((a) => a.submitConsumption.rejections)[0];
-      throw new Error(`${phase}: ${stored} of ${intervals} stored${problem ? `; first rejection ${problem.reason}: ${problem.message}` : ''}`);
+      throw new Error(
+        `${phase}: ${stored} of ${intervals} stored${problem ? `; first rejection ${problem.reason}: ${problem.message}` : ''}`,
+      );
     }
   }
   const rate = (wall: number) => intervals / (wall / 1000);

@@ -62,7 +62,13 @@ export const rows: NationalRow[] = [
     id: 'bulk-ingestion',
     title: 'Ingestion: submitConsumption, 10,000 intervals a call, two clients, corrections kept as versions',
     mpans: 100_000,
-    target: { measure: 'intervals stored per second through the gateway', threshold: 50_000, unit: 'intervals/s', better: 'higher', source: 'issue 16' },
+    target: {
+      measure: 'intervals stored per second through the gateway',
+      threshold: 50_000,
+      unit: 'intervals/s',
+      better: 'higher',
+      source: 'issue 16',
+    },
     async run(ctx) {
       // Smart metering points with SDSA's data, for days before the seeded one (other rows read the seeded day).
       const mpans = await sql<{ mpan: string }>(

@@ -11,6 +11,7 @@ import { findMissingPeriods, MissingPeriodsArgs } from './missing-periods';
 import { ConsumptionSeriesArgs, findConsumptionSeriesPage, findMeteringPointSeries } from './consumption-series';
 import { cancelReadRequest, CancelReadRequestInput, raiseReadRequest, RaiseReadRequestInput } from './read-request-flows';
 import * as store from './store';
+import { settlementDayAggregation, type SettlementDayAggregationArgs } from './settlement-day-aggregation';
 import type {
   MeteringPointConsumptionArgs,
   MeteringPointReadingsArgs,
@@ -88,6 +89,7 @@ export const meteringDataResolvers: GraphQLResolverMap<Context> = {
     missingPeriods: (_root, args: MissingPeriodsArgs, ctx: Context) => findMissingPeriods(ctx, args),
     readWorkList: (_root, _args, ctx: Context) => store.findWorkList(ctx.db, ctx.caller.participant),
     consumptionSeries: (_root, args: ConsumptionSeriesArgs, ctx: Context) => findConsumptionSeriesPage(ctx, args),
+    settlementDayAggregation: (_root, args: SettlementDayAggregationArgs, ctx: Context) => settlementDayAggregation(args, ctx),
   },
   Mutation: {
     submitConsumption: (_root, args: { input: { intervals: IntervalInput[] } }, ctx: Context) =>
