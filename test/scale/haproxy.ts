@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { freePort } from '../../dev/free-port';
 
@@ -24,6 +25,8 @@ export interface ServerStats {
 export interface Haproxy {
   /** Per-replica statistics from the stats page's CSV. */
   stats(): Promise<ServerStats[]>;
+  /** Takes replica `index` of `tier` out of rotation (`maint`) or puts it back (`ready`), through the runtime API. */
+  setServerState(tier: string, index: number, state: 'ready' | 'maint'): Promise<void>;
   /** Waits until every replica of every tier passes its health check. */
   waitAllUp(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
@@ -37,16 +40,19 @@ export const serverName = (tier: string, index: number) => `${tier}-${index + 1}
  * /healthz. A request that cannot connect to a replica (killed, not yet detected by the check) is retried on the
  * other one (`retry-on conn-failure` + `redispatch`): only connection failures, so a mutation is never sent twice.
  */
-export function haproxyConfig(tiers: HaproxyTier[], statsPort: number): string {
+export function haproxyConfig(tiers: HaproxyTier[], statsPort: number, adminSocket: string): string {
   const lines = [
     'global',
     '  maxconn 2000',
+    `  stats socket ${adminSocket} mode 600 level admin`,
     'defaults',
     '  mode http',
     '  timeout connect 2s',
     '  timeout client 60s',
     '  timeout server 60s',
     '  timeout http-keep-alive 10s',
+    // Generous: on a loaded machine a slow /healthz must not take a live replica out; a killed one refuses at once.
+    '  timeout check 10s',
     '  retries 3',
     '  retry-on conn-failure',
     '  option redispatch 1',
@@ -59,7 +65,7 @@ export function haproxyConfig(tiers: HaproxyTier[], statsPort: number): string {
     lines.push(`frontend ${tier.name}`, `  bind 127.0.0.1:${tier.frontendPort}`, `  default_backend ${tier.name}-replicas`);
     lines.push(`backend ${tier.name}-replicas`, '  balance roundrobin', '  option httpchk GET /healthz', '  http-check expect status 200');
     tier.serverPorts.forEach((port, index) =>
-      lines.push(`  server ${serverName(tier.name, index)} 127.0.0.1:${port} check inter 300ms fall 2 rise 1`),
+      lines.push(`  server ${serverName(tier.name, index)} 127.0.0.1:${port} check inter 1s fall 3 rise 1`),
     );
   }
   return lines.join('\n') + '\n';
@@ -90,7 +96,8 @@ export async function startHaproxy(tiers: HaproxyTier[]): Promise<Haproxy> {
   const dir = mkdtempSync(join(tmpdir(), 'mhhs-haproxy-'));
   const statsPort = await freePort();
   const configFile = join(dir, 'haproxy.cfg');
-  writeFileSync(configFile, haproxyConfig(tiers, statsPort));
+  const adminSocket = join(dir, 'admin.sock');
+  writeFileSync(configFile, haproxyConfig(tiers, statsPort, adminSocket));
   let output = '';
   // Only PATH: never a faked clock (libfaketime runs the suite on other dates), which would stop its health checks.
   const child: ChildProcess = spawn('haproxy', ['-db', '-f', configFile], {
@@ -137,7 +144,17 @@ export async function startHaproxy(tiers: HaproxyTier[]): Promise<Haproxy> {
 
   return {
     stats,
-    async waitAllUp(timeoutMs = 30_000) {
+    async setServerState(tier, index, state) {
+      const answer = await new Promise<string>((resolve, reject) => {
+        let text = '';
+        const socket = connect(adminSocket, () => socket.end(`set server ${tier}-replicas/${serverName(tier, index)} state ${state}\n`));
+        socket.on('data', (chunk) => (text += chunk));
+        socket.once('error', reject);
+        socket.once('close', () => resolve(text));
+      });
+      if (answer.trim() !== '') throw new Error(`haproxy refused "set server … state ${state}": ${answer.trim()}`);
+    },
+    async waitAllUp(timeoutMs = 60_000) {
       const until = Date.now() + timeoutMs;
       for (;;) {
         const rows = await stats();

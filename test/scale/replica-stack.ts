@@ -30,19 +30,23 @@ export interface ReplicaStack {
 export interface ReplicaStackOptions {
   /** Replicas per tier (default 2). */
   replicas?: number;
+  /** The dev keys every process trusts and the token signer for `query` (default: the test run's, testKeys()). */
+  keys?: { dataDir: string; token(actor: Actor): Promise<string> };
+  /** The gateways' business instant (default TEST_NOW). */
+  clockAt?: Date;
   /** Added to every gateway's environment (rate-limit settings, RATE_LIMIT_REDIS_URL …). */
   gatewayEnv?: Record<string, string>;
 }
 
 /**
  * `replicas` processes of every subgraph (`scripts/serve-subgraph.ts`) and of the gateway (`scripts/serve-gateway.ts`,
- * business instant TEST_NOW) on `databaseUrl` (one PostgreSQL), each tier behind its own HAProxy frontend. The gateways
+ * business instant TEST_NOW unless told) on `databaseUrl` (one PostgreSQL), each tier behind its own HAProxy frontend. The gateways
  * and the subgraphs (which ask each other for facts) reach every subgraph only through HAProxy, so any replica may answer
- * any call. Keys are the test run's dev keys, shared by all replicas.
+ * any call. Keys are the test run's dev keys unless told, shared by all replicas.
  */
 export async function startReplicaStack(databaseUrl: string, options: ReplicaStackOptions = {}): Promise<ReplicaStack> {
   const count = options.replicas ?? 2;
-  const keys = await testKeys();
+  const keys = options.keys ?? (await testKeys());
   const tierNames = [...subgraphs.map((s) => s.name), GATEWAY_TIER];
   const tiers: HaproxyTier[] = [];
   for (const name of tierNames) {
@@ -78,7 +82,7 @@ export async function startReplicaStack(databaseUrl: string, options: ReplicaSta
         name: serverName(GATEWAY_TIER, index),
         script: 'scripts/serve-gateway.ts',
         port,
-        env: { ...common, CLOCK_AT: TEST_NOW.toISOString(), ...options.gatewayEnv },
+        env: { ...common, CLOCK_AT: (options.clockAt ?? TEST_NOW).toISOString(), ...options.gatewayEnv },
         startTimeoutMs: 180_000,
       }),
     ),

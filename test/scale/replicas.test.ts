@@ -186,7 +186,7 @@ describe('two replicas of every tier behind HAProxy, one PostgreSQL (issue 16, p
   }, 120_000);
 });
 
-/** Waits until HAProxy has marked `servers` DOWN (health checks every 300 ms, two failures). */
+/** Waits until HAProxy has marked `servers` DOWN (health checks every second, three failures). */
 async function waitForDown(servers: string[]): Promise<void> {
   const deadline = Date.now() + 20_000;
   for (;;) {
