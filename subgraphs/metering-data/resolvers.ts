@@ -10,6 +10,7 @@ import { MeterReadingAnswer, RoutineReadingInput, submitMeterReading, submitMete
 import { findMissingPeriods, MissingPeriodsArgs } from './missing-periods';
 import { cancelReadRequest, CancelReadRequestInput, raiseReadRequest, RaiseReadRequestInput } from './read-request-flows';
 import * as store from './store';
+import { settlementDayAggregation, type SettlementDayAggregationArgs } from './settlement-day-aggregation';
 import type {
   MeteringPointConsumptionArgs,
   MeteringPointReadingsArgs,
@@ -86,6 +87,7 @@ export const meteringDataResolvers: GraphQLResolverMap<Context> = {
     readRequest: (_root, args: QueryReadRequestArgs, ctx: Context) => visibleReadRequest(args.id, ctx),
     missingPeriods: (_root, args: MissingPeriodsArgs, ctx: Context) => findMissingPeriods(ctx, args),
     readWorkList: (_root, _args, ctx: Context) => store.findWorkList(ctx.db, ctx.caller.participant),
+    settlementDayAggregation: (_root, args: SettlementDayAggregationArgs, ctx: Context) => settlementDayAggregation(args, ctx),
   },
   Mutation: {
     submitConsumption: (_root, args: { input: { intervals: IntervalInput[] } }, ctx: Context) =>

@@ -16,6 +16,8 @@ export type Scalars = {
   DateTime: { input: Date; output: Date | string; }
   /** An exact decimal number written as a string, for example "0.125" (never a binary float). */
   Decimal: { input: string; output: string; }
+  /** A calendar date, "YYYY-MM-DD". */
+  Date: { input: string; output: string; }
   link__Import: { input: unknown; output: unknown; }
   federation__FieldSet: { input: unknown; output: unknown; }
   federation__Scope: { input: unknown; output: unknown; }
@@ -47,6 +49,23 @@ export type Query = {
   readWorkList: Array<ReadRequest>;
   _entities: Array<Maybe<_Entity>>;
   _service: _Service;
+  /**
+   * The Market-wide Data Service's aggregation of one settlement day, computed next to the intervals, one page of
+   * metering points at a time (keyset by MPAN core; pass `endCursor` as `after` until `hasNextPage` is false). For each
+   * metering point of the page, its current active-import intervals of the day are summed per settlement period,
+   * supplier, GSP group, BM unit and market segment, with the facts of the UTC day each period starts on (registration
+   * data is effective by UTC day, PRI-018) asked at request time of their owners: supplier, GSP group, segment,
+   * energisation and direction of registration, the BM unit of settlement, the appointed data service of appointment
+   * (PRI-001, PRI-004: asked, never copied). Exceptions are listed per MPAN and period (PRI-009): MISSING_DATA where an
+   * energised import metering point with a supplier lacks data for part or all of a period (PRI-010, PRI-015),
+   * DATA_FOR_DE_ENERGISED for non-zero data of a de-energised one (PRI-013), DATA_SERVICE_NOT_APPOINTED for data from
+   * another than the appointed data service. The answer is identical to the MDS job's per-MPAN aggregation; pages add up
+   * (sum the volumes of equal keys). The settlement day and its periods come from settlement's calendar (PRI-014); an
+   * interval longer than the run's period is left out and reported (PRI-015). Only identifiers reach the MDS, never CRA
+   * data (PRI-003b). Refusals: `periodMinutes` other than 30 or 15 `INVALID_PERIOD_LENGTH`, `first` outside 1 to 50,000
+   * `INVALID_PAGE_SIZE`, a foreign cursor `INVALID_CURSOR`, a date settlement does not know its own BAD_USER_INPUT.
+   */
+  settlementDayAggregation: SettlementDayAggregation;
 };
 
 
@@ -66,6 +85,14 @@ export type QueryMissingPeriodsArgs = {
 
 export type Query_EntitiesArgs = {
   representations: Array<Scalars['_Any']['input']>;
+};
+
+
+export type QuerySettlementDayAggregationArgs = {
+  settlementDate: Scalars['Date']['input'];
+  periodMinutes?: InputMaybe<Scalars['Int']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
 };
 
 /**
@@ -610,6 +637,81 @@ export type MarketParticipant = {
   id: Scalars['ID']['output'];
 };
 
+/** One page of a settlement day's aggregation: the sums and exceptions of its metering points. */
+export type SettlementDayAggregation = {
+  __typename?: 'SettlementDayAggregation';
+  /** The settlement date aggregated. */
+  settlementDate: Scalars['Date']['output'];
+  /** Period length of the run in minutes. */
+  periodMinutes: Scalars['Int']['output'];
+  /** Periods of the day (46, 48 or 50 for 30-minute periods). */
+  periodCount: Scalars['Int']['output'];
+  /** Metering points of this page (every registered one, with data or not). */
+  meteringPoints: Scalars['Int']['output'];
+  /** Current intervals of the day read for them. */
+  intervals: Scalars['Int']['output'];
+  /** Intervals left out of the volumes: no supplier, GSP group, segment or BM unit in force. */
+  unattributedIntervals: Scalars['Int']['output'];
+  /** Intervals left out because they are longer than the run's periods (not split, PRI-015); reported as MISSING_DATA. */
+  unsettledIntervals: Scalars['Int']['output'];
+  /** Metering points that were export on a day of the run: not settled. */
+  exportMeteringPoints: Scalars['Int']['output'];
+  /** Exceptions not listed because no supplier or data service was in force to report them to. */
+  unreportedExceptions: Scalars['Int']['output'];
+  /** Volumes of this page's metering points per period, supplier, GSP group, BM unit and segment. */
+  volumes: Array<DayAggregationVolume>;
+  /** Exceptions of this page's metering points, by period start, MPAN core and type. */
+  exceptions: Array<DayAggregationException>;
+  /** Cursor of the page's last metering point; null for an empty page. */
+  endCursor?: Maybe<Scalars['String']['output']>;
+  /** True when more metering points follow. */
+  hasNextPage: Scalars['Boolean']['output'];
+  /** Milliseconds spent asking the owners for the calendar and the facts (where the time goes). */
+  factsMilliseconds: Scalars['Int']['output'];
+  /** Milliseconds of the aggregating SQL statement. */
+  sqlMilliseconds: Scalars['Int']['output'];
+};
+
+/** The energy of one settlement period for one supplier, GSP group, BM unit and segment, and how many MPANs make it. */
+export type DayAggregationVolume = {
+  __typename?: 'DayAggregationVolume';
+  /** UTC start of the period. */
+  utcStart: Scalars['DateTime']['output'];
+  /** The registered supplier's MPID. */
+  supplierId: Scalars['String']['output'];
+  /** The GSP group id. */
+  gspGroupId: Scalars['String']['output'];
+  /** The BM unit id (an identifier only: no CRA attributes, PRI-003b). */
+  bmUnitId: Scalars['String']['output'];
+  /** SMART, ADVANCED or UNMETERED. */
+  marketSegment: Scalars['String']['output'];
+  /** kWh, exact. */
+  volume: Scalars['Decimal']['output'];
+  /** Metering points in the group: actual + estimated. */
+  mpanCount: Scalars['Int']['output'];
+  /** Metering points whose data for the period is all measured. */
+  actualCount: Scalars['Int']['output'];
+  /** Metering points with an estimated or deemed value in the period (PRI-005: as the data records it). */
+  estimatedCount: Scalars['Int']['output'];
+};
+
+/** An exception of one MPAN in one settlement period (PRI-009: the data service gets the detail). */
+export type DayAggregationException = {
+  __typename?: 'DayAggregationException';
+  /** The MPAN core. */
+  mpanCore: Scalars['MpanCore']['output'];
+  /** UTC start of the period. */
+  utcStart: Scalars['DateTime']['output'];
+  /** MISSING_DATA, DATA_FOR_DE_ENERGISED or DATA_SERVICE_NOT_APPOINTED. */
+  exceptionType: Scalars['String']['output'];
+  /** The supplier it is reported to (as a count). */
+  supplierId: Scalars['String']['output'];
+  /** The data service it is reported to (in detail). */
+  dataServiceId: Scalars['String']['output'];
+  /** What was found. */
+  detail: Scalars['String']['output'];
+};
+
 /** A market role a participant can hold and a request can act in. The names are a contract (DESIGN.md). */
 export type MarketRole =
   /** Registered supplier of MPANs. */
@@ -767,6 +869,10 @@ export type ResolversTypes = {
   ReadRequestStatus: ReadRequestStatus;
   SettlementPeriod: ResolverTypeWrapper<SettlementPeriod>;
   MarketParticipant: ResolverTypeWrapper<MarketParticipant>;
+  Date: ResolverTypeWrapper<Scalars['Date']['output']>;
+  SettlementDayAggregation: ResolverTypeWrapper<SettlementDayAggregation>;
+  DayAggregationVolume: ResolverTypeWrapper<DayAggregationVolume>;
+  DayAggregationException: ResolverTypeWrapper<DayAggregationException>;
   MarketRole: MarketRole;
   link__Purpose: Link__Purpose;
   link__Import: ResolverTypeWrapper<Scalars['link__Import']['output']>;
@@ -811,6 +917,10 @@ export type ResolversParentTypes = {
   ReadRequest: ReadRequest;
   SettlementPeriod: SettlementPeriod;
   MarketParticipant: MarketParticipant;
+  Date: Scalars['Date']['output'];
+  SettlementDayAggregation: SettlementDayAggregation;
+  DayAggregationVolume: DayAggregationVolume;
+  DayAggregationException: DayAggregationException;
   link__Import: Scalars['link__Import']['output'];
   federation__FieldSet: Scalars['federation__FieldSet']['output'];
   federation__Scope: Scalars['federation__Scope']['output'];
@@ -933,6 +1043,7 @@ export type QueryResolvers<ContextType = any, ParentType extends ResolversParent
   readWorkList?: Resolver<Array<ResolversTypes['ReadRequest']>, ParentType, ContextType>;
   _entities?: Resolver<Array<Maybe<ResolversTypes['_Entity']>>, ParentType, ContextType, RequireFields<Query_EntitiesArgs, 'representations'>>;
   _service?: Resolver<ResolversTypes['_Service'], ParentType, ContextType>;
+  settlementDayAggregation?: Resolver<ResolversTypes['SettlementDayAggregation'], ParentType, ContextType, RequireFields<QuerySettlementDayAggregationArgs, 'settlementDate' | 'periodMinutes' | 'first'>>;
 };
 
 export type MutationResolvers<ContextType = any, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
@@ -1072,6 +1183,49 @@ export type MarketParticipantResolvers<ContextType = any, ParentType extends Res
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
+  name: 'Date';
+}
+
+export type SettlementDayAggregationResolvers<ContextType = any, ParentType extends ResolversParentTypes['SettlementDayAggregation'] = ResolversParentTypes['SettlementDayAggregation']> = {
+  settlementDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  periodMinutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  periodCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  meteringPoints?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  intervals?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unattributedIntervals?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unsettledIntervals?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  exportMeteringPoints?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unreportedExceptions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  volumes?: Resolver<Array<ResolversTypes['DayAggregationVolume']>, ParentType, ContextType>;
+  exceptions?: Resolver<Array<ResolversTypes['DayAggregationException']>, ParentType, ContextType>;
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  factsMilliseconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sqlMilliseconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type DayAggregationVolumeResolvers<ContextType = any, ParentType extends ResolversParentTypes['DayAggregationVolume'] = ResolversParentTypes['DayAggregationVolume']> = {
+  utcStart?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  supplierId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  gspGroupId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  bmUnitId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  marketSegment?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  volume?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  mpanCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  actualCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  estimatedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type DayAggregationExceptionResolvers<ContextType = any, ParentType extends ResolversParentTypes['DayAggregationException'] = ResolversParentTypes['DayAggregationException']> = {
+  mpanCore?: Resolver<ResolversTypes['MpanCore'], ParentType, ContextType>;
+  utcStart?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  exceptionType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  supplierId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  dataServiceId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  detail?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export interface Link__ImportScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['link__Import'], any> {
   name: 'link__Import';
 }
@@ -1121,6 +1275,10 @@ export type Resolvers<ContextType = any> = {
   ReadRequest?: ReadRequestResolvers<ContextType>;
   SettlementPeriod?: SettlementPeriodResolvers<ContextType>;
   MarketParticipant?: MarketParticipantResolvers<ContextType>;
+  Date?: GraphQLScalarType;
+  SettlementDayAggregation?: SettlementDayAggregationResolvers<ContextType>;
+  DayAggregationVolume?: DayAggregationVolumeResolvers<ContextType>;
+  DayAggregationException?: DayAggregationExceptionResolvers<ContextType>;
   link__Import?: GraphQLScalarType;
   federation__FieldSet?: GraphQLScalarType;
   federation__Scope?: GraphQLScalarType;
