@@ -46,8 +46,8 @@ export interface ReplicaThroughputOptions {
   /** UTC range of the consumption read (one settlement day). */
   from: string;
   to: string;
-  /** The gateways' business instant. */
-  clockAt: Date;
+  /** The gateways' business instant (null: the machine's clock). */
+  clockAt: Date | null;
   connections?: number;
   secondsPerRound?: number;
   log?: (message: string) => void;
@@ -96,7 +96,7 @@ export async function measureReplicaThroughput(options: ReplicaThroughputOptions
         headers: { authorization: `Bearer ${token}` },
         bodies,
         connections: options.connections ?? 16,
-        warmupSeconds: 2,
+        warmupSeconds: 3,
         durationSeconds: options.secondsPerRound ?? 10,
       });
       if (result.errors > 0 || result.graphqlErrors > 0) {
@@ -106,7 +106,9 @@ export async function measureReplicaThroughput(options: ReplicaThroughputOptions
             `a request now: ${sample.status} ${JSON.stringify(sample.body).slice(0, 300)}; HAProxy: ${JSON.stringify(await stack.haproxy.stats())}`,
         );
       }
-      log(`${replicas}× replicas: ${result.requestsPerSecond.toFixed(1)} req/s, p95 ${result.p95} ms`);
+      if (result.requests === 0)
+        throw new Error(`no request was answered within a ${options.secondsPerRound ?? 10} s round with ${replicas} replica(s)`);
+      log(`${replicas}× replicas: ${result.requestsPerSecond.toFixed(1)} req/s, p95 ${Math.round(result.p95)} ms`);
       rounds.push({ replicas, result });
     }
     const mean = (count: 1 | 2) => {

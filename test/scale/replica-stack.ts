@@ -32,8 +32,8 @@ export interface ReplicaStackOptions {
   replicas?: number;
   /** The dev keys every process trusts and the token signer for `query` (default: the test run's, testKeys()). */
   keys?: { dataDir: string; token(actor: Actor): Promise<string> };
-  /** The gateways' business instant (default TEST_NOW). */
-  clockAt?: Date;
+  /** The gateways' business instant (default TEST_NOW; null: the machine's clock, as in production). */
+  clockAt?: Date | null;
   /** Added to every gateway's environment (rate-limit settings, RATE_LIMIT_REDIS_URL …). */
   gatewayEnv?: Record<string, string>;
 }
@@ -82,7 +82,11 @@ export async function startReplicaStack(databaseUrl: string, options: ReplicaSta
         name: serverName(GATEWAY_TIER, index),
         script: 'scripts/serve-gateway.ts',
         port,
-        env: { ...common, CLOCK_AT: (options.clockAt ?? TEST_NOW).toISOString(), ...options.gatewayEnv },
+        env: {
+          ...common,
+          ...(options.clockAt === null ? {} : { CLOCK_AT: (options.clockAt ?? TEST_NOW).toISOString() }),
+          ...options.gatewayEnv,
+        },
         startTimeoutMs: 180_000,
       }),
     ),
