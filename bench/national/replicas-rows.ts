@@ -5,7 +5,7 @@
  * cores (expect about 1×); the row shows the replicas answer correctly under load and what they cost.
  */
 import type { NationalContext, NationalRow, RowResult } from './row';
-import { describeReplicaThroughput, measureReplicaThroughput } from './replicas-throughput';
+import { describeReplicaThroughput, failures, measureReplicaThroughput } from './replicas-throughput';
 import { ensureDevKeys } from '../../dev/dev-keys';
 import { signDevToken } from '../../dev/sign-dev-token';
 
@@ -54,13 +54,14 @@ async function run(ctx: NationalContext): Promise<RowResult> {
     log: ctx.log,
   });
   const rounds = result.rounds.map(
-    (r) => `${r.replicas}×: ${r.result.requestsPerSecond.toFixed(1)} req/s (p95 ${Math.round(r.result.p95)} ms)`,
+    (r) =>
+      `${r.replicas}×: ${r.result.requestsPerSecond.toFixed(1)} req/s (p95 ${Math.round(r.result.p95)} ms, ${failures(r.result)} failed)`,
   );
   return {
     value: Number((result.two / result.one).toFixed(2)),
     unit: '× (2 replicas vs 1)',
     detail:
-      `${describeReplicaThroughput(result)}. Supplier dashboard of one MPAN (48 intervals, all four subgraphs), 16 connections, ` +
+      `${describeReplicaThroughput(result)}. Supplier dashboard of one MPAN (48 intervals, all four subgraphs), 8 connections, ` +
       `rounds alternating 1×/2× on the same processes (HAProxy maint on the second replica): ${rounds.join(', ')}. ` +
       `On ${result.cores} cores more replicas only share the same CPUs; replicas scale with cores (SCALING.md).`,
   };
