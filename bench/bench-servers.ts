@@ -7,10 +7,10 @@ import type { GatewayTargetId } from './targets';
 
 // Settings a developer's shell may hold that would point a bench process at other keys, servers or a debugger.
 const INHERITED_SETTINGS =
-  /^(AUTH_|INTERNAL_CONTEXT_|DATABASE_URL$|DATA_DIR$|SUPERGRAPH_FILE$|ACCESS$|PORT$|HOST$|NODE_OPTIONS$|SEED$)|_URL$/;
+  /^(AUTH_|INTERNAL_CONTEXT_|DATABASE_URL$|DATA_DIR$|SUPERGRAPH_FILE$|ACCESS$|PORT$|HOST$|NODE_OPTIONS$|SEED$|HIVE_ROUTER_RUNTIME$)|_URL$/;
 
 /** The bench's own environment for a child: the parent's, less anything that would change what is measured. */
-function childEnv(settings: Record<string, string>): NodeJS.ProcessEnv {
+export function childEnv(settings: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) if (!INHERITED_SETTINGS.test(name)) env[name] = value;
   return { ...env, APOLLO_TELEMETRY_DISABLED: 'true', ...settings };
@@ -50,7 +50,7 @@ export interface RunningGateway {
 export async function startGatewayProcess(
   target: GatewayTargetId,
   // The supergraph file names the running subgraphs' URLs; no gateway needs URL settings of its own.
-  options: { supergraphFile: string; dataDir: string; logDir: string },
+  options: { supergraphFile: string; dataDir: string; logDir: string; logName?: string },
 ): Promise<RunningGateway> {
   const port = await freePort();
   const common = { SUPERGRAPH_FILE: options.supergraphFile, DATA_DIR: options.dataDir, HOST: '127.0.0.1', PORT: String(port) };
@@ -70,12 +70,16 @@ export async function startGatewayProcess(
       }
     : target === 'plain'
       ? { entry: join(__dirname, 'plain-gateway-main.ts'), env: common, path: '/' }
-      : { entry: join(__dirname, 'hive-gateway-main.ts'), env: common, path: '/graphql' };
+      : {
+          entry: join(__dirname, 'hive-gateway-main.ts'),
+          env: { ...common, ...(target === 'hive-rust' ? { HIVE_ROUTER_RUNTIME: 'true' } : {}) },
+          path: '/graphql',
+        };
   const server = await startChildServer({
     name: target,
     entry: spec.entry,
     env: childEnv(spec.env),
-    logFile: join(options.logDir, `${target}.log`),
+    logFile: join(options.logDir, `${options.logName ?? target}.log`),
     ports: [port],
   });
   return { target, server, url: `http://127.0.0.1:${port}${spec.path}` };
