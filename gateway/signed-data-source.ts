@@ -63,7 +63,7 @@ export class SignedContextDataSource<TContext extends Record<string, any>> exten
     try {
       response = await this.fetcher(http.url, init);
       if (!response.ok) throw await this.errorFromResponse(response);
-      const parsed: unknown = await this.parseBody(response, undefined as never, context);
+      const parsed: unknown = await this.parseBody(response, undefined, context);
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
         throw new Error(`Expected JSON response body, but received: ${String(parsed)}`);
       return { ...(parsed as SubgraphResponse), http: response };
