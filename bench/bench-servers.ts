@@ -4,6 +4,7 @@ import { subgraphs } from '../subgraphs';
 import { freePort } from '../dev/free-port';
 import { startChildServer, type ChildServer } from './child-server';
 import type { GatewayTargetId } from './targets';
+import { GATEWAY_NODE_FLAGS } from '../gateway/node-flags';
 
 // Settings a developer's shell may hold that would point a bench process at other keys, servers or a debugger.
 const INHERITED_SETTINGS =
@@ -67,6 +68,8 @@ export async function startGatewayProcess(
           LOG_LEVEL: 'warn',
         },
         path: '/graphql',
+        // As the image runs it (Dockerfile CMD); plain and Hive run with Node's defaults.
+        nodeArgs: GATEWAY_NODE_FLAGS,
       }
     : target === 'plain'
       ? { entry: join(__dirname, 'plain-gateway-main.ts'), env: common, path: '/' }
@@ -78,6 +81,7 @@ export async function startGatewayProcess(
   const server = await startChildServer({
     name: target,
     entry: spec.entry,
+    nodeArgs: 'nodeArgs' in spec ? spec.nodeArgs : undefined,
     env: childEnv(spec.env),
     logFile: join(options.logDir, `${options.logName ?? target}.log`),
     ports: [port],
