@@ -61,8 +61,10 @@ export interface DayAggregationQuery {
 export async function aggregateSettlementDayPage(db: Database, q: DayAggregationQuery): Promise<DayAggregationRow[]> {
   const column = <K extends keyof DayFacts>(key: K) => q.facts.map((f) => f[key]);
   return db.transaction(async (tx) => {
-    // The page's groupings are hashed in memory rather than sorted on disk.
+    // The page's joins and groupings are hashed in memory rather than sorted: the facts arrive as arrays the planner
+    // cannot size, and a merge join would sort every interval of the page twice.
     await tx.query(`SET LOCAL work_mem = '64MB'`);
+    await tx.query(`SET LOCAL enable_mergejoin = off`);
     return tx.query(DAY_AGGREGATION_SQL, [
       column('mpanCore'),
       column('utcDay'),
@@ -102,21 +104,34 @@ periods AS (
   SELECT p, $11::timestamptz + make_interval(mins => p * $13) AS period_start,
          (($11::timestamptz + make_interval(mins => p * $13)) AT TIME ZONE 'UTC')::date AS utc_day
     FROM generate_series(0, $14 - 1) AS p),
--- What each metering point received in each period: no ordered aggregates (they would sort every group), only sums,
--- counts and bounds; where the first interval's data service matters and the bounds differ, it is looked up below.
-pp AS (
-  SELECT c.mpan_core, floor(extract(epoch FROM c.utc_start - $11::timestamptz) / ($13 * 60))::int AS p,
-         count(*)::int AS all_n,
-         count(*) FILTER (WHERE c.period_minutes <= $13)::int AS n,
-         coalesce(sum(c.period_minutes) FILTER (WHERE c.period_minutes <= $13), 0)::int AS minutes,
-         coalesce(sum(c.value) FILTER (WHERE c.period_minutes <= $13), 0) AS total,
-         coalesce(bool_or(c.quality IN ('ESTIMATED', 'DEEMED')) FILTER (WHERE c.period_minutes <= $13), false) AS estimated,
-         min(c.data_service_id) FILTER (WHERE c.period_minutes <= $13) AS ds_min,
-         max(c.data_service_id) FILTER (WHERE c.period_minutes <= $13) AS ds_max,
-         min(c.period_minutes) FILTER (WHERE c.period_minutes > $13) AS long_min,
-         max(c.period_minutes) FILTER (WHERE c.period_minutes > $13) AS long_max
+-- The day's current import intervals of the page, each with its period.
+iv AS MATERIALIZED (
+  SELECT c.mpan_core, c.utc_start, c.period_minutes, c.value, c.quality, c.data_service_id,
+         (floor(extract(epoch FROM c.utc_start - $11::timestamptz))::bigint / ($13 * 60))::int AS p,
+         c.period_minutes = $13 AND extract(epoch FROM c.utc_start - $11::timestamptz) % ($13 * 60) = 0 AS whole
     FROM metering_data.consumption_interval c
-   WHERE c.mpan_core = ANY($10::text[]) AND ${CURRENT_IMPORT} AND c.utc_start >= $11 AND c.utc_start < $12
+   WHERE c.mpan_core = ANY($10::text[]) AND ${CURRENT_IMPORT} AND c.utc_start >= $11 AND c.utc_start < $12),
+-- Periods holding an interval that is not exactly the period (15-minute data, a longer interval): the rare ones that
+-- need summing. Any other period holds one interval that is the whole period, and is taken as it is, ungrouped.
+odd AS (SELECT DISTINCT mpan_core, p FROM iv WHERE NOT whole),
+-- What each metering point received in each period: sums, counts and bounds (no ordered aggregates, which would sort
+-- every group); where the first interval's data service matters and the bounds differ, it is looked up below.
+pp AS (
+  SELECT mpan_core, p, 1 AS all_n, 1 AS n, $13::int AS minutes, value AS total, quality IN ('ESTIMATED', 'DEEMED') AS estimated,
+         data_service_id AS ds_min, data_service_id AS ds_max, NULL::int AS long_min, NULL::int AS long_max
+    FROM iv WHERE whole AND NOT EXISTS (SELECT 1 FROM odd WHERE odd.mpan_core = iv.mpan_core AND odd.p = iv.p)
+  UNION ALL
+  SELECT iv.mpan_core, iv.p,
+         count(*)::int,
+         count(*) FILTER (WHERE iv.period_minutes <= $13)::int,
+         coalesce(sum(iv.period_minutes) FILTER (WHERE iv.period_minutes <= $13), 0)::int,
+         coalesce(sum(iv.value) FILTER (WHERE iv.period_minutes <= $13), 0),
+         coalesce(bool_or(iv.quality IN ('ESTIMATED', 'DEEMED')) FILTER (WHERE iv.period_minutes <= $13), false),
+         min(iv.data_service_id) FILTER (WHERE iv.period_minutes <= $13),
+         max(iv.data_service_id) FILTER (WHERE iv.period_minutes <= $13),
+         min(iv.period_minutes) FILTER (WHERE iv.period_minutes > $13),
+         max(iv.period_minutes) FILTER (WHERE iv.period_minutes > $13)
+    FROM iv JOIN odd ON odd.mpan_core = iv.mpan_core AND odd.p = iv.p
    GROUP BY 1, 2),
 x AS (
   SELECT pp.*, periods.period_start, f.supplier_id, f.gsp_group_id, f.market_segment, f.energisation_status,
