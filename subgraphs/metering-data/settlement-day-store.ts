@@ -86,10 +86,10 @@ export async function aggregateSettlementDayPage(db: Database, q: DayAggregation
 
 // $1-$9 the facts by (MPAN, UTC day); $10 the page's MPANs; $11, $12 the day's UTC range; $13 the period length in
 // minutes; $14 the number of periods. Each period's facts are those of the UTC day it starts on.
-const CURRENT_IMPORT = `c.quantity = 'ACTIVE_IMPORT' AND c.superseded_at IS NULL`;
+const CURRENT_IMPORT = `c.quantity = 'ACTIVE_IMPORT'`;
 
 /** The first settled interval's data service in a period (optionally one other than `other`), for the rare mixed period. */
-const firstDataService = (other: string | null) => `(SELECT c.data_service_id FROM metering_data.consumption_interval c
+const firstDataService = (other: string | null) => `(SELECT c.data_service_id FROM metering_data.consumption_current c
    WHERE c.mpan_core = x.mpan_core AND ${CURRENT_IMPORT} AND c.period_minutes <= $13
      AND c.utc_start >= x.period_start AND c.utc_start < x.period_start + make_interval(mins => $13)
      ${other ? `AND c.data_service_id <> ${other}` : ''}
@@ -109,7 +109,7 @@ iv AS MATERIALIZED (
   SELECT c.mpan_core, c.utc_start, c.period_minutes, c.value, c.quality, c.data_service_id,
          (floor(extract(epoch FROM c.utc_start - $11::timestamptz))::bigint / ($13 * 60))::int AS p,
          c.period_minutes = $13 AND extract(epoch FROM c.utc_start - $11::timestamptz) % ($13 * 60) = 0 AS whole
-    FROM metering_data.consumption_interval c
+    FROM metering_data.consumption_current c
    WHERE c.mpan_core = ANY($10::text[]) AND ${CURRENT_IMPORT} AND c.utc_start >= $11 AND c.utc_start < $12),
 -- Periods holding an interval that is not exactly the period (15-minute data, a longer interval): the rare ones that
 -- need summing. Any other period holds one interval that is the whole period, and is taken as it is, ungrouped.
@@ -167,7 +167,7 @@ SELECT 'E', periods.p, short.mpan_core, 'MISSING_DATA', f.supplier_id, NULL, NUL
        coalesce(pp.minutes, 0),
        -- The first too-long interval's length: with one length among them, that one (else the earliest's).
        CASE WHEN pp.long_min = pp.long_max THEN pp.long_min ELSE (
-         SELECT c.period_minutes FROM metering_data.consumption_interval c
+         SELECT c.period_minutes FROM metering_data.consumption_current c
           WHERE c.mpan_core = short.mpan_core AND ${CURRENT_IMPORT} AND c.period_minutes > $13
             AND c.utc_start >= periods.period_start AND c.utc_start < periods.period_start + make_interval(mins => $13)
           ORDER BY c.utc_start LIMIT 1) END,

@@ -16,7 +16,7 @@ export type Scalars = {
   DateTime: { input: Date; output: Date | string; }
   /** An exact decimal number written as a string, for example "0.125" (never a binary float). */
   Decimal: { input: string; output: string; }
-  /** A calendar date, "YYYY-MM-DD". */
+  /** A calendar date "YYYY-MM-DD"; as a settlement date, a UK local day whose UTC range the settlement subgraph gives (PRI-014). */
   Date: { input: string; output: string; }
   link__Import: { input: unknown; output: unknown; }
   federation__FieldSet: { input: unknown; output: unknown; }
@@ -47,6 +47,19 @@ export type Query = {
    * PRI-021).
    */
   readWorkList: Array<ReadRequest>;
+  /**
+   * The bulk path: one settlement day of current interval data as compact series, one per metering point (lists of
+   * scalars in period order, no object per interval), for the metering points named in `mpanCores` or, without them, the
+   * caller's whole portfolio that day. Metering points come in MPAN core order, `first` a page (at most 1000); pass
+   * `pageInfo.endCursor` as `after` for the next page until `hasNextPage` is false. The same rules as `consumption`: the
+   * same roles (PRI-006: a meter reading service never reads historic data; PRI-003b: the MDS reads consumption, no CRA
+   * data), the same row scope (a supplier its registrations, a data service its appointments, a distributor its network,
+   * for their days only: values outside them are null, and a metering point the caller had no day of is left out exactly
+   * as an unknown one). Metering points with no current interval of `quantity` on the day are left out. In a portfolio
+   * a page may hold fewer than `first` series (those of other parties are skipped after the page is read): keep paging
+   * while `hasNextPage`. The settlement day is a UK local day; its UTC range comes from the settlement subgraph (PRI-014).
+   */
+  consumptionSeries: ConsumptionSeriesConnection;
   _entities: Array<Maybe<_Entity>>;
   _service: _Service;
   /**
@@ -80,6 +93,15 @@ export type QueryMissingPeriodsArgs = {
   periodMinutes?: InputMaybe<Scalars['Int']['input']>;
   quantity?: InputMaybe<Quantity>;
   mpanCores?: InputMaybe<Array<Scalars['MpanCore']['input']>>;
+};
+
+
+export type QueryConsumptionSeriesArgs = {
+  settlementDate: Scalars['Date']['input'];
+  mpanCores?: InputMaybe<Array<Scalars['MpanCore']['input']>>;
+  quantity?: InputMaybe<Quantity>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -228,6 +250,13 @@ export type MeteringPoint = {
    * `first` defaults to 48). Only the current version of each interval is returned; `versions` on an interval shows the rest.
    */
   consumption: ConsumptionConnection;
+  /**
+   * The metering point's current interval data as one compact series per settlement day in [fromDate, toDate] (at most
+   * 366 days), oldest first: the bulk path's shape (see `Query.consumptionSeries`) for one metering point, with the same
+   * access rules and row scope as `consumption`. Days with no current interval of `quantity` (or none the caller may
+   * see) are left out.
+   */
+  consumptionSeries: Array<ConsumptionSeries>;
   /** Current meter register readings, newest first (at most `last`, default 20). */
   readings: Array<MeterReading>;
   /** Every version of every reading, including superseded ones, newest first: the reading history. */
@@ -244,6 +273,14 @@ export type MeteringPointConsumptionArgs = {
   quantity?: InputMaybe<Quantity>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** A metering point, extended with its half-hourly data, meter readings and read requests. Owned by the registration subgraph. */
+export type MeteringPointConsumptionSeriesArgs = {
+  fromDate: Scalars['Date']['input'];
+  toDate: Scalars['Date']['input'];
+  quantity?: InputMaybe<Quantity>;
 };
 
 
@@ -441,6 +478,52 @@ export type MeterReadingRejection = {
   message: Scalars['String']['output'];
 };
 
+/** One page of compact series, one per metering point, in MPAN core order. */
+export type ConsumptionSeriesConnection = {
+  __typename?: 'ConsumptionSeriesConnection';
+  /** The series of this page. */
+  nodes: Array<ConsumptionSeries>;
+  /** Where this page ends (the last MPAN core looked at, which may be past the last series) and whether more follow. */
+  pageInfo: PageInfo;
+};
+
+/**
+ * One metering point's current interval data of one quantity for one settlement day, as lists of scalars in period
+ * order: position i of each list is settlement period i + 1, starting at `utcStart` and `periodMinutes` long (PRI-014,
+ * PRI-015), so every list has `periodCount` entries and a period with no current interval (or one outside the caller's
+ * days) is null in each. How each value was derived is in `qualities`, `estimationMethods` and `deEnergisedFlags`
+ * (PRI-005, PRI-008, PRI-013). Each entry equals the `consumption` interval of that period.
+ */
+export type ConsumptionSeries = {
+  __typename?: 'ConsumptionSeries';
+  /** The metering point. */
+  mpanCore: Scalars['MpanCore']['output'];
+  /** The settlement day (UK local day). */
+  settlementDate: Scalars['Date']['output'];
+  /** The quantity measured. */
+  quantity: Quantity;
+  /** Length of each period in minutes (30 today, 15 later: PRI-015); one length per metering point and day. */
+  periodMinutes: Scalars['Int']['output'];
+  /** UTC start of period 1: the start of the settlement day. */
+  utcStart: Scalars['DateTime']['output'];
+  /** UTC end of the last period: the end of the settlement day. */
+  utcEnd: Scalars['DateTime']['output'];
+  /** Periods in the day at this length: 48 on most days, 46 and 50 on clock-change days (twice that at 15 minutes). */
+  periodCount: Scalars['Int']['output'];
+  /** How many periods have a value (not null). */
+  intervalCount: Scalars['Int']['output'];
+  /** Energy in kWh (kvarh for reactive) per period, exact decimals; null where there is none. */
+  values: Array<Maybe<Scalars['Decimal']['output']>>;
+  /** How each value was derived (PRI-005); null where there is no value. */
+  qualities: Array<Maybe<DataQuality>>;
+  /** The estimation method of each estimated value; null otherwise. */
+  estimationMethods: Array<Maybe<Scalars['String']['output']>>;
+  /** True where a non-zero value came while the metering point was de-energised (PRI-013); null where there is no value. */
+  deEnergisedFlags: Array<Maybe<Scalars['Boolean']['output']>>;
+  /** Version of each value: 1 for a first submission, higher for each replacement (`consumption` gives the history). */
+  versions: Array<Maybe<Scalars['Int']['output']>>;
+};
+
 /** One page of interval data. */
 export type ConsumptionConnection = {
   __typename?: 'ConsumptionConnection';
@@ -462,9 +545,9 @@ export type ConsumptionEdge = {
 /** Paging state of a connection. */
 export type PageInfo = {
   __typename?: 'PageInfo';
-  /** True when more intervals follow this page in the range. */
+  /** True when more follow this page. */
   hasNextPage: Scalars['Boolean']['output'];
-  /** Cursor of the last edge of this page; null for an empty page. */
+  /** Cursor to pass as `after` for the next page; null when this page is empty and ends the range. */
   endCursor?: Maybe<Scalars['String']['output']>;
 };
 
@@ -837,6 +920,7 @@ export type ResolversTypes = {
   MpanCore: ResolverTypeWrapper<Scalars['MpanCore']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Decimal: ResolverTypeWrapper<Scalars['Decimal']['output']>;
+  Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -855,6 +939,8 @@ export type ResolversTypes = {
   MeterReadingInput: MeterReadingInput;
   MeterReadingSubmissionResult: ResolverTypeWrapper<MeterReadingSubmissionResult>;
   MeterReadingRejection: ResolverTypeWrapper<MeterReadingRejection>;
+  ConsumptionSeriesConnection: ResolverTypeWrapper<ConsumptionSeriesConnection>;
+  ConsumptionSeries: ResolverTypeWrapper<ConsumptionSeries>;
   ConsumptionConnection: ResolverTypeWrapper<ConsumptionConnection>;
   ConsumptionEdge: ResolverTypeWrapper<ConsumptionEdge>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
@@ -869,7 +955,6 @@ export type ResolversTypes = {
   ReadRequestStatus: ReadRequestStatus;
   SettlementPeriod: ResolverTypeWrapper<SettlementPeriod>;
   MarketParticipant: ResolverTypeWrapper<MarketParticipant>;
-  Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   SettlementDayAggregation: ResolverTypeWrapper<SettlementDayAggregation>;
   DayAggregationVolume: ResolverTypeWrapper<DayAggregationVolume>;
   DayAggregationException: ResolverTypeWrapper<DayAggregationException>;
@@ -891,6 +976,7 @@ export type ResolversParentTypes = {
   MpanCore: Scalars['MpanCore']['output'];
   DateTime: Scalars['DateTime']['output'];
   Decimal: Scalars['Decimal']['output'];
+  Date: Scalars['Date']['output'];
   Query: Record<PropertyKey, never>;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
@@ -909,6 +995,8 @@ export type ResolversParentTypes = {
   MeterReadingInput: MeterReadingInput;
   MeterReadingSubmissionResult: MeterReadingSubmissionResult;
   MeterReadingRejection: MeterReadingRejection;
+  ConsumptionSeriesConnection: ConsumptionSeriesConnection;
+  ConsumptionSeries: ConsumptionSeries;
   ConsumptionConnection: ConsumptionConnection;
   ConsumptionEdge: ConsumptionEdge;
   PageInfo: PageInfo;
@@ -917,7 +1005,6 @@ export type ResolversParentTypes = {
   ReadRequest: ReadRequest;
   SettlementPeriod: SettlementPeriod;
   MarketParticipant: MarketParticipant;
-  Date: Scalars['Date']['output'];
   SettlementDayAggregation: SettlementDayAggregation;
   DayAggregationVolume: DayAggregationVolume;
   DayAggregationException: DayAggregationException;
@@ -1037,10 +1124,15 @@ export interface DecimalScalarConfig extends GraphQLScalarTypeConfig<ResolversTy
   name: 'Decimal';
 }
 
+export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
+  name: 'Date';
+}
+
 export type QueryResolvers<ContextType = any, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   readRequest?: Resolver<Maybe<ResolversTypes['ReadRequest']>, ParentType, ContextType, RequireFields<QueryReadRequestArgs, 'id'>>;
   missingPeriods?: Resolver<Array<ResolversTypes['MissingPeriods']>, ParentType, ContextType, RequireFields<QueryMissingPeriodsArgs, 'from' | 'to' | 'periodMinutes' | 'quantity'>>;
   readWorkList?: Resolver<Array<ResolversTypes['ReadRequest']>, ParentType, ContextType>;
+  consumptionSeries?: Resolver<ResolversTypes['ConsumptionSeriesConnection'], ParentType, ContextType, RequireFields<QueryConsumptionSeriesArgs, 'settlementDate' | 'quantity' | 'first'>>;
   _entities?: Resolver<Array<Maybe<ResolversTypes['_Entity']>>, ParentType, ContextType, RequireFields<Query_EntitiesArgs, 'representations'>>;
   _service?: Resolver<ResolversTypes['_Service'], ParentType, ContextType>;
   settlementDayAggregation?: Resolver<ResolversTypes['SettlementDayAggregation'], ParentType, ContextType, RequireFields<QuerySettlementDayAggregationArgs, 'settlementDate' | 'periodMinutes' | 'first'>>;
@@ -1057,6 +1149,7 @@ export type MutationResolvers<ContextType = any, ParentType extends ResolversPar
 export type MeteringPointResolvers<ContextType = any, ParentType extends ResolversParentTypes['MeteringPoint'] = ResolversParentTypes['MeteringPoint']> = {
   mpanCore?: Resolver<ResolversTypes['MpanCore'], ParentType, ContextType>;
   consumption?: Resolver<ResolversTypes['ConsumptionConnection'], ParentType, ContextType, RequireFields<MeteringPointConsumptionArgs, 'from' | 'to' | 'quantity' | 'first'>>;
+  consumptionSeries?: Resolver<Array<ResolversTypes['ConsumptionSeries']>, ParentType, ContextType, RequireFields<MeteringPointConsumptionSeriesArgs, 'fromDate' | 'toDate' | 'quantity'>>;
   readings?: Resolver<Array<ResolversTypes['MeterReading']>, ParentType, ContextType, RequireFields<MeteringPointReadingsArgs, 'last'>>;
   readingHistory?: Resolver<Array<ResolversTypes['MeterReading']>, ParentType, ContextType>;
   readRequests?: Resolver<Array<ResolversTypes['ReadRequest']>, ParentType, ContextType, Partial<MeteringPointReadRequestsArgs>>;
@@ -1108,6 +1201,27 @@ export type MeterReadingRejectionResolvers<ContextType = any, ParentType extends
   readAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ConsumptionSeriesConnectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['ConsumptionSeriesConnection'] = ResolversParentTypes['ConsumptionSeriesConnection']> = {
+  nodes?: Resolver<Array<ResolversTypes['ConsumptionSeries']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type ConsumptionSeriesResolvers<ContextType = any, ParentType extends ResolversParentTypes['ConsumptionSeries'] = ResolversParentTypes['ConsumptionSeries']> = {
+  mpanCore?: Resolver<ResolversTypes['MpanCore'], ParentType, ContextType>;
+  settlementDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Quantity'], ParentType, ContextType>;
+  periodMinutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  utcStart?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  utcEnd?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  periodCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  intervalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  values?: Resolver<Array<Maybe<ResolversTypes['Decimal']>>, ParentType, ContextType>;
+  qualities?: Resolver<Array<Maybe<ResolversTypes['DataQuality']>>, ParentType, ContextType>;
+  estimationMethods?: Resolver<Array<Maybe<ResolversTypes['String']>>, ParentType, ContextType>;
+  deEnergisedFlags?: Resolver<Array<Maybe<ResolversTypes['Boolean']>>, ParentType, ContextType>;
+  versions?: Resolver<Array<Maybe<ResolversTypes['Int']>>, ParentType, ContextType>;
 };
 
 export type ConsumptionConnectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['ConsumptionConnection'] = ResolversParentTypes['ConsumptionConnection']> = {
@@ -1183,10 +1297,6 @@ export type MarketParticipantResolvers<ContextType = any, ParentType extends Res
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
-export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
-  name: 'Date';
-}
-
 export type SettlementDayAggregationResolvers<ContextType = any, ParentType extends ResolversParentTypes['SettlementDayAggregation'] = ResolversParentTypes['SettlementDayAggregation']> = {
   settlementDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   periodMinutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1258,6 +1368,7 @@ export type Resolvers<ContextType = any> = {
   MpanCore?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   Decimal?: GraphQLScalarType;
+  Date?: GraphQLScalarType;
   Query?: QueryResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   MeteringPoint?: MeteringPointResolvers<ContextType>;
@@ -1267,6 +1378,8 @@ export type Resolvers<ContextType = any> = {
   MissingPeriodRange?: MissingPeriodRangeResolvers<ContextType>;
   MeterReadingSubmissionResult?: MeterReadingSubmissionResultResolvers<ContextType>;
   MeterReadingRejection?: MeterReadingRejectionResolvers<ContextType>;
+  ConsumptionSeriesConnection?: ConsumptionSeriesConnectionResolvers<ContextType>;
+  ConsumptionSeries?: ConsumptionSeriesResolvers<ContextType>;
   ConsumptionConnection?: ConsumptionConnectionResolvers<ContextType>;
   ConsumptionEdge?: ConsumptionEdgeResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
@@ -1275,7 +1388,6 @@ export type Resolvers<ContextType = any> = {
   ReadRequest?: ReadRequestResolvers<ContextType>;
   SettlementPeriod?: SettlementPeriodResolvers<ContextType>;
   MarketParticipant?: MarketParticipantResolvers<ContextType>;
-  Date?: GraphQLScalarType;
   SettlementDayAggregation?: SettlementDayAggregationResolvers<ContextType>;
   DayAggregationVolume?: DayAggregationVolumeResolvers<ContextType>;
   DayAggregationException?: DayAggregationExceptionResolvers<ContextType>;
