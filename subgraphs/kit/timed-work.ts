@@ -43,6 +43,8 @@ export interface TimedWorkSettings {
 }
 
 export const DEFAULT_SWEEP_MS = 60_000;
+/** How long a stop waits for a run in flight. */
+const STOP_GRACE_MS = 5000;
 export const DEFAULT_RELAY_MS = 100;
 
 function msFromEnv(env: Record<string, string | undefined>, name: string, fallback: number, min: number, max: number): number {
@@ -91,7 +93,11 @@ function repeat(task: () => Promise<boolean>, intervalMs: number, onError: (erro
     async stop() {
       stopped = true;
       clearTimeout(timer);
-      await running;
+      // A run in flight may finish, but never holds up a shutdown for long: each of its changes is one transaction,
+      // committed with its message or rolled back when the pool closes, and the next start sweeps again.
+      let grace: NodeJS.Timeout | undefined;
+      await Promise.race([running, new Promise<void>((resolve) => (grace = setTimeout(resolve, STOP_GRACE_MS).unref()))]);
+      clearTimeout(grace);
     },
   };
 }

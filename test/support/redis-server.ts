@@ -28,6 +28,7 @@ export async function startRedisServer(): Promise<RedisServer> {
         client,
         async stop() {
           client.disconnect();
+          if (server.exitCode !== null || server.signalCode !== null) return;
           const exited = new Promise((resolve) => server.once('exit', resolve));
           server.kill('SIGTERM');
           await exited;
