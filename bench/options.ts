@@ -4,7 +4,23 @@ import { SCENARIO_IDS } from './scenarios';
 import { GATEWAY_TARGETS, type GatewayTargetId } from './targets';
 
 export const USAGE =
-  'usage: npm run bench -- [--quick] [--mpans N] [--days D] [--duration S] [--warmup S] [--connections C] [--repeat R] [--scenarios a,b,c,d,e] [--targets ours,ours-off,ours-nolimits,plain,hive] [--soak S]';
+  'usage: npm run bench -- [--suite gateway|national] [--quick] [--mpans N] [--days D] [--duration S] [--warmup S] [--connections C] [--repeat R] [--scenarios a,b,c,d,e] [--targets ours,ours-off,ours-nolimits,plain,hive] [--soak S]';
+
+/** The bench suites: the gateway comparison (default, BENCHMARKS.md) and issue 16's national scale rows. */
+export const BENCH_SUITES = ['gateway', 'national'] as const;
+export type BenchSuite = (typeof BENCH_SUITES)[number];
+
+/** `--suite NAME` (default the gateway suite) and the other flags, which belong to that suite. */
+export function splitSuite(args: readonly string[]): { suite: BenchSuite; rest: string[] } {
+  const rest = [...args];
+  const at = rest.findIndex((arg) => arg === '--suite' || arg.startsWith('--suite='));
+  if (at < 0) return { suite: 'gateway', rest };
+  const [flag] = rest.splice(at, 1);
+  const name = flag.includes('=') ? flag.slice(flag.indexOf('=') + 1) : rest.splice(at, 1)[0];
+  if (!(BENCH_SUITES as readonly string[]).includes(name))
+    throw new Error(`--suite must be one of ${BENCH_SUITES.join(', ')}, got "${name ?? ''}"`);
+  return { suite: name as BenchSuite, rest };
+}
 
 export interface BenchOptions {
   quick: boolean;

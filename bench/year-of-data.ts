@@ -44,15 +44,17 @@ export function chooseYearOfData(dataset: DemoDataset, supplierId: string, lastD
  */
 export async function topUpYearOfData(db: Queryable, year: YearOfData, seededFrom: Date): Promise<number> {
   if (seededFrom <= year.from) return 0;
+  // Current versions live in month partitions: the year's months are made first.
+  await db.query('SELECT metering_data.ensure_consumption_partitions($1, $2)', [year.from, year.to]);
   const rows = await db.query<{ added: number }>(
     `WITH source AS (
-       SELECT data_service_id FROM metering_data.consumption_interval WHERE mpan_core = $1 AND quantity = 'ACTIVE_IMPORT' LIMIT 1
+       SELECT data_service_id FROM metering_data.consumption_current WHERE mpan_core = $1 AND quantity = 'ACTIVE_IMPORT' LIMIT 1
      ), added AS (
-       INSERT INTO metering_data.consumption_interval
-         (mpan_core, quantity, utc_start, version, period_minutes, value, quality, estimation_method, data_service_id, received_at, de_energised_flag, superseded_at)
+       INSERT INTO metering_data.consumption_current
+         (mpan_core, quantity, utc_start, version, period_minutes, value, quality, estimation_method, data_service_id, received_at, de_energised_flag)
        SELECT $1, 'ACTIVE_IMPORT', t, 1, 30,
               round((180 + 144 * greatest(0, sin((extract(hour FROM t AT TIME ZONE 'UTC') + extract(minute FROM t AT TIME ZONE 'UTC') / 60 - 6) / 24 * 2 * pi())))::numeric / 1000, 3),
-              'ACTUAL', NULL, source.data_service_id, t + interval '1 day', false, NULL
+              'ACTUAL', NULL, source.data_service_id, t + interval '1 day', false
          FROM source, generate_series($2::timestamptz, $3::timestamptz - interval '30 minutes', interval '30 minutes') AS t
        ON CONFLICT DO NOTHING
        RETURNING 1

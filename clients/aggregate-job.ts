@@ -1,4 +1,5 @@
 import { isDataServiceRole } from '../core';
+import { aggregateInDatabase, type AggregationTimings } from './aggregate-in-database';
 import {
   AggregationDay,
   AggregationResult,
@@ -16,8 +17,19 @@ import {
  * again (PRI-011).
  */
 
+/**
+ * How the day is read: `database` (default) asks `settlementDayAggregation`, which sums next to the intervals;
+ * `per-mpan` reads every metering point's facts and intervals through the gateway and sums them here (the original
+ * path, kept to check the other against).
+ */
+export type AggregationMethod = 'database' | 'per-mpan';
+export const AGGREGATION_METHODS: readonly AggregationMethod[] = ['database', 'per-mpan'];
+
 export interface AggregateJobOptions {
   gatewayUrl: string;
+  method?: AggregationMethod;
+  /** Metering points per `settlementDayAggregation` page (database method; default 20,000). */
+  aggregationPageSize?: number;
   /** A bearer token of a MARKET_WIDE_DATA_SERVICE participant. */
   token: string;
   settlementDate: string;
@@ -40,7 +52,13 @@ export interface AggregateJobReport extends AggregationResult {
   periodCount: number;
   clockChange: string;
   run: { id: string; status: string; completedAt: string | null };
+  method: AggregationMethod;
+  /** Where the time went (database method only). */
+  timings?: AggregationTimings;
 }
+
+/** What reading a day gives, before anything is submitted. */
+export type AggregatedDay = Omit<AggregateJobReport, 'run'>;
 
 /** An error the gateway returned, with its code and reason when it gave them. */
 export class GatewayError extends Error {
@@ -164,8 +182,27 @@ const toIntervals = (page: ConsumptionPage): IntervalData[] =>
 
 /** Reads the day through the gateway, aggregates it and submits the run; returns what was submitted. */
 export async function runAggregation(options: AggregateJobOptions): Promise<AggregateJobReport> {
+  const day = await readAggregation(options);
+  const { submitAggregation: run } = await createAsk(options.gatewayUrl, options.token)<{ submitAggregation: AggregateJobReport['run'] }>(
+    SUBMIT_MUTATION,
+    {
+      input: {
+        settlementDate: day.settlementDate,
+        runType: options.runType,
+        periodMinutes: day.periodMinutes,
+        volumes: day.volumes,
+        exceptions: day.exceptions,
+      },
+    },
+  );
+  return { ...day, run };
+}
+
+/** Reads and aggregates the day through the gateway with the chosen method; submits nothing. */
+export async function readAggregation(options: AggregateJobOptions): Promise<AggregatedDay> {
   const ask = createAsk(options.gatewayUrl, options.token);
   const periodMinutes = options.periodMinutes ?? 30;
+  const method = options.method ?? 'database';
   const { settlementDay: day } = await ask<{
     settlementDay: {
       settlementDate: string;
@@ -177,6 +214,23 @@ export async function runAggregation(options: AggregateJobOptions): Promise<Aggr
       periods: { utcStart: string }[];
     };
   }>(SETTLEMENT_DAY_QUERY, { settlementDate: options.settlementDate, periodMinutes });
+
+  const common = {
+    settlementDate: day.settlementDate,
+    runType: options.runType,
+    periodMinutes,
+    periodCount: day.periodCount,
+    clockChange: day.clockChange,
+    method,
+  };
+  if (method === 'database') {
+    const { result, timings } = await aggregateInDatabase(
+      ask,
+      { settlementDate: day.settlementDate, periodMinutes },
+      options.aggregationPageSize ?? 20_000,
+    );
+    return { ...result, ...common, timings };
+  }
 
   const aggregationDay: AggregationDay = {
     settlementDate: day.settlementDate,
@@ -226,25 +280,7 @@ export async function runAggregation(options: AggregateJobOptions): Promise<Aggr
     after = page.endCursor;
   }
 
-  const result = aggregation.result();
-  const { submitAggregation: run } = await ask<{ submitAggregation: AggregateJobReport['run'] }>(SUBMIT_MUTATION, {
-    input: {
-      settlementDate: day.settlementDate,
-      runType: options.runType,
-      periodMinutes,
-      volumes: result.volumes,
-      exceptions: result.exceptions,
-    },
-  });
-  return {
-    ...result,
-    settlementDate: day.settlementDate,
-    runType: options.runType,
-    periodMinutes,
-    periodCount: day.periodCount,
-    clockChange: day.clockChange,
-    run,
-  };
+  return { ...aggregation.result(), ...common };
 }
 
 /** The registration facts of one batch answer for UTC day number `i` (the aliases of `batchQuery`). */

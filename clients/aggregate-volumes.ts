@@ -246,9 +246,7 @@ export class SettlementAggregation {
         estimatedCount: group.estimatedCount,
       };
     });
-    const exceptions = [...this.exceptions].sort(
-      (a, b) => compare(a.utcStart, b.utcStart) || compare(a.mpanCore, b.mpanCore) || compare(a.exceptionType, b.exceptionType),
-    );
+    const exceptions = [...this.exceptions].sort(compareExceptions);
     return {
       volumes,
       exceptions,
@@ -264,8 +262,7 @@ export class SettlementAggregation {
 
   /** Adds one MPAN's period: its energy, and one count, estimated when any of its intervals is (PRI-005). */
   private addToGroup(key: VolumeGroup['key'], micro: bigint, estimated: boolean): void {
-    // The key's parts never contain "|" (ISO instants, MPIDs, GSP group and BM unit ids, enum values).
-    const id = [key.utcStart, key.supplierId, key.gspGroupId, key.bmUnitId, key.marketSegment].join('|');
+    const id = volumeGroupId(key);
     let group = this.groups.get(id);
     if (!group) {
       group = { key, micro: 0n, actualCount: 0, estimatedCount: 0 };
@@ -295,4 +292,17 @@ export class SettlementAggregation {
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** A volume group's identity; volumes are listed in its order. */
+export function volumeGroupId(
+  key: Pick<AggregatedVolume, 'utcStart' | 'supplierId' | 'gspGroupId' | 'bmUnitId' | 'marketSegment'>,
+): string {
+  // The key's parts never contain "|" (ISO instants, MPIDs, GSP group and BM unit ids, enum values).
+  return [key.utcStart, key.supplierId, key.gspGroupId, key.bmUnitId, key.marketSegment].join('|');
+}
+
+/** Exceptions are listed by period start, then MPAN core, then type. */
+export function compareExceptions(a: AggregationException, b: AggregationException): number {
+  return compare(a.utcStart, b.utcStart) || compare(a.mpanCore, b.mpanCore) || compare(a.exceptionType, b.exceptionType);
 }

@@ -299,6 +299,7 @@ export function buildDataset(options: DatasetOptions): DemoDataset {
     appointments,
     // Counted once with the same per-period rule the rows are built from, without building them: exact for progress bars.
     intervalCount: countIntervals(),
+    intervalSpan: intervalSpan([...days.values()]),
     *intervalBatches() {
       let batch: IntervalRow[] = [];
       for (const mp of mpansInKeyOrder) {
@@ -444,6 +445,14 @@ function countDayIntervals(mp: DemoMpan, day: SettlementDay): number {
     count += kind === 'GAP' ? 0 : kind === 'CORRECTED' ? 2 : 1;
   }
   return count;
+}
+
+/** The UTC range the settlement days cover, from the first day's start to the last day's end. */
+function intervalSpan(days: readonly SettlementDay[]): { from: Date; to: Date } | null {
+  if (days.length === 0) return null;
+  const from = Math.min(...days.map((day) => day.utcStart.getTime()));
+  const to = Math.max(...days.map((day) => day.utcEnd.getTime()));
+  return { from: new Date(from), to: new Date(to) };
 }
 
 /** One MPAN's active-import intervals of one settlement day: a daily shape, some estimates and one corrected value. */

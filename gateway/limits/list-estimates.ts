@@ -16,6 +16,14 @@ export const LIST_ESTIMATES: Readonly<Record<string, number | ((givenArguments: 
   'Appointment.messages': 10,
   'ConsumptionInterval.versions': 5,
   'MissingPeriods.ranges': 50,
+  // A settlement day's periods: 48 today (at most 100, with 15-minute periods on the autumn clock-change day).
+  'ConsumptionSeries.values': 50,
+  'ConsumptionSeries.qualities': 50,
+  'ConsumptionSeries.estimationMethods': 50,
+  'ConsumptionSeries.deEnergisedFlags': 50,
+  'ConsumptionSeries.versions': 50,
+  // One series a settlement day: a month is the usual ask; the subgraph bounds a call at a year (MAX_SERIES_DAYS).
+  'MeteringPoint.consumptionSeries': 31,
   // Reference data of the whole market.
   'Query.distributors': 30,
   'Query.gspGroups': 14,

@@ -42,6 +42,8 @@ export interface CopyOptions {
   onBatch?: (rows: number) => void;
   /** Rows per staging round (tests make it small). */
   stagingRows?: number;
+  /** The row keys to write (camelCase); by default every key of the first row. */
+  keys?: readonly string[];
 }
 
 /**
@@ -54,14 +56,14 @@ export async function copyRowsIgnoringExisting(
   tx: CopyingQueryable,
   table: string,
   batches: Iterable<readonly object[]>,
-  { onBatch = () => undefined, stagingRows = STAGING_ROWS }: CopyOptions = {},
+  { onBatch = () => undefined, stagingRows = STAGING_ROWS, keys: chosenKeys }: CopyOptions = {},
 ): Promise<void> {
   const iterator = batches[Symbol.iterator]();
   let first = iterator.next();
   while (!first.done && first.value.length === 0) first = iterator.next();
   if (first.done) return;
   const firstBatch = first.value;
-  const keys = Object.keys(firstBatch[0]);
+  const keys = chosenKeys ?? Object.keys(firstBatch[0]);
   const columns = keys.map(snakeCase).join(', ');
   // The batches again from the first, which was read to learn the columns; still one pass over a generator.
   function* everyBatch(): Generator<readonly object[]> {

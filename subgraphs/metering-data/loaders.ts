@@ -11,6 +11,10 @@ const pageKey = (k: store.ConsumptionPageKey) =>
 export function createMeteringDataLoaders(db: Database) {
   return {
     consumptionPage: rowsPerKeyPosition((keys: readonly store.ConsumptionPageKey[]) => store.findConsumptionPages(db, keys), pageKey),
+    series: rowsPerKeyPosition(
+      (keys: readonly store.SeriesKey[]) => store.findSeries(db, keys),
+      (k) => `${k.mpanCore}|${k.quantity}|${k.dayStart.toISOString()}|${k.dayEnd.toISOString()}`,
+    ),
     intervalVersions: rowsPerKeyPosition(
       (keys: readonly { mpanCore: string; quantity: string; utcStart: Date }[]) => store.findIntervalVersions(db, keys),
       (k) => `${k.mpanCore}|${k.quantity}|${k.utcStart.toISOString()}`,

@@ -8,8 +8,10 @@ import type { IntervalInput } from './submission-checks';
 import { submitConsumption } from './submit-consumption';
 import { MeterReadingAnswer, RoutineReadingInput, submitMeterReading, submitMeterReadings } from './submit-meter-readings';
 import { findMissingPeriods, MissingPeriodsArgs } from './missing-periods';
+import { ConsumptionSeriesArgs, findConsumptionSeriesPage, findMeteringPointSeries } from './consumption-series';
 import { cancelReadRequest, CancelReadRequestInput, raiseReadRequest, RaiseReadRequestInput } from './read-request-flows';
 import * as store from './store';
+import { settlementDayAggregation, type SettlementDayAggregationArgs } from './settlement-day-aggregation';
 import type {
   MeteringPointConsumptionArgs,
   MeteringPointReadingsArgs,
@@ -86,6 +88,8 @@ export const meteringDataResolvers: GraphQLResolverMap<Context> = {
     readRequest: (_root, args: QueryReadRequestArgs, ctx: Context) => visibleReadRequest(args.id, ctx),
     missingPeriods: (_root, args: MissingPeriodsArgs, ctx: Context) => findMissingPeriods(ctx, args),
     readWorkList: (_root, _args, ctx: Context) => store.findWorkList(ctx.db, ctx.caller.participant),
+    consumptionSeries: (_root, args: ConsumptionSeriesArgs, ctx: Context) => findConsumptionSeriesPage(ctx, args),
+    settlementDayAggregation: (_root, args: SettlementDayAggregationArgs, ctx: Context) => settlementDayAggregation(args, ctx),
   },
   Mutation: {
     submitConsumption: (_root, args: { input: { intervals: IntervalInput[] } }, ctx: Context) =>
@@ -121,6 +125,8 @@ export const meteringDataResolvers: GraphQLResolverMap<Context> = {
         pageInfo: { hasNextPage: rows.length > args.first, endCursor: last ? encodeCursor(last.utcStart) : null },
       };
     },
+    consumptionSeries: (mp: { mpanCore: string }, args: { fromDate: string; toDate: string; quantity: string }, ctx: Context) =>
+      findMeteringPointSeries(ctx, mp.mpanCore, args),
     readings: (mp: { mpanCore: string }, args: RequireFields<MeteringPointReadingsArgs, 'last'>, ctx: Context) => {
       if (!Number.isInteger(args.last) || args.last < 1 || args.last > MAX_READINGS) {
         throw badUserInput(Reason.INVALID_PAGE_SIZE, `readings: last must be between 1 and ${MAX_READINGS}, got ${args.last}`);

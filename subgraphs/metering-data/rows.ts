@@ -9,6 +9,8 @@ export interface MeteringDataRows {
   readonly intervalCount: number;
   /** Interval data is large (millions of rows for load work), so it arrives in batches. */
   intervalBatches(): Iterable<IntervalRow[]>;
+  /** UTC instants [from, to) holding every interval (null: none), so their month partitions exist before they stream in. */
+  readonly intervalSpan: { from: Date; to: Date } | null;
   readings: ReadingRow[];
   readRequests: ReadRequestRow[];
 }

@@ -21,8 +21,13 @@ export async function askSettlementDays(askSubgraph: AskSubgraph, instants: Iter
     dates.add(utcDate(instant.getTime()));
     dates.add(utcDate(instant.getTime() + DAY));
   }
-  if (dates.size === 0) return [];
-  const list = [...dates].sort();
+  return askSettlementDaysOf(askSubgraph, dates);
+}
+
+/** The settlement days of the given settlement dates ("YYYY-MM-DD"), in date order, asked in one request. */
+export async function askSettlementDaysOf(askSubgraph: AskSubgraph, dates: Iterable<string>): Promise<SettlementDayRange[]> {
+  const list = [...new Set(dates)].sort();
+  if (list.length === 0) return [];
   const answer = await askSubgraph<Record<string, { settlementDate: string; utcStart: string; utcEnd: string }>>(
     'settlement',
     `query(${list.map((_, i) => `$d${i}: Date!`).join(', ')}) {

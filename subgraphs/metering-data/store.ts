@@ -60,8 +60,8 @@ export async function findConsumptionPages(
        FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::timestamptz[], $6::int[], $7::jsonb[])
             WITH ORDINALITY AS k(mpan_core, quantity, range_from, range_to, after, row_limit, scope, ord)
       CROSS JOIN LATERAL (
-        SELECT * FROM metering_data.consumption_interval c
-         WHERE c.mpan_core = k.mpan_core AND c.quantity = k.quantity AND c.superseded_at IS NULL
+        SELECT * FROM metering_data.consumption_current c
+         WHERE c.mpan_core = k.mpan_core AND c.quantity = k.quantity
            AND c.utc_start >= k.range_from AND c.utc_start < k.range_to
            AND (k.after IS NULL OR c.utc_start > k.after)
            AND ${inScopeDays('c.utc_start', 'k.scope')}
@@ -80,7 +80,10 @@ export async function findConsumptionPages(
   );
 }
 
-/** Every version of each (MPAN, quantity, UTC start), newest first. */
+const VERSION_COLUMNS = `mpan_core, quantity, utc_start, period_minutes, version, value, quality, estimation_method, data_service_id,
+  received_at, de_energised_flag`;
+
+/** Every version of each (MPAN, quantity, UTC start), newest first: the current one and those in history. */
 export async function findIntervalVersions(
   db: Queryable,
   keys: readonly { mpanCore: string; quantity: string; utcStart: Date }[],
@@ -88,10 +91,90 @@ export async function findIntervalVersions(
   return db.query(
     `SELECT k.ord::int AS ord, ${INTERVAL_COLUMNS}
        FROM unnest($1::text[], $2::text[], $3::timestamptz[]) WITH ORDINALITY AS k(mpan_core, quantity, utc_start, ord)
-       JOIN metering_data.consumption_interval c
+       JOIN (SELECT ${VERSION_COLUMNS} FROM metering_data.consumption_current
+             UNION ALL SELECT ${VERSION_COLUMNS} FROM metering_data.consumption_history) c
          ON c.mpan_core = k.mpan_core AND c.quantity = k.quantity AND c.utc_start = k.utc_start
       ORDER BY k.ord, c.version DESC`,
     [keys.map((k) => k.mpanCore), keys.map((k) => k.quantity), keys.map((k) => k.utcStart)],
+  );
+}
+
+/**
+ * One metering point's current intervals of one quantity and settlement day as arrays in period order (the bulk path):
+ * `positions` holds each value's 0-based period position from the day's start, the other arrays its data.
+ */
+export interface SeriesRow {
+  mpanCore: string;
+  periodMinutes: number;
+  positions: number[];
+  values: string[];
+  qualities: string[];
+  estimationMethods: (string | null)[];
+  deEnergisedFlags: boolean[];
+  versions: number[];
+}
+
+/** The arrays of a series, aggregated by PostgreSQL per metering point (and period length) in period order. */
+const SERIES_AGGREGATES = `c.mpan_core AS "mpanCore", c.period_minutes AS "periodMinutes",
+  array_agg((extract(epoch FROM c.utc_start - $DAY_START)::int / 60 / c.period_minutes) ORDER BY c.utc_start) AS positions,
+  array_agg(trim_scale(c.value)::text ORDER BY c.utc_start) AS values,
+  array_agg(c.quality ORDER BY c.utc_start) AS qualities,
+  array_agg(c.estimation_method ORDER BY c.utc_start) AS "estimationMethods",
+  array_agg(c.de_energised_flag ORDER BY c.utc_start) AS "deEnergisedFlags",
+  array_agg(c.version ORDER BY c.utc_start) AS versions`;
+
+/** One page of the bulk path: a settlement day's series of the metering points after `after`, in MPAN core order. */
+export interface SeriesPageKey {
+  quantity: string;
+  /** The settlement day as a UTC range [dayStart, dayEnd). */
+  dayStart: Date;
+  dayEnd: Date;
+  /** Only MPAN cores greater than this (keyset); null from the first. */
+  after: string | null;
+  /** Only these metering points; null: every one with data that day. */
+  mpanCores: readonly string[] | null;
+  limit: number;
+}
+
+/**
+ * A page of series, aggregated where the data is: one index range scan in MPAN core order over the day's partition,
+ * grouped per metering point and cut at `limit`, so memory holds one page whatever the size of the day. Grouped by
+ * the distribution column and ordered by it, it runs per shard on Citus.
+ */
+export async function findSeriesPage(db: Queryable, key: SeriesPageKey): Promise<SeriesRow[]> {
+  return db.query(
+    `SELECT ${SERIES_AGGREGATES.replaceAll('$DAY_START', '$2::timestamptz')}
+       FROM metering_data.consumption_current c
+      WHERE c.quantity = $1 AND c.utc_start >= $2 AND c.utc_start < $3
+        AND ($4::text IS NULL OR c.mpan_core > $4) AND ($5::text[] IS NULL OR c.mpan_core = ANY($5::text[]))
+      GROUP BY c.mpan_core, c.period_minutes
+      ORDER BY c.mpan_core, c.period_minutes
+      LIMIT $6`,
+    [key.quantity, key.dayStart, key.dayEnd, key.after, key.mpanCores, key.limit],
+  );
+}
+
+/** One metering point's series of one settlement day (UTC range [dayStart, dayEnd)). */
+export interface SeriesKey {
+  mpanCore: string;
+  quantity: string;
+  dayStart: Date;
+  dayEnd: Date;
+}
+
+/** The series of many metering-point days at once: one statement, each row tagged with its key's position. */
+export async function findSeries(db: Queryable, keys: readonly SeriesKey[]): Promise<(SeriesRow & { ord: number })[]> {
+  return db.query(
+    `SELECT k.ord::int AS ord, s.*
+       FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[])
+            WITH ORDINALITY AS k(mpan_core, quantity, day_start, day_end, ord)
+      CROSS JOIN LATERAL (
+        SELECT ${SERIES_AGGREGATES.replaceAll('$DAY_START', 'k.day_start')}
+          FROM metering_data.consumption_current c
+         WHERE c.mpan_core = k.mpan_core AND c.quantity = k.quantity AND c.utc_start >= k.day_start AND c.utc_start < k.day_end
+         GROUP BY c.mpan_core, c.period_minutes) s
+      ORDER BY k.ord, s."periodMinutes"`,
+    [keys.map((k) => k.mpanCore), keys.map((k) => k.quantity), keys.map((k) => k.dayStart), keys.map((k) => k.dayEnd)],
   );
 }
 
@@ -156,16 +239,47 @@ export async function findReadRequestsByMpan(
   );
 }
 
+/** The columns of a current interval: an IntervalRow less `supersededAt`. */
+const CURRENT_INTERVAL_KEYS: readonly (keyof IntervalRow)[] = [
+  'mpanCore',
+  'quantity',
+  'utcStart',
+  'version',
+  'periodMinutes',
+  'value',
+  'quality',
+  'estimationMethod',
+  'dataServiceId',
+  'receivedAt',
+  'deEnergisedFlag',
+];
+
 /**
  * Writes the metering-data share of a dataset; existing rows are kept, so seeding twice changes nothing. Interval data
- * (millions of rows for load work) streams in with COPY, batch by batch, never all in memory.
+ * (millions of rows for load work) streams in with COPY, batch by batch, never all in memory: current versions straight
+ * into consumption_current, while the superseded ones (a small share: corrections) are held back and copied into
+ * consumption_history after. The month partitions of the dataset's span are created first.
  */
 export async function writeMeteringDataDataset(
   tx: CopyingQueryable,
   dataset: MeteringDataRows,
   onIntervals: (written: number) => void = () => undefined,
 ): Promise<void> {
-  await copyRowsIgnoringExisting(tx, 'metering_data.consumption_interval', dataset.intervalBatches(), { onBatch: onIntervals });
+  if (dataset.intervalSpan) await ensureIntervalPartitions(tx, dataset.intervalSpan.from, dataset.intervalSpan.to);
+  const superseded: IntervalRow[] = [];
+  function* currentBatches(): Generator<IntervalRow[]> {
+    for (const batch of dataset.intervalBatches()) {
+      const current = batch.filter((row) => row.supersededAt === null);
+      if (current.length < batch.length) superseded.push(...batch.filter((row) => row.supersededAt !== null));
+      onIntervals(batch.length - current.length);
+      yield current;
+    }
+  }
+  await copyRowsIgnoringExisting(tx, 'metering_data.consumption_current', currentBatches(), {
+    onBatch: onIntervals,
+    keys: CURRENT_INTERVAL_KEYS,
+  });
+  await copyRowsIgnoringExisting(tx, 'metering_data.consumption_history', [superseded]);
   const supersededAt = supersessionTimes(dataset.readings);
   await insertRowsIgnoringExisting(
     tx,
@@ -248,59 +362,81 @@ function intervalColumns(intervals: readonly SubmittedInterval[]) {
 
 /**
  * Stores submitted intervals against their current versions in one statement: identical to the current version →
- * nothing; different → the current one is marked superseded (it stays readable) and the submission becomes the next
- * version; no current version → version 1. Values compare as numbers, so "0.250" equals "0.25". The caller must hold
- * the metering points' locks (`lockMeteringPoints`) so no other writer interleaves.
+ * nothing; different → the current one is copied to history, superseded at `receivedAt`, and replaced in place by the
+ * next version; no current version → version 1. Values compare as numbers, so "0.250" equals "0.25". The caller must
+ * hold the metering points' locks (`lockMeteringPoints`) so no other writer interleaves.
  *
- * Each new version is inserted from the row the supersession returns, so the old version is no longer current when its
- * successor arrives and the one-current-version index holds row by row. One statement parses the arrays once and
- * finds each current version once.
+ * Set-based and current rows only: one probe of the current table per interval, one append to history per changed
+ * one, one upsert. History is searched only for the intervals of `replacedRanges`, the MPAN-days whose other period
+ * length this transaction moved to history (PRI-015): elsewhere an interval with no current version has no history
+ * either (supersession keeps the key current), so its first version is 1.
  */
 export async function storeIntervalVersions(
   tx: Queryable,
   dataServiceId: string,
   intervals: readonly SubmittedInterval[],
   receivedAt: Date,
+  replacedRanges: readonly MpanRange[] = [],
 ): Promise<{ unchanged: number; newVersions: number }> {
   const [counts] = await tx.query<{ unchanged: number; newVersions: number }>(
     `WITH submitted AS (
        SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::int[], $5::numeric[], $6::text[], $7::text[], $8::boolean[])
                   AS k(mpan_core, quantity, utc_start, period_minutes, value, quality, estimation_method, de_energised_flag)
-     ), current AS (
-       SELECT k.mpan_core, k.quantity, k.utc_start, c.version, c.ctid AS row_id,
-              (c.value = k.value AND c.period_minutes = k.period_minutes AND c.quality = k.quality
+     ), compared AS (
+       SELECT k.*, c AS current_row, c.version AS current_version,
+              (c.version IS NOT NULL AND c.value = k.value AND c.period_minutes = k.period_minutes AND c.quality = k.quality
                AND c.estimation_method IS NOT DISTINCT FROM k.estimation_method AND c.data_service_id = $9
                AND c.de_energised_flag = k.de_energised_flag) AS identical
          FROM submitted k
-         JOIN metering_data.consumption_interval c
-           ON c.mpan_core = k.mpan_core AND c.quantity = k.quantity AND c.utc_start = k.utc_start AND c.superseded_at IS NULL
-     ), superseded AS (
-       UPDATE metering_data.consumption_interval c SET superseded_at = $10
-         FROM current k
-        WHERE NOT k.identical AND c.ctid = k.row_id
-       RETURNING c.mpan_core, c.quantity, c.utc_start, c.version
-     ), to_insert AS (
-       SELECT k.*, s.version + 1 AS version FROM submitted k
-         JOIN superseded s ON s.mpan_core = k.mpan_core AND s.quantity = k.quantity AND s.utc_start = k.utc_start
-       UNION ALL
-       -- No current version: version 1, or the next after a version a whole-day replacement superseded (PRI-015).
-       SELECT k.*, 1 + coalesce((SELECT max(c.version) FROM metering_data.consumption_interval c
-                                  WHERE c.mpan_core = k.mpan_core AND c.quantity = k.quantity AND c.utc_start = k.utc_start), 0)
-         FROM submitted k
-        WHERE NOT EXISTS (SELECT 1 FROM current c WHERE c.mpan_core = k.mpan_core AND c.quantity = k.quantity AND c.utc_start = k.utc_start)
+         LEFT JOIN metering_data.consumption_current c
+           ON c.mpan_core = k.mpan_core AND c.quantity = k.quantity AND c.utc_start = k.utc_start
+     ), archived AS (
+       INSERT INTO metering_data.consumption_history
+       SELECT (k.current_row).*, $10::timestamptz FROM compared k WHERE k.current_version IS NOT NULL AND NOT k.identical
+     ), replaced_current AS (
+       UPDATE metering_data.consumption_current c
+          SET period_minutes = k.period_minutes, value = k.value, quality = k.quality, estimation_method = k.estimation_method,
+              de_energised_flag = k.de_energised_flag, version = k.current_version + 1, data_service_id = $9, received_at = $10
+         FROM compared k
+        WHERE k.current_version IS NOT NULL AND NOT k.identical AND c.mpan_core = k.mpan_core AND c.quantity = k.quantity AND c.utc_start = k.utc_start
+       RETURNING 1
+     ), replaced_days AS (
+       SELECT * FROM unnest($11::text[], $12::timestamptz[], $13::timestamptz[]) AS r(mpan_core, range_from, range_to)
      ), inserted AS (
-       INSERT INTO metering_data.consumption_interval
+       INSERT INTO metering_data.consumption_current
               (mpan_core, quantity, utc_start, period_minutes, value, quality, estimation_method, de_energised_flag, version,
                data_service_id, received_at)
-       SELECT mpan_core, quantity, utc_start, period_minutes, value, quality, estimation_method, de_energised_flag, version, $9, $10
-         FROM to_insert
+       SELECT k.mpan_core, k.quantity, k.utc_start, k.period_minutes, k.value, k.quality, k.estimation_method, k.de_energised_flag,
+              1 + CASE WHEN EXISTS (SELECT 1 FROM replaced_days r WHERE r.mpan_core = k.mpan_core
+                                      AND k.utc_start >= r.range_from AND k.utc_start < r.range_to)
+                       THEN coalesce((SELECT max(h.version) FROM metering_data.consumption_history h
+                                       WHERE h.mpan_core = k.mpan_core AND h.quantity = k.quantity AND h.utc_start = k.utc_start), 0)
+                       ELSE 0 END,
+              $9, $10
+         FROM compared k
+        WHERE k.current_version IS NULL
        RETURNING version
      )
-     SELECT (SELECT count(*) FROM current WHERE identical)::int AS unchanged,
-            (SELECT count(*) FROM inserted WHERE version > 1)::int AS "newVersions"`,
-    [...intervalColumns(intervals), dataServiceId, receivedAt],
+     SELECT (SELECT count(*) FROM compared WHERE identical)::int AS unchanged,
+            (SELECT count(*) FROM replaced_current)::int + (SELECT count(*) FROM inserted WHERE version > 1)::int AS "newVersions"`,
+    [
+      ...intervalColumns(intervals),
+      dataServiceId,
+      receivedAt,
+      replacedRanges.map((r) => r.mpanCore),
+      replacedRanges.map((r) => r.from),
+      replacedRanges.map((r) => r.to),
+    ],
   );
   return counts;
+}
+
+/**
+ * Creates the month partitions of the interval tables covering [from, to) that do not exist yet, in a short
+ * transaction of its own: creating one locks its parent until commit, so it must not happen inside a long write.
+ */
+export async function ensureIntervalPartitions(db: Queryable, from: Date, to: Date): Promise<void> {
+  await db.query('SELECT metering_data.ensure_consumption_partitions($1, $2)', [from, to]);
 }
 
 /** Every quantity, so a range query uses the current-interval index (mpan_core, quantity, utc_start) for each. */
@@ -322,8 +458,8 @@ export async function countCurrentIntervalsByLength(
     `SELECT k.ord::int AS ord, c.period_minutes AS "periodMinutes", c.quantity, count(*)::int AS count
        FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[]) WITH ORDINALITY AS k(mpan_core, range_from, range_to, ord)
       CROSS JOIN unnest($4::text[]) AS q(quantity)
-       JOIN metering_data.consumption_interval c
-         ON c.mpan_core = k.mpan_core AND c.quantity = q.quantity AND c.superseded_at IS NULL
+       JOIN metering_data.consumption_current c
+         ON c.mpan_core = k.mpan_core AND c.quantity = q.quantity
         AND c.utc_start >= k.range_from AND c.utc_start < k.range_to
       GROUP BY k.ord, c.period_minutes, c.quantity`,
     [ranges.map((r) => r.mpanCore), ranges.map((r) => r.from), ranges.map((r) => r.to), QUANTITIES],
@@ -331,8 +467,9 @@ export async function countCurrentIntervalsByLength(
 }
 
 /**
- * Marks superseded the current intervals of each range whose period length is not `keepPeriodMinutes`: a whole-day
- * replacement by another period length (PRI-015). They stay readable through `versions`. Returns how many.
+ * Moves to history, superseded at `at`, the current intervals of each range whose period length is not
+ * `keepPeriodMinutes`: a whole-day replacement by another period length (PRI-015). They stay readable through
+ * `versions`. Returns how many.
  */
 export async function supersedeOtherPeriodLengths(
   tx: Queryable,
@@ -342,13 +479,16 @@ export async function supersedeOtherPeriodLengths(
   if (ranges.length === 0) return 0;
   const rows = await tx.query<{ count: number }>(
     `WITH superseded AS (
-       UPDATE metering_data.consumption_interval c SET superseded_at = $5
-         FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::int[]) AS k(mpan_core, range_from, range_to, keep)
+       DELETE FROM metering_data.consumption_current c
+        USING unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::int[]) AS k(mpan_core, range_from, range_to, keep)
         CROSS JOIN unnest($6::text[]) AS q(quantity)
-        WHERE c.mpan_core = k.mpan_core AND c.quantity = q.quantity AND c.superseded_at IS NULL
+        WHERE c.mpan_core = k.mpan_core AND c.quantity = q.quantity
           AND c.utc_start >= k.range_from AND c.utc_start < k.range_to AND c.period_minutes <> k.keep
-       RETURNING 1)
-     SELECT count(*)::int AS count FROM superseded`,
+       RETURNING c.*
+     ), archived AS (
+       INSERT INTO metering_data.consumption_history SELECT superseded.*, $5::timestamptz FROM superseded RETURNING 1
+     )
+     SELECT count(*)::int AS count FROM archived`,
     [
       ranges.map((r) => r.mpanCore),
       ranges.map((r) => r.from),
@@ -545,8 +685,8 @@ export async function findMissingPeriodRuns(
         WHERE EXISTS (
           SELECT 1 FROM generate_series(e.utc_start, e.utc_start + make_interval(mins => $5 - $6), make_interval(mins => $6)) AS slot(utc_start)
            WHERE NOT EXISTS (
-             SELECT 1 FROM metering_data.consumption_interval c
-              WHERE c.mpan_core = e.mpan_core AND c.quantity = $4 AND c.superseded_at IS NULL AND c.period_minutes <= $5
+             SELECT 1 FROM metering_data.consumption_current c
+              WHERE c.mpan_core = e.mpan_core AND c.quantity = $4 AND c.period_minutes <= $5
                 AND c.utc_start <= slot.utc_start AND c.utc_start > slot.utc_start - make_interval(mins => $5)
                 AND c.utc_start + make_interval(mins => c.period_minutes) > slot.utc_start))
      ), runs AS (

@@ -144,10 +144,18 @@ async function storeIntervals(
 ): Promise<{ unchanged: number; newVersions: number }> {
   const groups = [...groupByMpanDay(intervals, dayOf).values()];
   const sent = sentPerQuantity(intervals, dayOf);
+  // The month partitions the rows land in, created first in a short transaction of their own (storage: README).
+  let first = intervals[0].utcStart;
+  let last = first;
+  for (const { utcStart } of intervals) {
+    if (utcStart < first) first = utcStart;
+    if (utcStart > last) last = utcStart;
+  }
+  await store.ensureIntervalPartitions(ctx.db, first, new Date(last.getTime() + 1));
   return ctx.db.transaction(async (tx) => {
     await store.lockMeteringPoints(tx, [...new Set(intervals.map((i) => i.mpanCore))]);
-    await replaceOtherPeriodLengths(tx, groups, sent, ctx.now);
-    return store.storeIntervalVersions(tx, ctx.caller.participant, intervals, ctx.now);
+    const replaced = await replaceOtherPeriodLengths(tx, groups, sent, ctx.now);
+    return store.storeIntervalVersions(tx, ctx.caller.participant, intervals, ctx.now, replaced);
   });
 }
 
@@ -163,13 +171,16 @@ function sentPerQuantity(intervals: readonly store.SubmittedInterval[], dayOf: (
   return counts;
 }
 
-/** Compares each MPAN and day with what is stored current for it, under the lock, and supersedes replaced days. */
+/**
+ * Compares each MPAN and day with what is stored current for it, under the lock, and supersedes replaced days;
+ * returns the replaced MPAN-days.
+ */
 async function replaceOtherPeriodLengths(
   tx: Parameters<typeof store.countCurrentIntervalsByLength>[0],
   groups: readonly MpanDay[],
   sent: ReadonlyMap<string, ReadonlyMap<string, number>>,
   now: Date,
-): Promise<void> {
+): Promise<store.MpanRange[]> {
   const ranges = groups.map((g) => ({ mpanCore: g.mpanCore, from: g.day.utcStart, to: g.day.utcEnd }));
   const stored = new Map<number, StoredLengths[]>();
   for (const row of await store.countCurrentIntervalsByLength(tx, ranges)) stored.set(row.ord, [...(stored.get(row.ord) ?? []), row]);
@@ -183,4 +194,5 @@ async function replaceOtherPeriodLengths(
     }
   });
   await store.supersedeOtherPeriodLengths(tx, replaced, now);
+  return replaced;
 }

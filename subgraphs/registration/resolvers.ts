@@ -5,6 +5,7 @@ import { rangeInScope, responsibleAt } from '../kit/scope';
 import type { RegistrationLoaders } from './loaders';
 import { acknowledgeMessages, messageResolvers, readMessages } from './messages';
 import * as store from './store';
+import { settlementFactsPage, type SettlementFactsPageArgs } from './settlement-facts';
 import { recordStandingData, recordSupplierRegistration, SupplierRegistrationChange } from './registration-changes';
 import type {
   MeteringPointCurrentSupplierArgs,
@@ -132,6 +133,7 @@ export const registrationResolvers: GraphQLResolverMap<Context> = {
     },
     meteringPointPage: (_root, args: RequireFields<QueryMeteringPointPageArgs, 'first'>, ctx: Context) => meteringPointPage(args, ctx),
     messages: (_root, args: { first: number; after?: string | null }, ctx: Context) => readMessages(args, ctx),
+    settlementFactsPage: (_root, args: SettlementFactsPageArgs, ctx: Context) => settlementFactsPage(args, ctx),
   },
   Mutation: {
     recordSupplierRegistration: (_root, args: { input: SupplierRegistrationChange }, ctx: Context) =>

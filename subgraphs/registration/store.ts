@@ -302,3 +302,46 @@ export async function findGspGroupPeriods(db: Queryable, mpanCores: readonly str
     [mpanCores],
   );
 }
+
+/** One metering point's registration facts on one UTC day, as settlement aggregation needs them (nulls: not in force). */
+export interface SettlementFacts {
+  mpanCore: string;
+  onDate: string;
+  supplierId: string | null;
+  gspGroupId: string | null;
+  marketSegment: string | null;
+  energisationStatus: string | null;
+  energyDirection: string | null;
+}
+
+/**
+ * The first `limit` metering points after MPAN core `after` (keyset, MPAN order), each with its facts on every one of
+ * `onDates`, in MPAN then asked-day order: the registration and standing data version in force that day, as
+ * `findSupplierRegistrationsOnDates` and `findStandingDataOnDates` pick them.
+ */
+export async function findSettlementFactsPage(
+  db: Queryable,
+  page: { after: string | null; limit: number; onDates: readonly string[] },
+): Promise<SettlementFacts[]> {
+  return db.query(
+    `WITH mp AS (
+       SELECT mpan_core FROM registration.metering_point
+        WHERE ($1::text IS NULL OR mpan_core > $1) ORDER BY mpan_core LIMIT $2)
+     SELECT mp.mpan_core AS "mpanCore", d.on_date::text AS "onDate", r.supplier_id AS "supplierId",
+            s.gsp_group_id AS "gspGroupId", s.market_segment AS "marketSegment",
+            s.energisation_status AS "energisationStatus", s.energy_direction AS "energyDirection"
+       FROM mp CROSS JOIN unnest($3::date[]) WITH ORDINALITY AS d(on_date, ord)
+       LEFT JOIN LATERAL (
+         SELECT r.supplier_id FROM registration.supplier_registration r
+          WHERE r.mpan_core = mp.mpan_core AND r.effective_from <= d.on_date
+            AND (r.effective_to IS NULL OR r.effective_to > d.on_date)
+          ORDER BY r.effective_from DESC LIMIT 1) r ON true
+       LEFT JOIN LATERAL (
+         SELECT s.gsp_group_id, s.market_segment, s.energisation_status, s.energy_direction
+           FROM registration.standing_data s
+          WHERE s.mpan_core = mp.mpan_core AND s.effective_from <= d.on_date
+          ORDER BY s.effective_from DESC LIMIT 1) s ON true
+      ORDER BY mp.mpan_core, d.ord`,
+    [page.after, page.limit, page.onDates],
+  );
+}

@@ -6,6 +6,7 @@
  * checked: service set, ports, URLs, start-up conditions and healthchecks.
  */
 import fs from 'fs';
+import { spawnSync } from 'child_process';
 import path from 'path';
 import { parse, parseDocument } from 'yaml';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'fs';
@@ -22,11 +23,16 @@ const SUBGRAPHS = subgraphs.map((s) => ({ name: s.name, port: s.defaultPort, url
 
 const GATEWAY_PORT = 4000;
 const SUBGRAPH_NAMES: string[] = SUBGRAPHS.map((s) => s.name);
+/** Profile `scale` (SCALING.md): Citus nodes, and the app on them with two replicas of each subgraph. */
+const CITUS_NODES = ['citus-coordinator', 'citus-worker-1', 'citus-worker-2'];
+const SCALE_SUBGRAPH_NAMES = SUBGRAPH_NAMES.map((name) => `scale-${name}`);
+const SCALE_APP_SERVICES = ['scale-seed', ...SCALE_SUBGRAPH_NAMES, 'scale-gateway'];
+const SCALE_SERVICES = [...CITUS_NODES, 'citus-setup', ...SCALE_APP_SERVICES];
 /** Services built from our Dockerfile. */
-const APP_SERVICES = ['seed', 'keys', ...SUBGRAPH_NAMES, 'gateway', 'gateway-dev'];
+const APP_SERVICES = ['seed', 'keys', ...SUBGRAPH_NAMES, 'gateway', 'gateway-dev', ...SCALE_APP_SERVICES];
 /** One-shot services: they run to completion, so they have no healthcheck. */
-const ONE_SHOT = ['seed', 'keys'];
-const EXPECTED_SERVICES = ['postgres', ...APP_SERVICES];
+const ONE_SHOT = ['seed', 'keys', 'scale-seed', 'citus-setup'];
+const EXPECTED_SERVICES = ['postgres', ...APP_SERVICES, ...CITUS_NODES, 'citus-setup'];
 /** Every script the image is allowed to start, compiled by `npm run build` and run with plain node (no tsx, no npx). */
 const ENTRY_POINTS = ['dist/scripts/serve-subgraph.js', 'dist/scripts/serve-gateway.js', 'dist/scripts/seed.js', 'dist/scripts/keys.js'];
 /** The TypeScript source an entry point is compiled from. */
@@ -149,7 +155,7 @@ describe('docker-compose.yml', () => {
     expect(doc.warnings.map((w) => w.message)).toEqual([]);
   });
 
-  it('defines exactly the postgres, seed, keys, four subgraph, gateway and gateway-dev services', () => {
+  it('defines exactly the postgres, seed, keys, four subgraph, gateway and gateway-dev services, and the scale profile', () => {
     expect(Object.keys(services).sort()).toEqual([...EXPECTED_SERVICES].sort());
   });
 
@@ -173,7 +179,7 @@ describe('docker-compose.yml', () => {
           .map(([dep]) => dep),
       ),
     );
-    expect([...waitedFor].sort()).toEqual(['postgres', ...SUBGRAPH_NAMES].sort());
+    expect([...waitedFor].sort()).toEqual(['postgres', ...SUBGRAPH_NAMES, ...CITUS_NODES, ...SCALE_SUBGRAPH_NAMES].sort());
     for (const dep of waitedFor) expect(service(dep).healthcheck).toBeDefined();
   });
 
@@ -546,12 +552,12 @@ describe('each service gets only the keys it needs (issue 11, item 7)', () => {
     const mountingSource = Object.keys(services).filter((name) => volumesOf(name).some((v) => v.startsWith('key-source:')));
     expect(mountingSource).toEqual(['keys']);
     expect(Object.keys(record(compose.volumes, 'volumes')).sort()).toEqual(
-      ['dev-token-keys', 'gateway-keys', 'key-source', 'pgdata', 'subgraph-keys'].sort(),
+      ['dev-token-keys', 'gateway-keys', 'key-source', 'pgdata', 'subgraph-keys', ...CITUS_NODES.map((node) => `${node}-data`)].sort(),
     );
   });
 
   it('subgraphs mount only the subgraph keys, read-only, and name no private context key', () => {
-    for (const name of SUBGRAPH_NAMES) {
+    for (const name of [...SUBGRAPH_NAMES, ...SCALE_SUBGRAPH_NAMES]) {
       expect({ name, volumes: volumesOf(name) }).toEqual({ name, volumes: ['subgraph-keys:/keys:ro'] });
       expect({ name, keys: keyVariables(name) }).toEqual({
         name,
@@ -561,12 +567,14 @@ describe('each service gets only the keys it needs (issue 11, item 7)', () => {
   });
 
   it('the gateway mounts only its own keys; only gateway-dev also mounts the demo-token key', () => {
-    expect(volumesOf('gateway')).toEqual(['gateway-keys:/keys:ro']);
-    expect(keyVariables('gateway')).toEqual(['AUTH_JWKS_FILE', 'INTERNAL_CONTEXT_PRIVATE_JWK_FILE']);
+    for (const gateway of ['gateway', 'scale-gateway']) {
+      expect({ gateway, volumes: volumesOf(gateway) }).toEqual({ gateway, volumes: ['gateway-keys:/keys:ro'] });
+      expect({ gateway, keys: keyVariables(gateway) }).toEqual({ gateway, keys: ['AUTH_JWKS_FILE', 'INTERNAL_CONTEXT_PRIVATE_JWK_FILE'] });
+    }
     expect(volumesOf('gateway-dev')).toEqual(['gateway-keys:/keys:ro', 'dev-token-keys:/dev-keys:ro']);
     const mountingDevTokens = Object.keys(services).filter((name) => volumesOf(name).some((v) => v.startsWith('dev-token-keys:')));
     expect(mountingDevTokens.sort()).toEqual(['gateway-dev', 'keys']);
-    for (const name of ['postgres', 'seed'])
+    for (const name of ['postgres', 'seed', 'scale-seed', ...CITUS_NODES, 'citus-setup'])
       expect({ name, volumes: volumesOf(name).filter((v) => v.includes('keys')) }).toEqual({ name, volumes: [] });
   });
 
@@ -637,5 +645,90 @@ describe('subgraphs find each other', () => {
         expect({ name, [urlEnv]: env[urlEnv] }).toEqual({ name, [urlEnv]: `http://${other}:${port}/graphql` });
       }
     }
+  });
+});
+
+describe('profile scale: Citus and replicas (issue 16, SCALING.md)', () => {
+  const CITUS_IMAGE = /^citusdata\/citus:\d+\.\d+\.\d+$/;
+  const COORDINATOR_URL = 'postgres://mhhs:mhhs@citus-coordinator:5432/mhhs';
+
+  it('puts exactly the Citus nodes, their setup and the scale-* app services in profile scale, and nothing else', () => {
+    const inScale = Object.keys(services).filter((name) => ((service(name).profiles ?? []) as string[]).includes('scale'));
+    expect(inScale.sort()).toEqual([...SCALE_SERVICES].sort());
+    for (const name of SCALE_SERVICES) expect({ name, profiles: service(name).profiles }).toEqual({ name, profiles: ['scale'] });
+  });
+
+  it('runs a Citus coordinator and two workers from one pinned citusdata/citus image, unpublished, each with its own volume', () => {
+    const images = new Set(CITUS_NODES.map((name) => service(name).image));
+    expect(images.size).toBe(1);
+    expect([...images][0]).toMatch(CITUS_IMAGE);
+    expect(service('citus-setup').image).toBe([...images][0]);
+    for (const name of CITUS_NODES) {
+      expect({ name, ports: portsOf(name) }).toEqual({ name, ports: [] });
+      expect(envOf(name)).toEqual(expect.objectContaining({ POSTGRES_USER: 'mhhs', POSTGRES_PASSWORD: 'mhhs', POSTGRES_DB: 'mhhs' }));
+      expect((service(name).volumes ?? []) as string[]).toEqual([`${name}-data:/var/lib/postgresql/data`]);
+      const cmd = healthcheckArgv(name).join(' ');
+      expect(cmd).toMatch(/^pg_isready .*-h 127\.0\.0\.1 .*-U mhhs .*-d mhhs/);
+    }
+  });
+
+  it('registers the coordinator and both workers once all three are healthy, before the seed runs', () => {
+    const cmd = argv(service('citus-setup').command);
+    expect(cmd[0]).toBe('psql');
+    expect(cmd).toEqual(
+      expect.arrayContaining([
+        '--host=citus-coordinator',
+        '--set=ON_ERROR_STOP=1',
+        "--command=SELECT citus_set_coordinator_host('citus-coordinator', 5432)",
+        "--command=SELECT citus_add_node('citus-worker-1', 5432)",
+        "--command=SELECT citus_add_node('citus-worker-2', 5432)",
+      ]),
+    );
+    expect(dependsOn('citus-setup')).toEqual(Object.fromEntries(CITUS_NODES.map((node) => [node, 'service_healthy'])));
+    expect(service('citus-setup').restart).toBe('no');
+    expect(argv(service('scale-seed').command)).toEqual(['node', 'dist/scripts/seed.js', '--demo']);
+    expect(envOf('scale-seed').DATABASE_URL).toBe(COORDINATOR_URL);
+    expect(dependsOn('scale-seed')).toEqual({ 'citus-setup': 'service_completed_successfully' });
+  });
+
+  describe.each(SUBGRAPHS)('scale-$name', ({ name, port }) => {
+    const scaled = `scale-${name}`;
+
+    it('runs two replicas of the subgraph on the coordinator, publishing no port', () => {
+      expect(argv(service(scaled).command)).toEqual(['node', 'dist/scripts/serve-subgraph.js', name]);
+      expect(envOf(scaled).PORT).toBe(String(port));
+      expect(envOf(scaled).DATABASE_URL).toBe(COORDINATOR_URL);
+      expect(record(service(scaled).deploy, `${scaled}.deploy`).replicas).toBe(2);
+      expect(portsOf(scaled)).toEqual([]);
+      expect(healthcheckArgv(scaled)).toEqual(['node', '-e', NODE_READYZ(port)]);
+      expect(dependsOn(scaled)).toEqual({ 'scale-seed': 'service_completed_successfully', keys: 'service_completed_successfully' });
+    });
+
+    it('finds every subgraph through its scale-* service name', () => {
+      const env = envOf(scaled);
+      for (const other of SUBGRAPHS)
+        expect({ [other.urlEnv]: env[other.urlEnv] }).toEqual({ [other.urlEnv]: `http://scale-${other.name}:${other.port}/graphql` });
+    });
+  });
+
+  it('puts scale-gateway in front of the scale-* subgraphs, on 127.0.0.1:4200, without dev tokens', () => {
+    const env = envOf('scale-gateway');
+    for (const { name, port, urlEnv } of SUBGRAPHS)
+      expect({ [urlEnv]: env[urlEnv] }).toEqual({ [urlEnv]: `http://scale-${name}:${port}/graphql` });
+    expect(env.DEV_TOKENS).toBe('off');
+    expect(argv(service('scale-gateway').command)).toEqual(['node', 'dist/scripts/serve-gateway.js']);
+    expect(portsOf('scale-gateway')).toEqual([{ hostIp: '127.0.0.1', published: '4200', target: String(GATEWAY_PORT) }]);
+    expect(dependsOn('scale-gateway')).toEqual({
+      keys: 'service_completed_successfully',
+      ...Object.fromEntries(SCALE_SUBGRAPH_NAMES.map((name) => [name, 'service_healthy'])),
+    });
+  });
+
+  // `docker compose config` needs only the compose plugin, no engine; where the plugin is missing (as on this CI
+  // image) the parse checks above stand in for it.
+  const composePlugin = spawnSync('docker', ['compose', 'version'], { encoding: 'utf8' }).status === 0;
+  (composePlugin ? it : it.skip)('is accepted by `docker compose --profile scale config`', () => {
+    const result = spawnSync('docker', ['compose', '--profile', 'scale', 'config', '--quiet'], { cwd: ROOT, encoding: 'utf8' });
+    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
   });
 });

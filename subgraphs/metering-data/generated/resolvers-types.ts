@@ -16,6 +16,8 @@ export type Scalars = {
   DateTime: { input: Date; output: Date | string; }
   /** An exact decimal number written as a string, for example "0.125" (never a binary float). */
   Decimal: { input: string; output: string; }
+  /** A calendar date "YYYY-MM-DD"; as a settlement date, a UK local day whose UTC range the settlement subgraph gives (PRI-014). */
+  Date: { input: string; output: string; }
   link__Import: { input: unknown; output: unknown; }
   federation__FieldSet: { input: unknown; output: unknown; }
   federation__Scope: { input: unknown; output: unknown; }
@@ -45,8 +47,38 @@ export type Query = {
    * PRI-021).
    */
   readWorkList: Array<ReadRequest>;
+  /**
+   * The bulk path: one settlement day of current interval data as compact series, one per metering point (lists of
+   * scalars in period order, no object per interval), for the metering points named in `mpanCores` or, without them, the
+   * caller's whole portfolio that day. Metering points come in MPAN core order, `first` a page (at most 1000); pass
+   * `pageInfo.endCursor` as `after` for the next page until `hasNextPage` is false. The same rules as `consumption`: the
+   * same roles (PRI-006: a meter reading service never reads historic data; PRI-003b: the MDS reads consumption, no CRA
+   * data), the same row scope (a supplier its registrations, a data service its appointments, a distributor its network,
+   * for their days only: values outside them are null, and a metering point the caller had no day of is left out exactly
+   * as an unknown one). Metering points with no current interval of `quantity` on the day are left out. In a portfolio
+   * a page may hold fewer than `first` series (those of other parties are skipped after the page is read): keep paging
+   * while `hasNextPage`. The settlement day is a UK local day; its UTC range comes from the settlement subgraph (PRI-014).
+   */
+  consumptionSeries: ConsumptionSeriesConnection;
   _entities: Array<Maybe<_Entity>>;
   _service: _Service;
+  /**
+   * The Market-wide Data Service's aggregation of one settlement day, computed next to the intervals, one page of
+   * metering points at a time (keyset by MPAN core; pass `endCursor` as `after` until `hasNextPage` is false). For each
+   * metering point of the page, its current active-import intervals of the day are summed per settlement period,
+   * supplier, GSP group, BM unit and market segment, with the facts of the UTC day each period starts on (registration
+   * data is effective by UTC day, PRI-018) asked at request time of their owners: supplier, GSP group, segment,
+   * energisation and direction of registration, the BM unit of settlement, the appointed data service of appointment
+   * (PRI-001, PRI-004: asked, never copied). Exceptions are listed per MPAN and period (PRI-009): MISSING_DATA where an
+   * energised import metering point with a supplier lacks data for part or all of a period (PRI-010, PRI-015),
+   * DATA_FOR_DE_ENERGISED for non-zero data of a de-energised one (PRI-013), DATA_SERVICE_NOT_APPOINTED for data from
+   * another than the appointed data service. The answer is identical to the MDS job's per-MPAN aggregation; pages add up
+   * (sum the volumes of equal keys). The settlement day and its periods come from settlement's calendar (PRI-014); an
+   * interval longer than the run's period is left out and reported (PRI-015). Only identifiers reach the MDS, never CRA
+   * data (PRI-003b). Refusals: `periodMinutes` other than 30 or 15 `INVALID_PERIOD_LENGTH`, `first` outside 1 to 50,000
+   * `INVALID_PAGE_SIZE`, a foreign cursor `INVALID_CURSOR`, a date settlement does not know its own BAD_USER_INPUT.
+   */
+  settlementDayAggregation: SettlementDayAggregation;
 };
 
 
@@ -64,8 +96,25 @@ export type QueryMissingPeriodsArgs = {
 };
 
 
+export type QueryConsumptionSeriesArgs = {
+  settlementDate: Scalars['Date']['input'];
+  mpanCores?: InputMaybe<Array<Scalars['MpanCore']['input']>>;
+  quantity?: InputMaybe<Quantity>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type Query_EntitiesArgs = {
   representations: Array<Scalars['_Any']['input']>;
+};
+
+
+export type QuerySettlementDayAggregationArgs = {
+  settlementDate: Scalars['Date']['input'];
+  periodMinutes?: InputMaybe<Scalars['Int']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
 };
 
 /**
@@ -201,6 +250,13 @@ export type MeteringPoint = {
    * `first` defaults to 48). Only the current version of each interval is returned; `versions` on an interval shows the rest.
    */
   consumption: ConsumptionConnection;
+  /**
+   * The metering point's current interval data as one compact series per settlement day in [fromDate, toDate] (at most
+   * 366 days), oldest first: the bulk path's shape (see `Query.consumptionSeries`) for one metering point, with the same
+   * access rules and row scope as `consumption`. Days with no current interval of `quantity` (or none the caller may
+   * see) are left out.
+   */
+  consumptionSeries: Array<ConsumptionSeries>;
   /** Current meter register readings, newest first (at most `last`, default 20). */
   readings: Array<MeterReading>;
   /** Every version of every reading, including superseded ones, newest first: the reading history. */
@@ -217,6 +273,14 @@ export type MeteringPointConsumptionArgs = {
   quantity?: InputMaybe<Quantity>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** A metering point, extended with its half-hourly data, meter readings and read requests. Owned by the registration subgraph. */
+export type MeteringPointConsumptionSeriesArgs = {
+  fromDate: Scalars['Date']['input'];
+  toDate: Scalars['Date']['input'];
+  quantity?: InputMaybe<Quantity>;
 };
 
 
@@ -414,6 +478,52 @@ export type MeterReadingRejection = {
   message: Scalars['String']['output'];
 };
 
+/** One page of compact series, one per metering point, in MPAN core order. */
+export type ConsumptionSeriesConnection = {
+  __typename?: 'ConsumptionSeriesConnection';
+  /** The series of this page. */
+  nodes: Array<ConsumptionSeries>;
+  /** Where this page ends (the last MPAN core looked at, which may be past the last series) and whether more follow. */
+  pageInfo: PageInfo;
+};
+
+/**
+ * One metering point's current interval data of one quantity for one settlement day, as lists of scalars in period
+ * order: position i of each list is settlement period i + 1, starting at `utcStart` and `periodMinutes` long (PRI-014,
+ * PRI-015), so every list has `periodCount` entries and a period with no current interval (or one outside the caller's
+ * days) is null in each. How each value was derived is in `qualities`, `estimationMethods` and `deEnergisedFlags`
+ * (PRI-005, PRI-008, PRI-013). Each entry equals the `consumption` interval of that period.
+ */
+export type ConsumptionSeries = {
+  __typename?: 'ConsumptionSeries';
+  /** The metering point. */
+  mpanCore: Scalars['MpanCore']['output'];
+  /** The settlement day (UK local day). */
+  settlementDate: Scalars['Date']['output'];
+  /** The quantity measured. */
+  quantity: Quantity;
+  /** Length of each period in minutes (30 today, 15 later: PRI-015); one length per metering point and day. */
+  periodMinutes: Scalars['Int']['output'];
+  /** UTC start of period 1: the start of the settlement day. */
+  utcStart: Scalars['DateTime']['output'];
+  /** UTC end of the last period: the end of the settlement day. */
+  utcEnd: Scalars['DateTime']['output'];
+  /** Periods in the day at this length: 48 on most days, 46 and 50 on clock-change days (twice that at 15 minutes). */
+  periodCount: Scalars['Int']['output'];
+  /** How many periods have a value (not null). */
+  intervalCount: Scalars['Int']['output'];
+  /** Energy in kWh (kvarh for reactive) per period, exact decimals; null where there is none. */
+  values: Array<Maybe<Scalars['Decimal']['output']>>;
+  /** How each value was derived (PRI-005); null where there is no value. */
+  qualities: Array<Maybe<DataQuality>>;
+  /** The estimation method of each estimated value; null otherwise. */
+  estimationMethods: Array<Maybe<Scalars['String']['output']>>;
+  /** True where a non-zero value came while the metering point was de-energised (PRI-013); null where there is no value. */
+  deEnergisedFlags: Array<Maybe<Scalars['Boolean']['output']>>;
+  /** Version of each value: 1 for a first submission, higher for each replacement (`consumption` gives the history). */
+  versions: Array<Maybe<Scalars['Int']['output']>>;
+};
+
 /** One page of interval data. */
 export type ConsumptionConnection = {
   __typename?: 'ConsumptionConnection';
@@ -435,9 +545,9 @@ export type ConsumptionEdge = {
 /** Paging state of a connection. */
 export type PageInfo = {
   __typename?: 'PageInfo';
-  /** True when more intervals follow this page in the range. */
+  /** True when more follow this page. */
   hasNextPage: Scalars['Boolean']['output'];
-  /** Cursor of the last edge of this page; null for an empty page. */
+  /** Cursor to pass as `after` for the next page; null when this page is empty and ends the range. */
   endCursor?: Maybe<Scalars['String']['output']>;
 };
 
@@ -610,6 +720,81 @@ export type MarketParticipant = {
   id: Scalars['ID']['output'];
 };
 
+/** One page of a settlement day's aggregation: the sums and exceptions of its metering points. */
+export type SettlementDayAggregation = {
+  __typename?: 'SettlementDayAggregation';
+  /** The settlement date aggregated. */
+  settlementDate: Scalars['Date']['output'];
+  /** Period length of the run in minutes. */
+  periodMinutes: Scalars['Int']['output'];
+  /** Periods of the day (46, 48 or 50 for 30-minute periods). */
+  periodCount: Scalars['Int']['output'];
+  /** Metering points of this page (every registered one, with data or not). */
+  meteringPoints: Scalars['Int']['output'];
+  /** Current intervals of the day read for them. */
+  intervals: Scalars['Int']['output'];
+  /** Intervals left out of the volumes: no supplier, GSP group, segment or BM unit in force. */
+  unattributedIntervals: Scalars['Int']['output'];
+  /** Intervals left out because they are longer than the run's periods (not split, PRI-015); reported as MISSING_DATA. */
+  unsettledIntervals: Scalars['Int']['output'];
+  /** Metering points that were export on a day of the run: not settled. */
+  exportMeteringPoints: Scalars['Int']['output'];
+  /** Exceptions not listed because no supplier or data service was in force to report them to. */
+  unreportedExceptions: Scalars['Int']['output'];
+  /** Volumes of this page's metering points per period, supplier, GSP group, BM unit and segment. */
+  volumes: Array<DayAggregationVolume>;
+  /** Exceptions of this page's metering points, by period start, MPAN core and type. */
+  exceptions: Array<DayAggregationException>;
+  /** Cursor of the page's last metering point; null for an empty page. */
+  endCursor?: Maybe<Scalars['String']['output']>;
+  /** True when more metering points follow. */
+  hasNextPage: Scalars['Boolean']['output'];
+  /** Milliseconds spent asking the owners for the calendar and the facts (where the time goes). */
+  factsMilliseconds: Scalars['Int']['output'];
+  /** Milliseconds of the aggregating SQL statement. */
+  sqlMilliseconds: Scalars['Int']['output'];
+};
+
+/** The energy of one settlement period for one supplier, GSP group, BM unit and segment, and how many MPANs make it. */
+export type DayAggregationVolume = {
+  __typename?: 'DayAggregationVolume';
+  /** UTC start of the period. */
+  utcStart: Scalars['DateTime']['output'];
+  /** The registered supplier's MPID. */
+  supplierId: Scalars['String']['output'];
+  /** The GSP group id. */
+  gspGroupId: Scalars['String']['output'];
+  /** The BM unit id (an identifier only: no CRA attributes, PRI-003b). */
+  bmUnitId: Scalars['String']['output'];
+  /** SMART, ADVANCED or UNMETERED. */
+  marketSegment: Scalars['String']['output'];
+  /** kWh, exact. */
+  volume: Scalars['Decimal']['output'];
+  /** Metering points in the group: actual + estimated. */
+  mpanCount: Scalars['Int']['output'];
+  /** Metering points whose data for the period is all measured. */
+  actualCount: Scalars['Int']['output'];
+  /** Metering points with an estimated or deemed value in the period (PRI-005: as the data records it). */
+  estimatedCount: Scalars['Int']['output'];
+};
+
+/** An exception of one MPAN in one settlement period (PRI-009: the data service gets the detail). */
+export type DayAggregationException = {
+  __typename?: 'DayAggregationException';
+  /** The MPAN core. */
+  mpanCore: Scalars['MpanCore']['output'];
+  /** UTC start of the period. */
+  utcStart: Scalars['DateTime']['output'];
+  /** MISSING_DATA, DATA_FOR_DE_ENERGISED or DATA_SERVICE_NOT_APPOINTED. */
+  exceptionType: Scalars['String']['output'];
+  /** The supplier it is reported to (as a count). */
+  supplierId: Scalars['String']['output'];
+  /** The data service it is reported to (in detail). */
+  dataServiceId: Scalars['String']['output'];
+  /** What was found. */
+  detail: Scalars['String']['output'];
+};
+
 /** A market role a participant can hold and a request can act in. The names are a contract (DESIGN.md). */
 export type MarketRole =
   /** Registered supplier of MPANs. */
@@ -735,6 +920,7 @@ export type ResolversTypes = {
   MpanCore: ResolverTypeWrapper<Scalars['MpanCore']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Decimal: ResolverTypeWrapper<Scalars['Decimal']['output']>;
+  Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -753,6 +939,8 @@ export type ResolversTypes = {
   MeterReadingInput: MeterReadingInput;
   MeterReadingSubmissionResult: ResolverTypeWrapper<MeterReadingSubmissionResult>;
   MeterReadingRejection: ResolverTypeWrapper<MeterReadingRejection>;
+  ConsumptionSeriesConnection: ResolverTypeWrapper<ConsumptionSeriesConnection>;
+  ConsumptionSeries: ResolverTypeWrapper<ConsumptionSeries>;
   ConsumptionConnection: ResolverTypeWrapper<ConsumptionConnection>;
   ConsumptionEdge: ResolverTypeWrapper<ConsumptionEdge>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
@@ -767,6 +955,9 @@ export type ResolversTypes = {
   ReadRequestStatus: ReadRequestStatus;
   SettlementPeriod: ResolverTypeWrapper<SettlementPeriod>;
   MarketParticipant: ResolverTypeWrapper<MarketParticipant>;
+  SettlementDayAggregation: ResolverTypeWrapper<SettlementDayAggregation>;
+  DayAggregationVolume: ResolverTypeWrapper<DayAggregationVolume>;
+  DayAggregationException: ResolverTypeWrapper<DayAggregationException>;
   MarketRole: MarketRole;
   link__Purpose: Link__Purpose;
   link__Import: ResolverTypeWrapper<Scalars['link__Import']['output']>;
@@ -785,6 +976,7 @@ export type ResolversParentTypes = {
   MpanCore: Scalars['MpanCore']['output'];
   DateTime: Scalars['DateTime']['output'];
   Decimal: Scalars['Decimal']['output'];
+  Date: Scalars['Date']['output'];
   Query: Record<PropertyKey, never>;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
@@ -803,6 +995,8 @@ export type ResolversParentTypes = {
   MeterReadingInput: MeterReadingInput;
   MeterReadingSubmissionResult: MeterReadingSubmissionResult;
   MeterReadingRejection: MeterReadingRejection;
+  ConsumptionSeriesConnection: ConsumptionSeriesConnection;
+  ConsumptionSeries: ConsumptionSeries;
   ConsumptionConnection: ConsumptionConnection;
   ConsumptionEdge: ConsumptionEdge;
   PageInfo: PageInfo;
@@ -811,6 +1005,9 @@ export type ResolversParentTypes = {
   ReadRequest: ReadRequest;
   SettlementPeriod: SettlementPeriod;
   MarketParticipant: MarketParticipant;
+  SettlementDayAggregation: SettlementDayAggregation;
+  DayAggregationVolume: DayAggregationVolume;
+  DayAggregationException: DayAggregationException;
   link__Import: Scalars['link__Import']['output'];
   federation__FieldSet: Scalars['federation__FieldSet']['output'];
   federation__Scope: Scalars['federation__Scope']['output'];
@@ -927,12 +1124,18 @@ export interface DecimalScalarConfig extends GraphQLScalarTypeConfig<ResolversTy
   name: 'Decimal';
 }
 
+export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
+  name: 'Date';
+}
+
 export type QueryResolvers<ContextType = any, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   readRequest?: Resolver<Maybe<ResolversTypes['ReadRequest']>, ParentType, ContextType, RequireFields<QueryReadRequestArgs, 'id'>>;
   missingPeriods?: Resolver<Array<ResolversTypes['MissingPeriods']>, ParentType, ContextType, RequireFields<QueryMissingPeriodsArgs, 'from' | 'to' | 'periodMinutes' | 'quantity'>>;
   readWorkList?: Resolver<Array<ResolversTypes['ReadRequest']>, ParentType, ContextType>;
+  consumptionSeries?: Resolver<ResolversTypes['ConsumptionSeriesConnection'], ParentType, ContextType, RequireFields<QueryConsumptionSeriesArgs, 'settlementDate' | 'quantity' | 'first'>>;
   _entities?: Resolver<Array<Maybe<ResolversTypes['_Entity']>>, ParentType, ContextType, RequireFields<Query_EntitiesArgs, 'representations'>>;
   _service?: Resolver<ResolversTypes['_Service'], ParentType, ContextType>;
+  settlementDayAggregation?: Resolver<ResolversTypes['SettlementDayAggregation'], ParentType, ContextType, RequireFields<QuerySettlementDayAggregationArgs, 'settlementDate' | 'periodMinutes' | 'first'>>;
 };
 
 export type MutationResolvers<ContextType = any, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
@@ -946,6 +1149,7 @@ export type MutationResolvers<ContextType = any, ParentType extends ResolversPar
 export type MeteringPointResolvers<ContextType = any, ParentType extends ResolversParentTypes['MeteringPoint'] = ResolversParentTypes['MeteringPoint']> = {
   mpanCore?: Resolver<ResolversTypes['MpanCore'], ParentType, ContextType>;
   consumption?: Resolver<ResolversTypes['ConsumptionConnection'], ParentType, ContextType, RequireFields<MeteringPointConsumptionArgs, 'from' | 'to' | 'quantity' | 'first'>>;
+  consumptionSeries?: Resolver<Array<ResolversTypes['ConsumptionSeries']>, ParentType, ContextType, RequireFields<MeteringPointConsumptionSeriesArgs, 'fromDate' | 'toDate' | 'quantity'>>;
   readings?: Resolver<Array<ResolversTypes['MeterReading']>, ParentType, ContextType, RequireFields<MeteringPointReadingsArgs, 'last'>>;
   readingHistory?: Resolver<Array<ResolversTypes['MeterReading']>, ParentType, ContextType>;
   readRequests?: Resolver<Array<ResolversTypes['ReadRequest']>, ParentType, ContextType, Partial<MeteringPointReadRequestsArgs>>;
@@ -997,6 +1201,27 @@ export type MeterReadingRejectionResolvers<ContextType = any, ParentType extends
   readAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ConsumptionSeriesConnectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['ConsumptionSeriesConnection'] = ResolversParentTypes['ConsumptionSeriesConnection']> = {
+  nodes?: Resolver<Array<ResolversTypes['ConsumptionSeries']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type ConsumptionSeriesResolvers<ContextType = any, ParentType extends ResolversParentTypes['ConsumptionSeries'] = ResolversParentTypes['ConsumptionSeries']> = {
+  mpanCore?: Resolver<ResolversTypes['MpanCore'], ParentType, ContextType>;
+  settlementDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Quantity'], ParentType, ContextType>;
+  periodMinutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  utcStart?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  utcEnd?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  periodCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  intervalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  values?: Resolver<Array<Maybe<ResolversTypes['Decimal']>>, ParentType, ContextType>;
+  qualities?: Resolver<Array<Maybe<ResolversTypes['DataQuality']>>, ParentType, ContextType>;
+  estimationMethods?: Resolver<Array<Maybe<ResolversTypes['String']>>, ParentType, ContextType>;
+  deEnergisedFlags?: Resolver<Array<Maybe<ResolversTypes['Boolean']>>, ParentType, ContextType>;
+  versions?: Resolver<Array<Maybe<ResolversTypes['Int']>>, ParentType, ContextType>;
 };
 
 export type ConsumptionConnectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['ConsumptionConnection'] = ResolversParentTypes['ConsumptionConnection']> = {
@@ -1072,6 +1297,45 @@ export type MarketParticipantResolvers<ContextType = any, ParentType extends Res
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type SettlementDayAggregationResolvers<ContextType = any, ParentType extends ResolversParentTypes['SettlementDayAggregation'] = ResolversParentTypes['SettlementDayAggregation']> = {
+  settlementDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  periodMinutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  periodCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  meteringPoints?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  intervals?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unattributedIntervals?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unsettledIntervals?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  exportMeteringPoints?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unreportedExceptions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  volumes?: Resolver<Array<ResolversTypes['DayAggregationVolume']>, ParentType, ContextType>;
+  exceptions?: Resolver<Array<ResolversTypes['DayAggregationException']>, ParentType, ContextType>;
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  factsMilliseconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sqlMilliseconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type DayAggregationVolumeResolvers<ContextType = any, ParentType extends ResolversParentTypes['DayAggregationVolume'] = ResolversParentTypes['DayAggregationVolume']> = {
+  utcStart?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  supplierId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  gspGroupId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  bmUnitId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  marketSegment?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  volume?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  mpanCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  actualCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  estimatedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type DayAggregationExceptionResolvers<ContextType = any, ParentType extends ResolversParentTypes['DayAggregationException'] = ResolversParentTypes['DayAggregationException']> = {
+  mpanCore?: Resolver<ResolversTypes['MpanCore'], ParentType, ContextType>;
+  utcStart?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  exceptionType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  supplierId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  dataServiceId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  detail?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export interface Link__ImportScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['link__Import'], any> {
   name: 'link__Import';
 }
@@ -1104,6 +1368,7 @@ export type Resolvers<ContextType = any> = {
   MpanCore?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   Decimal?: GraphQLScalarType;
+  Date?: GraphQLScalarType;
   Query?: QueryResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   MeteringPoint?: MeteringPointResolvers<ContextType>;
@@ -1113,6 +1378,8 @@ export type Resolvers<ContextType = any> = {
   MissingPeriodRange?: MissingPeriodRangeResolvers<ContextType>;
   MeterReadingSubmissionResult?: MeterReadingSubmissionResultResolvers<ContextType>;
   MeterReadingRejection?: MeterReadingRejectionResolvers<ContextType>;
+  ConsumptionSeriesConnection?: ConsumptionSeriesConnectionResolvers<ContextType>;
+  ConsumptionSeries?: ConsumptionSeriesResolvers<ContextType>;
   ConsumptionConnection?: ConsumptionConnectionResolvers<ContextType>;
   ConsumptionEdge?: ConsumptionEdgeResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
@@ -1121,6 +1388,9 @@ export type Resolvers<ContextType = any> = {
   ReadRequest?: ReadRequestResolvers<ContextType>;
   SettlementPeriod?: SettlementPeriodResolvers<ContextType>;
   MarketParticipant?: MarketParticipantResolvers<ContextType>;
+  SettlementDayAggregation?: SettlementDayAggregationResolvers<ContextType>;
+  DayAggregationVolume?: DayAggregationVolumeResolvers<ContextType>;
+  DayAggregationException?: DayAggregationExceptionResolvers<ContextType>;
   link__Import?: GraphQLScalarType;
   federation__FieldSet?: GraphQLScalarType;
   federation__Scope?: GraphQLScalarType;

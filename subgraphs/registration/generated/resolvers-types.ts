@@ -56,6 +56,15 @@ export type Query = {
   messages: MessageConnection;
   _entities: Array<Maybe<_Entity>>;
   _service: _Service;
+  /**
+   * The registration facts a settlement aggregation needs (registered supplier, GSP group, market segment, energisation
+   * status, energy direction) of a page of metering points, each as in force on every one of `onDates` (UTC days:
+   * registration data is effective-dated on a UTC basis, PRI-018), in MPAN core order, as parallel lists with one entry
+   * per metering point and day (days in the order asked). A null is a fact not in force that day. `first` is 1 to
+   * 50,000 metering points; pass `endCursor` as `after` for the next page. For the Market-wide Data Service only: it
+   * aggregates every metering point (PRI-001: these are the Registration Service's facts, asked when needed, not copied).
+   */
+  settlementFactsPage: SettlementFactsPage;
 };
 
 
@@ -88,6 +97,13 @@ export type QueryMessagesArgs = {
 
 export type Query_EntitiesArgs = {
   representations: Array<Scalars['_Any']['input']>;
+};
+
+
+export type QuerySettlementFactsPageArgs = {
+  onDates: Array<Scalars['Date']['input']>;
+  first: Scalars['Int']['input'];
+  after?: InputMaybe<Scalars['String']['input']>;
 };
 
 /**
@@ -481,6 +497,29 @@ export type MarketParticipant = {
   roles: Array<MarketRole>;
 };
 
+/** A page of registration facts as parallel lists: entry i of every list is about metering point `mpanCores[i]` on `onDates[i]`. */
+export type SettlementFactsPage = {
+  __typename?: 'SettlementFactsPage';
+  /** MPAN core of each entry: every metering point of the page once per asked day. */
+  mpanCores: Array<Scalars['String']['output']>;
+  /** UTC day of each entry, "YYYY-MM-DD". */
+  onDates: Array<Scalars['String']['output']>;
+  /** Registered supplier's MPID that day, or null. */
+  supplierIds: Array<Maybe<Scalars['String']['output']>>;
+  /** GSP group id in force that day, or null (no standing data yet). */
+  gspGroupIds: Array<Maybe<Scalars['String']['output']>>;
+  /** Market segment in force that day, or null. */
+  marketSegments: Array<Maybe<MarketSegment>>;
+  /** Energisation status in force that day, or null. */
+  energisationStatuses: Array<Maybe<EnergisationStatus>>;
+  /** Energy direction in force that day, or null. */
+  energyDirections: Array<Maybe<EnergyDirection>>;
+  /** The page's last MPAN core as a cursor; null for an empty page. */
+  endCursor?: Maybe<Scalars['String']['output']>;
+  /** True when more metering points follow. */
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
 /** A market role a participant can hold and a request can act in. The names are a contract (DESIGN.md). */
 export type MarketRole =
   /** Registered supplier of MPANs. */
@@ -633,6 +672,7 @@ export type ResolversTypes = {
   DistributorKind: DistributorKind;
   GspGroup: ResolverTypeWrapper<GspGroup>;
   MarketParticipant: ResolverTypeWrapper<MarketParticipant>;
+  SettlementFactsPage: ResolverTypeWrapper<SettlementFactsPage>;
   MarketRole: MarketRole;
   link__Purpose: Link__Purpose;
   link__Import: ResolverTypeWrapper<Scalars['link__Import']['output']>;
@@ -672,6 +712,7 @@ export type ResolversParentTypes = {
   Distributor: Distributor;
   GspGroup: GspGroup;
   MarketParticipant: MarketParticipant;
+  SettlementFactsPage: SettlementFactsPage;
   link__Import: Scalars['link__Import']['output'];
   federation__FieldSet: Scalars['federation__FieldSet']['output'];
   federation__Scope: Scalars['federation__Scope']['output'];
@@ -798,6 +839,7 @@ export type QueryResolvers<ContextType = any, ParentType extends ResolversParent
   messages?: Resolver<ResolversTypes['MessageConnection'], ParentType, ContextType, RequireFields<QueryMessagesArgs, 'first'>>;
   _entities?: Resolver<Array<Maybe<ResolversTypes['_Entity']>>, ParentType, ContextType, RequireFields<Query_EntitiesArgs, 'representations'>>;
   _service?: Resolver<ResolversTypes['_Service'], ParentType, ContextType>;
+  settlementFactsPage?: Resolver<ResolversTypes['SettlementFactsPage'], ParentType, ContextType, RequireFields<QuerySettlementFactsPageArgs, 'onDates' | 'first'>>;
 };
 
 export type MutationResolvers<ContextType = any, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
@@ -928,6 +970,18 @@ export type MarketParticipantResolvers<ContextType = any, ParentType extends Res
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type SettlementFactsPageResolvers<ContextType = any, ParentType extends ResolversParentTypes['SettlementFactsPage'] = ResolversParentTypes['SettlementFactsPage']> = {
+  mpanCores?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  onDates?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  supplierIds?: Resolver<Array<Maybe<ResolversTypes['String']>>, ParentType, ContextType>;
+  gspGroupIds?: Resolver<Array<Maybe<ResolversTypes['String']>>, ParentType, ContextType>;
+  marketSegments?: Resolver<Array<Maybe<ResolversTypes['MarketSegment']>>, ParentType, ContextType>;
+  energisationStatuses?: Resolver<Array<Maybe<ResolversTypes['EnergisationStatus']>>, ParentType, ContextType>;
+  energyDirections?: Resolver<Array<Maybe<ResolversTypes['EnergyDirection']>>, ParentType, ContextType>;
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
 export interface Link__ImportScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['link__Import'], any> {
   name: 'link__Import';
 }
@@ -977,6 +1031,7 @@ export type Resolvers<ContextType = any> = {
   Distributor?: DistributorResolvers<ContextType>;
   GspGroup?: GspGroupResolvers<ContextType>;
   MarketParticipant?: MarketParticipantResolvers<ContextType>;
+  SettlementFactsPage?: SettlementFactsPageResolvers<ContextType>;
   link__Import?: GraphQLScalarType;
   federation__FieldSet?: GraphQLScalarType;
   federation__Scope?: GraphQLScalarType;

@@ -382,12 +382,12 @@ describe('submitConsumption', () => {
     const mpan = mpanAt(13);
     const day = halfHours(mpan, '2026-07-11T00:00:00Z', 48, () => '0.2');
     expect((await submit(day)).result).toMatchObject({ accepted: 48, rejected: 0 });
-    // The next submission supersedes all 48 (one UPDATE), then inserts; the insert fails on its last row.
+    // The next submission supersedes all 48 and inserts 48 in one statement; the insert fails on its last row.
     await withDatabase((client) =>
       client.query(`
         CREATE FUNCTION metering_data.test_fail_insert() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN RAISE EXCEPTION 'forced failure for the test'; END $$;
-        CREATE TRIGGER test_fail_insert BEFORE INSERT ON metering_data.consumption_interval
+        CREATE TRIGGER test_fail_insert BEFORE INSERT ON metering_data.consumption_current
           FOR EACH ROW WHEN (NEW.value = 999.999) EXECUTE FUNCTION metering_data.test_fail_insert();`),
     );
     try {
@@ -399,7 +399,7 @@ describe('submitConsumption', () => {
       expect(body.errors[0].message).not.toMatch(/forced failure|SQL|trigger/);
     } finally {
       await withDatabase((client) =>
-        client.query('DROP TRIGGER test_fail_insert ON metering_data.consumption_interval; DROP FUNCTION metering_data.test_fail_insert()'),
+        client.query('DROP TRIGGER test_fail_insert ON metering_data.consumption_current; DROP FUNCTION metering_data.test_fail_insert()'),
       );
     }
     const stored = await readConsumption(mpan, '2026-07-11T00:00:00Z', '2026-07-13T00:00:00Z');

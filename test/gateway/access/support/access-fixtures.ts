@@ -98,6 +98,10 @@ export function argumentsFor(coordinate: string, subjectOf: RoleSubject, breadth
       return breadth === 'broad'
         ? `from: "${RUN_DATE}T00:00:00Z", to: "${RUN_DATE}T12:00:00Z", first: 24`
         : `from: "${RUN_DATE}T00:00:00Z", to: "${RUN_DATE}T01:00:00Z", first: 2`;
+    case 'Query.consumptionSeries':
+      return breadth === 'broad' ? `settlementDate: "${RUN_DATE}"` : `settlementDate: "${RUN_DATE}", mpanCores: ${list([mpan])}, first: 2`;
+    case 'MeteringPoint.consumptionSeries':
+      return `fromDate: "${RUN_DATE}", toDate: "${RUN_DATE}"`;
     default:
       return '';
   }
