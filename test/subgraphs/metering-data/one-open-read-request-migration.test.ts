@@ -38,14 +38,20 @@ it('keeps every existing request and leaves only the newest open one per meter o
 
   expect(await migrate(db, meteringData.dbSchema, meteringData.migrations)).toContain(20);
 
-  const rows = await db.query<{ id: string; status: string; cancellation_reason: string | null }>(
-    'SELECT id, status, cancellation_reason FROM metering_data.read_request ORDER BY id',
+  const rows = await db.query<{ id: string; status: string; cancelled_at: Date | null; cancellation_reason: string | null }>(
+    'SELECT id, status, cancelled_at, cancellation_reason FROM metering_data.read_request ORDER BY id',
   );
   expect(rows).toEqual([
-    { id: 'RR-DONE', status: 'FULFILLED', cancellation_reason: null },
-    { id: 'RR-NEW', status: 'OPEN', cancellation_reason: null },
-    { id: 'RR-OLD', status: 'CANCELLED', cancellation_reason: expect.stringContaining('SUPERSEDED') },
-    { id: 'RR-OTHER', status: 'OPEN', cancellation_reason: null },
+    { id: 'RR-DONE', status: 'FULFILLED', cancelled_at: null, cancellation_reason: null },
+    { id: 'RR-NEW', status: 'OPEN', cancelled_at: null, cancellation_reason: null },
+    // Closed when the newer one was requested: the migration reads no clock.
+    {
+      id: 'RR-OLD',
+      status: 'CANCELLED',
+      cancelled_at: new Date('2026-11-02T09:00:00Z'),
+      cancellation_reason: expect.stringContaining('SUPERSEDED'),
+    },
+    { id: 'RR-OTHER', status: 'OPEN', cancelled_at: null, cancellation_reason: null },
   ]);
   await expect(row('RR-AGAIN', 'M2', '2026-11-03T09:00:00Z')).rejects.toMatchObject({ code: '23505' });
 });
