@@ -15,6 +15,7 @@ import { subgraphs } from '../../subgraphs';
 import { splitDevKeys, KEY_FILES } from '../../dev/split-keys';
 import { loadGatewaySecurity, loadSubgraphSecurity } from '../../dev/security';
 import { signInternalContext, INTERNAL_CONTEXT_HEADER } from '../../core';
+import { GATEWAY_NODE_FLAGS } from '../../gateway/node-flags';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -139,11 +140,14 @@ function healthcheckArgv(name: string): string[] {
   return Array.isArray(test) && (args[0] === 'CMD' || args[0] === 'CMD-SHELL') ? args.slice(1) : args;
 }
 
-/** The script an app service starts: `node <script> ...`. */
+/** The script an app service starts: `node [--flags] <script> ...`. */
 function scriptOf(name: string): string | undefined {
   const cmd = argv(service(name).command);
-  return cmd[0] === 'node' ? cmd[1] : undefined;
+  return cmd[0] === 'node' ? cmd.slice(1).find((arg) => !arg.startsWith('--')) : undefined;
 }
+
+/** How compose starts a gateway: node with the gateway's flags (gateway/node-flags.ts), as the image's CMD does. */
+const GATEWAY_COMMAND = ['node', ...GATEWAY_NODE_FLAGS, 'dist/scripts/serve-gateway.js'];
 
 const NODE_READYZ = (port: number): string =>
   `fetch('http://127.0.0.1:${port}/readyz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))`;
@@ -402,7 +406,7 @@ describe('docker-compose.yml', () => {
     });
 
     it('runs the compiled scripts/serve-gateway.ts (gateway/main.ts with the dev keys of the shared volume as fallback)', () => {
-      expect(argv(service('gateway').command)).toEqual(['node', 'dist/scripts/serve-gateway.js']);
+      expect(argv(service('gateway').command)).toEqual(GATEWAY_COMMAND);
     });
   });
 });
@@ -716,7 +720,7 @@ describe('profile scale: Citus and replicas (issue 16, SCALING.md)', () => {
     for (const { name, port, urlEnv } of SUBGRAPHS)
       expect({ [urlEnv]: env[urlEnv] }).toEqual({ [urlEnv]: `http://scale-${name}:${port}/graphql` });
     expect(env.DEV_TOKENS).toBe('off');
-    expect(argv(service('scale-gateway').command)).toEqual(['node', 'dist/scripts/serve-gateway.js']);
+    expect(argv(service('scale-gateway').command)).toEqual(GATEWAY_COMMAND);
     expect(portsOf('scale-gateway')).toEqual([{ hostIp: '127.0.0.1', published: '4200', target: String(GATEWAY_PORT) }]);
     expect(dependsOn('scale-gateway')).toEqual({
       keys: 'service_completed_successfully',

@@ -9,7 +9,7 @@ import { DEMO_ACTORS } from '../../dev/demo-actors';
 import { readPlaygroundExamples } from '../../gateway/playground/examples';
 import { subgraphs } from '../../subgraphs';
 import { GATEWAY_TIER, startReplicaStack, type ReplicaStack } from './replica-stack';
-import { startRedisServer, type RedisServer } from './redis-server';
+import { startRedisServer, type RedisServer } from '../support/redis-server';
 import type { ServerStats } from './haproxy';
 
 /**
