@@ -21,3 +21,4 @@ export * from './scalars';
 export * from './time';
 export * from './verified-token-cache';
 export * from './lifecycle';
+export * from './message-streams';

@@ -212,8 +212,12 @@ export function buildDataset(options: DatasetOptions): DemoDataset {
         communicationsFault: mp.communicationsFault,
       });
       readings.push(...buildReadings(mp.index, mp.mpanCore, meterId, mp.meterType === 'SMART' ? mp.dataServiceId : 'MRSA'));
-      // The open request was raised a week before seeding and is due a week after it.
+      // The open request was raised a week before seeding and is due a week after it. A traditional meter's requests
+      // are raised by its supplier, a smart meter's with a communications fault by its smart data service (PRI-006).
       if (mp.meterType === 'TRADITIONAL' || mp.communicationsFault) {
+        const raiser = mp.communicationsFault
+          ? { raisedBy: mp.dataServiceId, raisedByRole: 'SMART_DATA_SERVICE' }
+          : { raisedBy: mp.supplierId, raisedByRole: 'SUPPLIER' };
         readRequests.push(
           {
             id: `RR-${mp.mpanCore}-1`,
@@ -224,6 +228,7 @@ export function buildDataset(options: DatasetOptions): DemoDataset {
             reason: mp.communicationsFault ? 'SMART_COMMS_FAULT' : 'NON_SMART_METER',
             requestedAt: at('2026-06-01T09:00:00Z'),
             dueBy: at('2026-06-15T17:00:00Z'),
+            ...raiser,
           },
           {
             id: `RR-${mp.mpanCore}-2`,
@@ -234,6 +239,7 @@ export function buildDataset(options: DatasetOptions): DemoDataset {
             reason: mp.communicationsFault ? 'SMART_COMMS_FAULT' : 'NON_SMART_METER',
             requestedAt: at(`${dayAfter(seededOn, -7)}T09:00:00Z`),
             dueBy: at(`${dayAfter(seededOn, 7)}T17:00:00Z`),
+            ...raiser,
           },
         );
       }

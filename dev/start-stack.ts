@@ -8,6 +8,7 @@ import { buildGateway } from '../gateway/build-gateway';
 import type { AuditEntry } from '../gateway/audit';
 import type { EdgeSettings } from '../gateway/limits/edge-settings';
 import type { StackSecurity } from './security';
+import type { TimedWorkSettings } from '../subgraphs/kit/timed-work';
 import { listenOrExplain, type Clock, type InternalContextVerifier, type LoggerSetting } from '../core';
 
 export interface StackOptions {
@@ -33,6 +34,12 @@ export interface StackOptions {
   corsOrigins?: readonly string[];
   /** Limits, bounds, rate limit and APQ of the gateway (default: DEFAULT_EDGE). */
   edge?: EdgeSettings;
+  /** The subgraphs' sweeps and outbox relay (subgraphs/kit/timed-work.ts); none when absent. */
+  timedWork?: TimedWorkSettings;
+  /** Where the gateway's message stream blocks for new messages (MESSAGE_FEED_REDIS_URL); it polls when absent. */
+  messageFeedRedisUrl?: string;
+  /** How often an idle message stream asks again (MESSAGE_STREAM_POLL_MS; without Redis, or as its fallback). */
+  messageStreamPollMs?: number;
 }
 
 export interface RunningSubgraph {
@@ -75,6 +82,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       metricsRoute: options.metricsRoute,
       corsOrigins: options.corsOrigins,
       edge: options.edge,
+      messageFeedRedisUrl: options.messageFeedRedisUrl,
+      messageStreamPollMs: options.messageStreamPollMs,
     });
     await listenOrExplain(gateway, { host, port: options.gatewayPort, what: 'gateway', setting: 'PORT' });
     const stop = async () => {
@@ -101,6 +110,7 @@ export async function startSubgraphs(options: {
   ports?: Record<string, number>;
   logger?: LoggerSetting;
   metricsRoute?: boolean;
+  timedWork?: TimedWorkSettings;
 }): Promise<RunningSubgraph[]> {
   const host = options.host ?? '127.0.0.1';
   const running: RunningSubgraph[] = [];
@@ -117,6 +127,7 @@ export async function startSubgraphs(options: {
         subgraphUrls,
         logger: options.logger,
         metricsRoute: options.metricsRoute,
+        timedWork: options.timedWork,
       });
       const setting = subgraph.urlEnv.replace(/_URL$/, '_PORT');
       await listenOrExplain(app, { host, port: options.ports?.[subgraph.name] ?? 0, what: `subgraph ${subgraph.name}`, setting });

@@ -102,6 +102,8 @@ export interface GatewayOptions {
   edge?: EdgeSettings;
   /** How often an idle message stream asks for new messages (MESSAGE_STREAM_POLL_MS); default 1000 ms. */
   messageStreamPollMs?: number;
+  /** MESSAGE_FEED_REDIS_URL: idle message streams block on the caller's Redis streams instead of polling. */
+  messageFeedRedisUrl?: string;
 }
 
 /**
@@ -293,6 +295,7 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
       apiSchema: schemas.apiSchema,
       tokenVerifier: options.tokenVerifier,
       pollMs: options.messageStreamPollMs ?? DEFAULT_MESSAGE_STREAM_POLL_MS,
+      messageFeedRedisUrl: options.messageFeedRedisUrl,
     });
   }
   app.get('/healthz', async () => ({ status: 'ok' }));

@@ -15,6 +15,7 @@ import {
 } from 'graphql';
 import { createHandler } from 'graphql-sse/lib/use/fastify';
 import { AuthError, type TokenVerifier } from './auth/verify-token';
+import { redisWakers, timerWaker, type MessageWaker } from './message-wake-up';
 
 /**
  * GET/POST /graphql/stream: the caller's message feed pushed as GraphQL over Server-Sent Events (graphql-sse,
@@ -25,6 +26,8 @@ import { AuthError, type TokenVerifier } from './auth/verify-token';
  * headers: the same token check, acting role, per-role schema, limits and rate limit as any query, and the feed
  * itself stays in the subgraphs' databases. The only state is the open connection's cursor; a client that reconnects
  * passes the last cursor it processed (or none: the acknowledged position) and misses nothing (PRI-025).
+ * Between two reads an idle stream waits MESSAGE_STREAM_POLL_MS, or with MESSAGE_FEED_REDIS_URL blocks on the caller's
+ * Redis streams and wakes as soon as a message for it is relayed (gateway/message-wake-up.ts).
  */
 
 export const DEFAULT_MESSAGE_STREAM_POLL_MS = 1000;
@@ -46,8 +49,10 @@ export interface MessageStreamOptions {
   /** The gateway's API schema: the stream's types are its MessageEdge and what that reaches. */
   apiSchema: GraphQLSchema;
   tokenVerifier: TokenVerifier;
-  /** How long an idle stream waits before asking for new messages again (MESSAGE_STREAM_POLL_MS). */
+  /** How long an idle stream waits before asking for new messages again (MESSAGE_STREAM_POLL_MS); with Redis, at most. */
   pollMs: number;
+  /** MESSAGE_FEED_REDIS_URL: idle streams block on the caller's Redis streams (XREAD BLOCK) instead of sleeping. */
+  messageFeedRedisUrl?: string;
   /** Messages asked per inner query. */
   pageSize?: number;
 }
@@ -92,15 +97,21 @@ function streamedField(
   return { field, after };
 }
 
-type StreamContext = Record<PropertyKey, unknown> & { headers: Record<string, string> };
+type StreamContext = Record<PropertyKey, unknown> & {
+  headers: Record<string, string>;
+  /** Whose streams wake it (a refused token never gets this far: onSubscribe answers first). */
+  caller?: { participant: string; role: string };
+};
 
 /** Registers /graphql/stream; open streams end when the gateway closes, so a drain is never held up by one. */
 export function registerMessageStream(app: FastifyInstance, options: MessageStreamOptions): void {
   const pageSize = options.pageSize ?? 100;
   const open = new Set<() => void>();
+  const wakers = options.messageFeedRedisUrl ? redisWakers(options.messageFeedRedisUrl) : undefined;
   app.addHook('preClose', async () => {
     for (const stop of open) stop();
   });
+  app.addHook('onClose', async () => wakers?.close());
 
   /** POSTs one `messages` query to this gateway's own /graphql, as the caller. */
   const ask = async (context: StreamContext, query: string, variables: Record<string, unknown>) => {
@@ -119,12 +130,13 @@ export function registerMessageStream(app: FastifyInstance, options: MessageStre
     schema: streamSchema(options.apiSchema),
     // Distinct connections only: a reservation ("single connection mode") would keep state in this one replica.
     authenticate: () => null,
-    context: (req) => ({
+    context: async (req) => ({
       headers: Object.fromEntries(
         FORWARDED_HEADERS.map((name) => [name, req.raw.headers[name]]).filter(
           (entry): entry is [string, string] => typeof entry[1] === 'string',
         ),
       ),
+      caller: wakers ? await options.tokenVerifier.verify(req.raw.headers).catch(() => undefined) : undefined,
     }),
     onSubscribe: async (req) => {
       // The stream is refused before it opens, with the same status and code as POST /graphql would answer.
@@ -153,7 +165,16 @@ export function registerMessageStream(app: FastifyInstance, options: MessageStre
            pageInfo { endCursor hasNextPage } } }`,
         ...fragments,
       ].join('\n');
-      return pollFeed({ ask: (variables) => ask(args.contextValue, query, variables), after, pageSize, pollMs: options.pollMs, open });
+      const caller = args.contextValue.caller;
+      const waker = wakers && caller ? wakers.waker(caller) : timerWaker();
+      return pollFeed({
+        ask: (variables) => ask(args.contextValue, query, variables),
+        after,
+        pageSize,
+        pollMs: options.pollMs,
+        open,
+        waker,
+      });
     },
   });
 
@@ -166,7 +187,10 @@ export function registerMessageStream(app: FastifyInstance, options: MessageStre
   });
 }
 
-/** The stream's events: every page of `messages` from `after`, then a new ask every `pollMs` until it is stopped. */
+/**
+ * The stream's events: every page of `messages` from `after`, then a new ask each time the waker wakes (a relayed
+ * message, or `pollMs` at most) until it is stopped.
+ */
 function pollFeed(options: {
   ask(
     variables: Record<string, unknown>,
@@ -175,25 +199,20 @@ function pollFeed(options: {
   pageSize: number;
   pollMs: number;
   open: Set<() => void>;
+  waker: MessageWaker;
 }): AsyncIterable<ExecutionResult> {
   let stopped = false;
-  let wake: () => void = () => undefined;
   const stop = () => {
     stopped = true;
-    wake();
+    options.waker.stop();
   };
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
   async function* events(): AsyncGenerator<ExecutionResult> {
     options.open.add(stop);
     try {
       let after = options.after;
+      // Marked before the first read: a message relayed while a page is read wakes the next wait (at worst once too
+      // often); each wake moves the mark past what woke it.
+      await options.waker.mark();
       while (!stopped) {
         const result = await options.ask({ __after: after, __first: options.pageSize });
         if (result.errors?.length || !result.data) {
@@ -207,10 +226,11 @@ function pollFeed(options: {
           after = __cursor as string;
         }
         after = result.data.messages.pageInfo.endCursor;
-        if (!result.data.messages.pageInfo.hasNextPage) await sleep(options.pollMs);
+        if (!result.data.messages.pageInfo.hasNextPage) await options.waker.wait(options.pollMs);
       }
     } finally {
       options.open.delete(stop);
+      options.waker.stop();
     }
   }
   const generator = events();

@@ -56,6 +56,7 @@ export async function serveGateway(security: GatewaySecurity, env: NodeJS.Proces
     metricsRoute: metricsListener === undefined,
     edge: edgeSettingsFromEnv(env),
     messageStreamPollMs: messageStreamPollMsFromEnv(env),
+    messageFeedRedisUrl: env.MESSAGE_FEED_REDIS_URL?.trim() || undefined,
   });
   const metricsServer = metricsListener ? await startMetricsServer(metricsListener) : undefined;
   app.addHook('onClose', async () => void (await metricsServer?.close()));

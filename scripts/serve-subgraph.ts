@@ -7,7 +7,9 @@ import { createDatabase } from '../subgraphs/kit/db';
 import { migrate } from '../subgraphs/kit/migrate';
 import { buildSubgraphApp } from '../subgraphs/kit/build-subgraph-app';
 import { findSubgraph } from '../subgraphs';
+import { timedWorkFromEnv } from '../subgraphs/kit/timed-work';
 import {
+  clockFromEnv,
   drainOnSignals,
   listenOrExplain,
   loggerFromEnv,
@@ -42,6 +44,8 @@ async function main(): Promise<void> {
     subgraphUrls: subgraphUrlsFromEnv(),
     logger: loggerFromEnv(),
     metricsRoute: metricsListener === undefined,
+    // Sweeps decide on the same business clock as the gateway (CLOCK_AT, or the machine's); MESSAGE_FEED_REDIS_URL relays.
+    timedWork: timedWorkFromEnv(process.env, clockFromEnv(process.env)),
   });
   const metricsServer = metricsListener ? await startMetricsServer(metricsListener) : undefined;
   app.addHook('onClose', async () => void (await metricsServer?.close()));

@@ -28,6 +28,8 @@ import {
   StartupError,
 } from '../core';
 import { corsOriginsFromEnv } from '../gateway/cors';
+import { messageStreamPollMsFromEnv } from '../gateway/message-stream';
+import { timedWorkFromEnv } from '../subgraphs/kit/timed-work';
 
 /** REGISTRATION_URL → REGISTRATION_PORT: the port variable of a subgraph under `npm start`. */
 const portEnvOf = (urlEnv: string) => urlEnv.replace(/_URL$/, '_PORT');
@@ -84,6 +86,10 @@ async function main(): Promise<void> {
       host,
       gatewayPort,
       subgraphPorts,
+      // Each subgraph's sweep on the business clock, and with MESSAGE_FEED_REDIS_URL the relay and the stream's wake-up.
+      timedWork: timedWorkFromEnv(env, clock),
+      messageFeedRedisUrl: env.MESSAGE_FEED_REDIS_URL?.trim() || undefined,
+      messageStreamPollMs: messageStreamPollMsFromEnv(env),
     });
     const running = stack;
     // Stops the gateway first (no new requests, those in flight finish), then each subgraph and its pool.

@@ -36,13 +36,16 @@ export function appointmentAnswered(a: Appointment, reason: string | null, regis
   };
 }
 
-/** A request that lapsed at a change of supplier: the proposed provider need no longer answer it (PRI-021). */
-export function appointmentRequestLapsed(a: Appointment & { lapseReason: string }): OutgoingMessage {
+/**
+ * A request that lapsed at a change of supplier: the proposed provider need no longer answer it (PRI-021). An accepted
+ * appointment that had not taken effect lapses too (`wasAccepted`): the provider will not serve it.
+ */
+export function appointmentRequestLapsed(a: Appointment & { lapseReason: string }, wasAccepted = false): OutgoingMessage {
   return {
     type: 'APPOINTMENT_REQUEST_LAPSED',
     recipient: { participant: a.providerId },
     mpanCore: a.mpanCore,
-    payload: { ...facts(a), reason: a.lapseReason },
+    payload: { ...facts(a), reason: a.lapseReason, ...(wasAccepted ? { wasAccepted } : {}) },
     principle: 'PRI-021',
   };
 }
@@ -59,16 +62,20 @@ export function appointmentRequestWithdrawn(a: Appointment, reason: string | nul
 }
 
 /**
- * IF-036 to the outgoing provider: its appointment ends on `effectiveTo` because another provider takes over
- * (PRI-021). The successor is not named: that is the supplier's business, not the outgoing provider's.
+ * IF-036 to the outgoing provider: its appointment ends on `effectiveTo` because another provider takes over, or, with
+ * a `reason` starting CHANGE_OF_SUPPLIER, because its supplier's registration ended (PRI-021). The successor is not
+ * named: that is the supplier's business, not the outgoing provider's.
  */
-export function appointmentEnded(ended: {
-  id: string;
-  mpanCore: string;
-  serviceRole: string;
-  providerId: string;
-  effectiveTo: string;
-}): OutgoingMessage {
+export function appointmentEnded(
+  ended: {
+    id: string;
+    mpanCore: string;
+    serviceRole: string;
+    providerId: string;
+    effectiveTo: string;
+  },
+  reason?: string,
+): OutgoingMessage {
   return {
     type: 'APPOINTMENT_ENDED',
     recipient: { participant: ended.providerId },
@@ -79,6 +86,7 @@ export function appointmentEnded(ended: {
       serviceRole: ended.serviceRole,
       effectiveTo: ended.effectiveTo,
       interface: 'IF_036',
+      ...(reason ? { reason } : {}),
     },
     principle: 'PRI-021',
   };

@@ -3,6 +3,7 @@ import { createAppointmentLoaders } from './loaders';
 import { appointmentResolvers } from './resolvers';
 import { writeAppointmentDataset } from './store';
 import { appointmentResponsibilities } from './responsibilities';
+import { changeOfSupplierSweep } from './change-of-supplier-sweep';
 
 /** Appointment: which data and metering services are appointed to a metering point, and the message trail. */
 export const appointment = defineSubgraph(__dirname, {
@@ -14,4 +15,5 @@ export const appointment = defineSubgraph(__dirname, {
   createLoaders: createAppointmentLoaders,
   writeDataset: writeAppointmentDataset,
   responsibilityOwner: appointmentResponsibilities,
+  sweep: changeOfSupplierSweep,
 });

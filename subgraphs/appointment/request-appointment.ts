@@ -169,7 +169,7 @@ export async function requestAppointment(input: RequestAppointmentInput, ctx: Su
     await writeMessages(
       tx,
       'appointment',
-      [...lapsed.map(appointmentRequestLapsed), appointmentRequested(appointment, registrationService)],
+      [...lapsed.map((a) => appointmentRequestLapsed(a)), appointmentRequested(appointment, registrationService)],
       now,
     );
     return appointment;

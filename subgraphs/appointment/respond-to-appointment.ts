@@ -70,7 +70,7 @@ export async function respondToAppointment(
       );
     }
     const today = utcDateOf(ctx.now);
-    let ended: store.EndedAppointment[] = [];
+    const ended: store.EndedAppointment[] = [];
     if (input.accept) {
       if (appointment.effectiveFrom < today) {
         throw conflict(
@@ -95,7 +95,14 @@ export async function respondToAppointment(
           `appointment ${appointment.id} from ${appointment.effectiveFrom} would overlap accepted appointments that start on or after it: ${describeAppointments(later, ctx.caller.participant)}; it can only be rejected`,
         );
       }
-      ended = await store.endAppointmentsReplacedBy(tx, appointment);
+      // The previous provider is de-appointed on the new effective date, unless a change of supplier ends its
+      // appointment before then: that end is announced on its own day (change-of-supplier-sweep.ts), and once.
+      const replaced = await withSupplierCover(await store.findAppointmentsReplacedBy(tx, appointment), ctx.responsibilities);
+      for (const old of replaced) {
+        if (old.decision !== 'ACCEPTED' || (old.effectiveTo !== null && old.effectiveTo < appointment.effectiveFrom)) continue;
+        const end = await store.endAppointmentOn(tx, old.id, appointment.effectiveFrom);
+        if (end) ended.push(end);
+      }
     }
     const decided = await store.recordDecision(tx, appointment.id, input.accept ? 'ACCEPTED' : 'REJECTED');
     const outcome = decided.decision === 'ACCEPTED' ? 'ACCEPTED' : 'REJECTED';
@@ -136,7 +143,7 @@ export async function respondToAppointment(
     await writeMessages(
       tx,
       'appointment',
-      [appointmentAnswered(decided, reason, registrationService), ...ended.map(appointmentEnded)],
+      [appointmentAnswered(decided, reason, registrationService), ...ended.map((e) => appointmentEnded(e))],
       now,
     );
     return decided;

@@ -177,15 +177,15 @@ export interface EndedAppointment {
 }
 
 /**
- * Ends, on the day `successor` takes effect, the accepted appointments of its MPAN and service role that would still
- * be in force then (the previous provider is de-appointed); returns them, so their providers can be told (IF-036).
+ * The accepted appointments of `successor`'s MPAN and service role that would still be in force on the day it takes
+ * effect (as stored: a change of supplier may end them sooner, supplier-cover.ts), locked until the transaction ends.
  */
-export async function endAppointmentsReplacedBy(tx: Queryable, successor: Appointment): Promise<EndedAppointment[]> {
+export async function findAppointmentsReplacedBy(tx: Queryable, successor: Appointment): Promise<Appointment[]> {
   return tx.query(
-    `UPDATE appointment.appointment SET effective_to = $4::date
-      WHERE mpan_core = $1 AND service_role = $2 AND id <> $3 AND decision = 'ACCEPTED'
-        AND effective_from < $4::date AND (effective_to IS NULL OR effective_to > $4::date)
-      RETURNING id, mpan_core AS "mpanCore", service_role AS "serviceRole", provider_id AS "providerId", effective_to::text AS "effectiveTo"`,
+    `SELECT ${APPOINTMENT_COLUMNS} FROM appointment.appointment a
+      WHERE a.mpan_core = $1 AND a.service_role = $2 AND a.id <> $3 AND a.decision = 'ACCEPTED'
+        AND a.effective_from < $4::date AND (a.effective_to IS NULL OR a.effective_to > $4::date)
+      ORDER BY a.id FOR UPDATE`,
     [successor.mpanCore, successor.serviceRole, successor.id, successor.effectiveFrom],
   );
 }
@@ -268,4 +268,58 @@ export async function findProviderAppointmentsInRange(
       ORDER BY a.mpan_core, a.effective_from`,
     [providerId, serviceRole, from, to],
   );
+}
+
+/** The first UTC day a sweep announces changes for: `today` when it first runs here, kept from then on. */
+export async function sweepFloor(db: Queryable, sweep: string, today: string): Promise<string> {
+  await db.query('INSERT INTO appointment.sweep_floor (sweep, since) VALUES ($1, $2::date) ON CONFLICT DO NOTHING', [sweep, today]);
+  const [row] = await db.query<{ since: string }>('SELECT since::text AS since FROM appointment.sweep_floor WHERE sweep = $1', [sweep]);
+  return row.since;
+}
+
+/**
+ * One page of the appointments a change of supplier can still affect, for at most `mpanCount` MPAN cores after
+ * `afterMpan` (keyset order): unanswered requests, and accepted appointments not ended before `since`.
+ */
+export async function findLiveAppointmentsPage(db: Queryable, afterMpan: string, since: string, mpanCount: number): Promise<Appointment[]> {
+  return db.query(
+    `WITH live AS (
+       SELECT * FROM appointment.appointment
+        WHERE decision IN ('REQUESTED', 'ACCEPTED') AND (decision = 'REQUESTED' OR effective_to IS NULL OR effective_to > $2::date)),
+     page AS (SELECT DISTINCT mpan_core FROM live WHERE mpan_core > $1 ORDER BY mpan_core LIMIT $3)
+     SELECT ${APPOINTMENT_COLUMNS} FROM live a JOIN page p ON p.mpan_core = a.mpan_core ORDER BY a.mpan_core, a.id`,
+    [afterMpan, since, mpanCount],
+  );
+}
+
+/**
+ * Records that one request or accepted appointment lapsed, if it is still `from`: returns it as read back, or null
+ * when another writer (a request that needed its place, another replica's sweep) recorded it first.
+ */
+export async function recordLapse(
+  tx: Queryable,
+  id: string,
+  from: 'REQUESTED' | 'ACCEPTED',
+  lapseReason: string,
+): Promise<(Appointment & { lapseReason: string }) | null> {
+  const [row] = await tx.query<Appointment & { lapseReason: string }>(
+    `UPDATE appointment.appointment a SET decision = 'LAPSED', lapse_reason = $3 WHERE a.id = $1 AND a.decision = $2
+     RETURNING ${APPOINTMENT_COLUMNS}`,
+    [id, from, lapseReason],
+  );
+  return row ?? null;
+}
+
+/**
+ * Ends one accepted appointment on `day` unless it already ends by then: returns it, or null when another writer (an
+ * acceptance that replaced it, another replica's sweep) ended it first.
+ */
+export async function endAppointmentOn(tx: Queryable, id: string, day: string): Promise<EndedAppointment | null> {
+  const [row] = await tx.query<EndedAppointment>(
+    `UPDATE appointment.appointment SET effective_to = $2::date
+      WHERE id = $1 AND decision = 'ACCEPTED' AND effective_from < $2::date AND (effective_to IS NULL OR effective_to > $2::date)
+      RETURNING id, mpan_core AS "mpanCore", service_role AS "serviceRole", provider_id AS "providerId", effective_to::text AS "effectiveTo"`,
+    [id, day],
+  );
+  return row ?? null;
 }

@@ -26,6 +26,7 @@ import { createAskSubgraph } from './ask-subgraph';
 import { createQuestionSigner } from './question-signer';
 import { createMessageFeed, registerOutboxRoute } from './message-feed';
 import { checkContext, keepRawJsonBody, writeContextRefusal, type ContextRefusalEntry } from './check-context';
+import { startTimedWork, type TimedWorkSettings } from './timed-work';
 
 /** Routes answered only for a caller the gateway (or a subgraph on its behalf) signed a context for. */
 const SIGNED_ROUTES = new Set(['/graphql', '/internal/responsibilities', '/internal/outbox']);
@@ -45,6 +46,8 @@ export interface SubgraphAppOptions {
   logger?: LoggerSetting;
   /** false: no `/metrics` on this port (METRICS_PORT serves it on a listener of its own). Default true. */
   metricsRoute?: boolean;
+  /** The subgraph's sweep and its outbox relay (kit/timed-work.ts), from ready to close; none when absent. */
+  timedWork?: TimedWorkSettings;
 }
 
 declare module 'fastify' {
@@ -66,6 +69,7 @@ export async function buildSubgraphApp({
   logRefusal = writeContextRefusal,
   logger = false,
   metricsRoute = true,
+  timedWork,
 }: SubgraphAppOptions): Promise<FastifyInstance> {
   // The gateway's x-request-id is this request's id in every log line; its traceparent is the parent of our spans.
   const app = Fastify({ ...serverObservabilityOptions(subgraph.name, logger), bodyLimit: 64 * 1024 * 1024 });
@@ -180,6 +184,22 @@ export async function buildSubgraphApp({
 
   // Every subgraph answers for its own outbox; the subgraph serving `messages` asks each (kit/message-feed.ts).
   registerOutboxRoute(app, subgraph, db, (request) => (request as { caller: VerifiedContext }).caller);
+
+  if (timedWork) {
+    let work: { stop(): Promise<void> } | undefined;
+    app.addHook('onReady', async () => {
+      work = startTimedWork({
+        subgraph,
+        db,
+        questionKey,
+        subgraphUrls,
+        settings: timedWork,
+        log: (line) => process.stderr.write(`${JSON.stringify({ event: 'timed_work_failed', subgraph: subgraph.name, message: line })}\n`),
+      });
+    });
+    // Before the pool closes: a run in flight finishes first.
+    app.addHook('preClose', async () => work?.stop());
+  }
 
   app.get('/healthz', async () => ({ status: 'ok', subgraph: subgraph.name }));
   app.get('/readyz', async (_request, reply) => {

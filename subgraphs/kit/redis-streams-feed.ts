@@ -1,6 +1,7 @@
 import type Redis from 'ioredis';
 import type { MessagePublisher } from './outbox-relay';
 import type { FeedMessage } from './message-feed';
+import { MESSAGE_STREAM_PREFIX, messageStreamKey } from '../../core';
 
 /**
  * The message feed on Redis Streams, for many replicas and high fan-out: one stream per participant (PRI-021) and one
@@ -8,11 +9,10 @@ import type { FeedMessage } from './message-feed';
  * instead of polling PostgreSQL. The outbox stays the source of truth; kit/outbox-relay.ts publishes it here.
  */
 
-const streamOf = (prefix: string, recipient: { participant: string } | { role: string }) =>
-  'participant' in recipient ? `${prefix}:participant:${recipient.participant}` : `${prefix}:role:${recipient.role}`;
+const streamOf = (prefix: string, recipient: { participant: string } | { role: string }) => messageStreamKey(recipient, prefix);
 
 /** Publishes relayed messages, each to the stream of its one recipient, in one round trip. */
-export function redisStreamsPublisher(redis: Redis, prefix = 'mhhs:messages'): MessagePublisher {
+export function redisStreamsPublisher(redis: Redis, prefix = MESSAGE_STREAM_PREFIX): MessagePublisher {
   return {
     broker: 'redis-streams',
     async publish(messages) {
@@ -44,7 +44,7 @@ export async function readRedisFeed(
   after: RedisFeedPosition,
   options: { count?: number; blockMs?: number; prefix?: string } = {},
 ): Promise<{ messages: FeedMessage[]; position: RedisFeedPosition }> {
-  const prefix = options.prefix ?? 'mhhs:messages';
+  const prefix = options.prefix ?? MESSAGE_STREAM_PREFIX;
   const streams = [streamOf(prefix, { participant: reader.participant }), streamOf(prefix, { role: reader.role })];
   const answer = await redis.xread(
     'COUNT',

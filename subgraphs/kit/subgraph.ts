@@ -10,6 +10,7 @@ import type { Responsibilities, ResponsibilityOwner } from './responsibility';
 import type { AskSubgraph } from './ask-subgraph';
 import type { OwnPartyChecks } from './enforce-access';
 import type { MessageFeed } from './message-feed';
+import type { SubgraphSweep } from './timed-work';
 
 /** What a resolver sees: this request's loaders (one batch per SQL statement) and the subgraph's database. */
 export interface SubgraphContext<Loaders> {
@@ -61,4 +62,6 @@ export interface Subgraph<Loaders = unknown, Rows = unknown> {
   ownParty?: OwnPartyChecks;
   /** Present on a subgraph that owns responsibilities (RESPONSIBILITY_OWNER in kit/responsibility.ts). */
   responsibilityOwner?: ResponsibilityOwner;
+  /** Work on the business clock that no request triggers (kit/timed-work.ts): run at start-up and every SWEEP_INTERVAL_MS. */
+  sweep?: SubgraphSweep;
 }

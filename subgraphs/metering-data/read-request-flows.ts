@@ -126,28 +126,34 @@ export async function raiseReadRequest(ctx: Context, input: RaiseReadRequestInpu
     );
   }
 
+  const alreadyOpen = (open: store.ReadRequest | null) => {
+    const own = open !== null && open.raisedBy === ctx.caller.participant && open.raisedByRole === ctx.caller.role;
+    return conflict(
+      Reason.READ_REQUEST_ALREADY_OPEN,
+      `meter ${input.meterId} of ${input.mpanCore} already has an open read request${own ? ` (${open.id}, yours)` : ''}: one visit per read; cancel it or wait for its reading`,
+    );
+  };
   return ctx.db.transaction(async (tx) => {
     await store.lockMeteringPoints(tx, [input.mpanCore]);
-    // One open request per meter, a second would send two visits for one read; checked under the metering point's lock.
+    // One open request per meter, a second would send two visits for one read; checked under the metering point's lock,
+    // and held by the database (migration 020) against a writer that does not take it.
     const open = await store.findOpenReadRequestOfMeter(tx, input.mpanCore, input.meterId);
-    if (open) {
-      const own = open.raisedBy === ctx.caller.participant && open.raisedByRole === ctx.caller.role;
-      throw conflict(
-        Reason.READ_REQUEST_ALREADY_OPEN,
-        `meter ${input.meterId} of ${input.mpanCore} already has an open read request${own ? ` (${open.id}, yours)` : ''}: one visit per read; cancel it or wait for its reading`,
-      );
-    }
-    const request = await store.insertReadRequest(tx, {
-      id: `RR-${randomUUID()}`,
-      mpanCore: input.mpanCore,
-      meterId: input.meterId,
-      reason: input.reason,
-      meterReadingServiceId: input.meterReadingService,
-      requestedAt: now,
-      dueBy: input.dueBy,
-      raisedBy: ctx.caller.participant,
-      raisedByRole: ctx.caller.role,
-    });
+    if (open) throw alreadyOpen(open);
+    const request = await store
+      .insertReadRequest(tx, {
+        id: `RR-${randomUUID()}`,
+        mpanCore: input.mpanCore,
+        meterId: input.meterId,
+        reason: input.reason,
+        meterReadingServiceId: input.meterReadingService,
+        requestedAt: now,
+        dueBy: input.dueBy,
+        raisedBy: ctx.caller.participant,
+        raisedByRole: ctx.caller.role,
+      })
+      .catch((error: unknown) => {
+        throw isOneOpenPerMeterViolation(error) ? alreadyOpen(null) : error;
+      });
     await writeMessages(tx, 'metering_data', [readRequestRaised(request)], now);
     return request;
   });
@@ -183,4 +189,10 @@ export async function cancelReadRequest(ctx: Context, input: CancelReadRequestIn
     await writeMessages(tx, 'metering_data', [readRequestCancelled(cancelled)], ctx.now);
     return cancelled;
   });
+}
+
+/** The unique index of migration 020 refused a second open request for a meter (PostgreSQL unique_violation). */
+function isOneOpenPerMeterViolation(error: unknown): boolean {
+  const pgError = error as { code?: string; constraint?: string };
+  return pgError.code === '23505' && pgError.constraint === 'read_request_one_open_per_meter';
 }

@@ -54,4 +54,7 @@ export interface ReadRequestRow {
   meterReadingServiceId: string;
   requestedAt: Date;
   dueBy: Date;
+  /** Who raised it, in which role (whoever may cancel it, and is told when it is fulfilled); null for none. */
+  raisedBy?: string | null;
+  raisedByRole?: string | null;
 }

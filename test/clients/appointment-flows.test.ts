@@ -1,26 +1,12 @@
-import { Client } from 'pg';
-import { buildDemoDataset } from '../../dev/build-dataset';
-import { startTestStack, TestStack } from '../support/test-stack';
 import type { Actor } from '../support/test-keys';
-import { DAY_MS, TEST_NOW } from '../support/test-clock';
+import { DAY_MS } from '../support/test-clock';
+import { meterOf, mpanAt as mpan, refusal, SDSA, SDSB, SUPA, SUPB, SUPC, useJourneyStack, utcDay } from '../support/journey';
 
 // Journeys of the appointment process through the real gateway, one per flow of issue 13: the supplier's way out
 // (withdrawal, PRI-026), a `respondBy` that never passes the effective date, the proposed provider's inbox read with the
 // metering point's data (IF-033), and the outgoing provider's notice (IF-036). Each flow's feed message is checked in
-// the subgraph's outbox, written in the same transaction (PRI-021, PRI-025). Demo MPAN index i: supplier
-// ['SUPA','SUPB','SUPC'][i % 3]; Smart when i % 10 < 6, with SDSA the active smart data service.
-
-const dataset = buildDemoDataset(TEST_NOW);
-const mpan = (index: number) => dataset.meteringPoints[index].mpanCore;
-const meterOf = (mpanCore: string) => `M${mpanCore.slice(2, 12)}`;
-
-const SUPA: Actor = { role: 'SUPPLIER', participant: 'SUPA' };
-const SUPB: Actor = { role: 'SUPPLIER', participant: 'SUPB' };
-const SUPC: Actor = { role: 'SUPPLIER', participant: 'SUPC' };
-const SDSA: Actor = { role: 'SMART_DATA_SERVICE', participant: 'SDSA' };
-const SDSB: Actor = { role: 'SMART_DATA_SERVICE', participant: 'SDSB' };
-
-const utcDay = (offset = 0) => new Date(TEST_NOW.getTime() + offset * DAY_MS).toISOString().slice(0, 10);
+// the subgraph's outbox, written in the same transaction (PRI-021, PRI-025). The notices a change of supplier brings
+// are in appointment-flows-change-of-supplier.test.ts. Demo MPAN index i: see test/support/journey.ts.
 
 const REQUEST = `mutation($input: RequestAppointmentInput!) { requestAppointment(input: $input) { id status requestedAt respondBy } }`;
 const RESPOND = `mutation($input: RespondToAppointmentInput!) { respondToAppointment(input: $input) { id status } }`;
@@ -32,24 +18,10 @@ const INBOX = `query($at: DateTime!) { appointmentRequests {
     currentAppointments { id } readRequests { id } }
 } }`;
 
-let stack: TestStack;
-let sql: Client;
-
-beforeAll(async () => {
-  stack = await startTestStack();
-  sql = new Client({ connectionString: stack.database.url });
-  await sql.connect();
-});
-
-afterEach(() => stack.clock.set(TEST_NOW));
-
-afterAll(async () => {
-  await sql?.end();
-  await stack?.close();
-});
+const journey = useJourneyStack();
 
 async function request(as: Actor, mpanCore: string, effectiveFrom: string, provider = 'SDSB') {
-  const { body } = await stack.query(
+  const { body } = await journey.stack.query(
     REQUEST,
     {
       input: {
@@ -68,16 +40,11 @@ async function request(as: Actor, mpanCore: string, effectiveFrom: string, provi
 }
 
 const withdraw = async (as: Actor, appointmentId: string, reason?: string) =>
-  (await stack.query(WITHDRAW, { input: { appointmentId, reason } }, as)).body;
-
-function refusal(body: any): { code: string; reason: string } {
-  expect(body.errors).toHaveLength(1);
-  return { code: body.errors[0].extensions.code, reason: body.errors[0].extensions.reason };
-}
+  (await journey.stack.query(WITHDRAW, { input: { appointmentId, reason } }, as)).body;
 
 /** The feed messages the appointment subgraph wrote about one appointment, oldest first. */
 async function feedOf(appointmentId: string) {
-  const { rows } = await sql.query(
+  const { rows } = await journey.sql.query(
     `SELECT type, recipient_participant AS recipient, principle, payload FROM appointment.outbox_message
       WHERE payload->>'appointmentId' = $1 ORDER BY position`,
     [appointmentId],
@@ -108,7 +75,7 @@ describe("the proposed provider's inbox, read with the metering point's data (IF
     const mpanCore = mpan(41);
     const effectiveFrom = utcDay(6);
     const asked = await request(SUPC, mpanCore, effectiveFrom);
-    const { status, body } = await stack.query(INBOX, { at: `${effectiveFrom}T00:00:00Z` }, SDSB);
+    const { status, body } = await journey.stack.query(INBOX, { at: `${effectiveFrom}T00:00:00Z` }, SDSB);
     expect(status).toBe(200);
     expect(body.errors).toBeUndefined();
     expect(body.data.appointmentRequests).toContainEqual({
@@ -130,11 +97,11 @@ describe("the proposed provider's inbox, read with the metering point's data (IF
 
   it('reads one request by id with the meter data too; before the request the metering point is not visible at all', async () => {
     const mpanCore = mpan(23);
-    const before = await stack.query(`query($m: MpanCore!) { meteringPoint(mpanCore: $m) { mpanCore } }`, { m: mpanCore }, SDSB);
+    const before = await journey.stack.query(`query($m: MpanCore!) { meteringPoint(mpanCore: $m) { mpanCore } }`, { m: mpanCore }, SDSB);
     expect(before.body.data.meteringPoint).toBeNull();
     const effectiveFrom = utcDay(4);
     const asked = await request(SUPC, mpanCore, effectiveFrom);
-    const { body } = await stack.query(
+    const { body } = await journey.stack.query(
       `query($id: ID!, $at: DateTime!) { appointment(id: $id) { id meteringPoint { mpanCore meters(at: $at) { meterId } standingData { marketSegment } } } }`,
       { id: asked.id, at: `${effectiveFrom}T00:00:00Z` },
       SDSB,
@@ -151,9 +118,9 @@ describe("the proposed provider's inbox, read with the metering point's data (IF
   });
 
   it("does not list another provider's requests, and a proposal gives no right to submit data (PRI-006)", async () => {
-    const { body } = await stack.query(`{ appointmentRequests { id provider { id } } }`, undefined, SDSA);
+    const { body } = await journey.stack.query(`{ appointmentRequests { id provider { id } } }`, undefined, SDSA);
     expect(body.data.appointmentRequests.every((a: { provider: { id: string } }) => a.provider.id === 'SDSA')).toBe(true);
-    const submitted = await stack.query(
+    const submitted = await journey.stack.query(
       `mutation($input: SubmitConsumptionInput!) { submitConsumption(input: $input) { accepted rejected rejections { reason } } }`,
       {
         input: {
@@ -182,7 +149,7 @@ describe('withdrawal by the supplier until the request is answered (PRI-026)', (
   it('withdraws an unanswered request, tells the provider, and frees the place for a new request at once', async () => {
     const asked = await request(SUPA, mpanCore, utcDay(7));
     // While it is pending, another request for the MPAN and role is refused ...
-    const blocked = await stack.query(
+    const blocked = await journey.stack.query(
       REQUEST,
       {
         input: {
@@ -225,9 +192,9 @@ describe('withdrawal by the supplier until the request is answered (PRI-026)', (
     ]);
 
     // The provider's inbox no longer holds it, and it can no longer answer it.
-    const inbox = (await stack.query(`{ appointmentRequests { id } }`, undefined, SDSB)).body.data.appointmentRequests;
+    const inbox = (await journey.stack.query(`{ appointmentRequests { id } }`, undefined, SDSB)).body.data.appointmentRequests;
     expect(inbox).not.toContainEqual({ id: asked.id });
-    const late = await stack.query(RESPOND, { input: { appointmentId: asked.id, accept: true } }, SDSB);
+    const late = await journey.stack.query(RESPOND, { input: { appointmentId: asked.id, accept: true } }, SDSB);
     expect(refusal(late.body)).toEqual({ code: 'CONFLICT', reason: 'APPOINTMENT_ALREADY_ANSWERED' });
 
     // A withdrawn request cannot be withdrawn again; a new one for the same MPAN and role goes through.
@@ -238,10 +205,10 @@ describe('withdrawal by the supplier until the request is answered (PRI-026)', (
 
   it('refuses to withdraw once the provider has answered, and writes nothing (CONFLICT APPOINTMENT_NOT_WITHDRAWABLE)', async () => {
     const asked = await request(SUPA, mpan(42), utcDay(5));
-    expect((await stack.query(RESPOND, { input: { appointmentId: asked.id, accept: true } }, SDSB)).body.errors).toBeUndefined();
+    expect((await journey.stack.query(RESPOND, { input: { appointmentId: asked.id, accept: true } }, SDSB)).body.errors).toBeUndefined();
     const before = await feedOf(asked.id);
     expect(refusal(await withdraw(SUPA, asked.id))).toEqual({ code: 'CONFLICT', reason: 'APPOINTMENT_NOT_WITHDRAWABLE' });
-    const { body } = await stack.query(
+    const { body } = await journey.stack.query(
       `query($id: ID!) { appointment(id: $id) { status messages { interface } } }`,
       { id: asked.id },
       SUPA,
@@ -258,10 +225,10 @@ describe("the outgoing provider's notice (IF-036)", () => {
     const mpanCore = mpan(4);
     const effectiveFrom = utcDay(7);
     const asked = await request(SUPB, mpanCore, effectiveFrom);
-    expect((await stack.query(RESPOND, { input: { appointmentId: asked.id, accept: true } }, SDSB)).body.errors).toBeUndefined();
+    expect((await journey.stack.query(RESPOND, { input: { appointmentId: asked.id, accept: true } }, SDSB)).body.errors).toBeUndefined();
 
     const outgoingId = `APT-${mpanCore}-DS1`;
-    const { body } = await stack.query(
+    const { body } = await journey.stack.query(
       `query($id: ID!) { appointment(id: $id) { status effectiveTo messages { interface from { id } to { id } reason } } }`,
       { id: outgoingId },
       SDSA,

@@ -1,49 +1,33 @@
 import { Client } from 'pg';
-import { buildDemoDataset } from '../../dev/build-dataset';
-import { startTestStack, TestStack } from '../support/test-stack';
 import type { Actor } from '../support/test-keys';
-import { DAY_MS, TEST_NOW } from '../support/test-clock';
+import { TEST_NOW } from '../support/test-clock';
+import {
+  inDays,
+  meterOf,
+  mpanAt as mpan,
+  MRSA,
+  refusal,
+  RSVC as RS,
+  SDSA,
+  SUPA,
+  SUPB,
+  SUPC,
+  useJourneyStack,
+  utcDay,
+} from '../support/journey';
 
 // Journeys of the read-request process through the real gateway (PRI-006: a meter reading service takes an initial
 // read only): raised by the supplier or the smart data service, cancelled by whoever raised it, the meter reading
 // service's work list, and the change-of-supplier read. Each step's feed message is checked in the metering-data
-// outbox, written in the same transaction (PRI-021, PRI-025). Demo MPAN index i: supplier ['SUPA','SUPB','SUPC'][i % 3];
-// Smart when i % 10 < 6 (a traditional meter when i % 10 === 4, which has an open seeded request), SDSA appointed.
-
-const dataset = buildDemoDataset(TEST_NOW);
-const mpan = (index: number) => dataset.meteringPoints[index].mpanCore;
-const meterOf = (mpanCore: string) => `M${mpanCore.slice(2, 12)}`;
-
-const SUPA: Actor = { role: 'SUPPLIER', participant: 'SUPA' };
-const SUPB: Actor = { role: 'SUPPLIER', participant: 'SUPB' };
-const SUPC: Actor = { role: 'SUPPLIER', participant: 'SUPC' };
-const SDSA: Actor = { role: 'SMART_DATA_SERVICE', participant: 'SDSA' };
-const MRSA: Actor = { role: 'METER_READING_SERVICE', participant: 'MRSA' };
-const RS: Actor = { role: 'REGISTRATION_SERVICE', participant: 'RSVC' };
-
-const inDays = (days: number) => new Date(TEST_NOW.getTime() + days * DAY_MS).toISOString();
-const utcDay = (offset = 0) => inDays(offset).slice(0, 10);
+// outbox, written in the same transaction (PRI-021, PRI-025). Demo MPAN index i: see test/support/journey.ts (a
+// traditional meter when i % 10 === 4, which has an open seeded request raised by its supplier).
 
 const REQUEST_FIELDS = 'id mpanCore meterId reason status meterReadingService { id } raisedBy { id } dueBy cancelledAt cancellationReason';
 const RAISE = `mutation($input: RaiseReadRequestInput!) { raiseReadRequest(input: $input) { ${REQUEST_FIELDS} } }`;
 const CANCEL = `mutation($input: CancelReadRequestInput!) { cancelReadRequest(input: $input) { ${REQUEST_FIELDS} } }`;
 const WORK_LIST = `{ readWorkList { id mpanCore meterId reason dueBy } }`;
 
-let stack: TestStack;
-let sql: Client;
-
-beforeAll(async () => {
-  stack = await startTestStack();
-  sql = new Client({ connectionString: stack.database.url });
-  await sql.connect();
-});
-
-afterEach(() => stack.clock.set(TEST_NOW));
-
-afterAll(async () => {
-  await sql?.end();
-  await stack?.close();
-});
+const journey = useJourneyStack();
 
 interface RaiseInput {
   mpanCore: string;
@@ -55,7 +39,7 @@ interface RaiseInput {
 
 const raise = async (as: Actor, input: RaiseInput) =>
   (
-    await stack.query(
+    await journey.stack.query(
       RAISE,
       {
         input: {
@@ -71,15 +55,10 @@ const raise = async (as: Actor, input: RaiseInput) =>
   ).body;
 
 const cancel = async (as: Actor, readRequestId: string, reason?: string) =>
-  (await stack.query(CANCEL, { input: { readRequestId, reason } }, as)).body;
-
-function refusal(body: any): { code: string; reason: string } {
-  expect(body.errors).toHaveLength(1);
-  return { code: body.errors[0].extensions.code, reason: body.errors[0].extensions.reason };
-}
+  (await journey.stack.query(CANCEL, { input: { readRequestId, reason } }, as)).body;
 
 async function feedOf(readRequestId: string) {
-  const { rows } = await sql.query(
+  const { rows } = await journey.sql.query(
     `SELECT type, recipient_participant AS recipient, principle, payload->>'readRequestId' AS "readRequestId"
        FROM metering_data.outbox_message WHERE payload->>'readRequestId' = $1 ORDER BY position`,
     [readRequestId],
@@ -87,7 +66,7 @@ async function feedOf(readRequestId: string) {
   return rows;
 }
 
-const workList = async () => (await stack.query(WORK_LIST, undefined, MRSA)).body.data.readWorkList as { id: string }[];
+const workList = async () => (await journey.stack.query(WORK_LIST, undefined, MRSA)).body.data.readWorkList as { id: string }[];
 
 describe('raising and cancelling a read request (PRI-006)', () => {
   // MPAN 1: Smart, SUPB, a smart meter without an open request.
@@ -117,7 +96,11 @@ describe('raising and cancelling a read request (PRI-006)', () => {
       dueBy: inDays(7),
     });
     // While it is open the meter reading service may see the metering point it must visit (its address and meters).
-    const visit = await stack.query(`query($m: MpanCore!) { meteringPoint(mpanCore: $m) { meters { meterId } } }`, { m: mpanCore }, MRSA);
+    const visit = await journey.stack.query(
+      `query($m: MpanCore!) { meteringPoint(mpanCore: $m) { meters { meterId } } }`,
+      { m: mpanCore },
+      MRSA,
+    );
     expect(visit.body.data.meteringPoint).toEqual({ meters: [{ meterId: meterOf(mpanCore) }] });
 
     // A second request for the same meter would send a second visit.
@@ -134,7 +117,7 @@ describe('raising and cancelling a read request (PRI-006)', () => {
       cancellationReason: 'Customer sent a photo of the meter',
     });
     expect(await workList()).not.toContainEqual(expect.objectContaining({ id: request.id }));
-    const gone = await stack.query(`query($m: MpanCore!) { meteringPoint(mpanCore: $m) { mpanCore } }`, { m: mpanCore }, MRSA);
+    const gone = await journey.stack.query(`query($m: MpanCore!) { meteringPoint(mpanCore: $m) { mpanCore } }`, { m: mpanCore }, MRSA);
     expect(gone.body.data.meteringPoint).toBeNull();
     expect(await feedOf(request.id)).toEqual([
       { type: 'READ_REQUEST_RAISED', recipient: 'MRSA', principle: 'PRI-021', readRequestId: request.id },
@@ -153,8 +136,8 @@ describe('raising and cancelling a read request (PRI-006)', () => {
     const dues = list.map((q: any) => Date.parse(q.dueBy));
     expect(dues).toEqual([...dues].sort((a, b) => a - b));
 
-    stack.clock.set(inDays(1));
-    const answered = await stack.query(
+    journey.stack.clock.set(inDays(1));
+    const answered = await journey.stack.query(
       `mutation($input: SubmitMeterReadingInput!) { submitMeterReading(input: $input) { id status } }`,
       {
         input: { readRequestId: id, meterId: meterOf(mpanCore), registerId: '1', value: '1234.5', readAt: inDays(0.9), method: 'CUSTOMER' },
@@ -169,8 +152,8 @@ describe('raising and cancelling a read request (PRI-006)', () => {
   });
 
   it('refuses with a clear reason and writes nothing', async () => {
-    const before = Number((await sql.query('SELECT count(*) FROM metering_data.read_request')).rows[0].count);
-    const outbox = Number((await sql.query('SELECT count(*) FROM metering_data.outbox_message')).rows[0].count);
+    const before = Number((await journey.sql.query('SELECT count(*) FROM metering_data.read_request')).rows[0].count);
+    const outbox = Number((await journey.sql.query('SELECT count(*) FROM metering_data.outbox_message')).rows[0].count);
     // MPAN 3: Smart, SUPA.
     const other = mpan(3);
     expect(refusal(await raise(SUPB, { mpanCore: other }))).toEqual({ code: 'NOT_FOUND', reason: 'NOT_RESPONSIBLE_FOR_METERING_POINT' });
@@ -203,8 +186,8 @@ describe('raising and cancelling a read request (PRI-006)', () => {
       code: 'CONFLICT',
       reason: 'READ_REQUEST_ALREADY_OPEN',
     });
-    expect(Number((await sql.query('SELECT count(*) FROM metering_data.read_request')).rows[0].count)).toBe(before);
-    expect(Number((await sql.query('SELECT count(*) FROM metering_data.outbox_message')).rows[0].count)).toBe(outbox);
+    expect(Number((await journey.sql.query('SELECT count(*) FROM metering_data.read_request')).rows[0].count)).toBe(before);
+    expect(Number((await journey.sql.query('SELECT count(*) FROM metering_data.outbox_message')).rows[0].count)).toBe(outbox);
   });
 });
 
@@ -213,7 +196,7 @@ describe('the change-of-supplier read (READING_COS)', () => {
     // MPAN 32: Smart, SUPC; SUPA gains it in three days.
     const mpanCore = mpan(32);
     const supplyStart = utcDay(3);
-    const registered = await stack.query(
+    const registered = await journey.stack.query(
       `mutation($input: RecordSupplierRegistrationInput!) { recordSupplierRegistration(input: $input) { effectiveFrom } }`,
       { input: { mpanCore, supplierId: 'SUPA', effectiveFrom: supplyStart } },
       RS,
@@ -229,11 +212,11 @@ describe('the change-of-supplier read (READING_COS)', () => {
     expect(raised.errors).toBeUndefined();
     const id = raised.data.raiseReadRequest.id;
     // The gaining supplier sees its own request before its start, though the metering point's requests are not its yet.
-    const own = await stack.query(`query($id: ID!) { readRequest(id: $id) { id reason status } }`, { id }, SUPA);
+    const own = await journey.stack.query(`query($id: ID!) { readRequest(id: $id) { id reason status } }`, { id }, SUPA);
     expect(own.body.data.readRequest).toEqual({ id, reason: 'CHANGE_OF_SUPPLIER', status: 'OPEN' });
 
-    stack.clock.set(`${supplyStart}T10:00:00Z`);
-    const answered = await stack.query(
+    journey.stack.clock.set(`${supplyStart}T10:00:00Z`);
+    const answered = await journey.stack.query(
       `mutation($input: SubmitMeterReadingInput!) { submitMeterReading(input: $input) { id status } }`,
       {
         input: {
@@ -249,7 +232,7 @@ describe('the change-of-supplier read (READING_COS)', () => {
       MRSA,
     );
     expect(answered.body).toEqual({ data: { submitMeterReading: { id, status: 'FULFILLED' } } });
-    const readings = await stack.query(
+    const readings = await journey.stack.query(
       `query($m: MpanCore!) { meteringPoint(mpanCore: $m) { readings(last: 1) { value event method readAt } } }`,
       { m: mpanCore },
       SUPA,
@@ -261,5 +244,60 @@ describe('the change-of-supplier read (READING_COS)', () => {
       ['READ_REQUEST_RAISED', 'MRSA'],
       ['READ_REQUEST_FULFILLED', 'SUPA'],
     ]);
+  });
+});
+
+describe('one open read request per meter, held by the database too (migration 020)', () => {
+  // MPAN 13: Smart, SUPB, a smart meter with no seeded request.
+  const mpanCore = mpan(13);
+  const openOf = async () =>
+    (
+      await journey.sql.query(`SELECT id FROM metering_data.read_request WHERE mpan_core = $1 AND status = 'OPEN' ORDER BY id`, [mpanCore])
+    ).rows.map((row: { id: string }) => row.id);
+
+  it('refuses a second open request for a meter in the database itself', async () => {
+    await expect(
+      journey.sql.query(
+        `INSERT INTO metering_data.read_request (id, mpan_core, meter_id, reason, status, meter_reading_service_id, requested_at, due_by)
+         VALUES ('RR-DB-1', $1, $2, 'SMART_COMMS_FAULT', 'OPEN', 'MRSA', $3, $4), ('RR-DB-2', $1, $2, 'SMART_COMMS_FAULT', 'OPEN', 'MRSA', $3, $4)`,
+        [mpanCore, meterOf(mpanCore), inDays(0), inDays(7)],
+      ),
+    ).rejects.toMatchObject({ code: '23505', constraint: 'read_request_one_open_per_meter' });
+    expect(await openOf()).toEqual([]);
+  });
+
+  it('answers a request that raced past the check with the same CONFLICT READ_REQUEST_ALREADY_OPEN, and writes nothing', async () => {
+    const outbox = Number((await journey.sql.query('SELECT count(*) FROM metering_data.outbox_message')).rows[0].count);
+    // Another writer's open request for the meter, not yet committed: the check cannot see it, the index can.
+    const racer = new Client({ connectionString: journey.stack.database.url });
+    await racer.connect();
+    try {
+      await racer.query('BEGIN');
+      await racer.query(
+        `INSERT INTO metering_data.read_request (id, mpan_core, meter_id, reason, status, meter_reading_service_id, requested_at, due_by)
+         VALUES ('RR-RACER', $1, $2, 'SMART_COMMS_FAULT', 'OPEN', 'MRSA', $3, $4)`,
+        [mpanCore, meterOf(mpanCore), inDays(0), inDays(7)],
+      );
+      const raising = raise(SUPB, { mpanCore });
+      // The raise's INSERT now waits for the racer's transaction (a lock not granted on it).
+      const deadline = Date.now() + 10_000;
+      const waiting = async () =>
+        Number(
+          (
+            await journey.sql.query(
+              `SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+                WHERE NOT l.granted AND l.locktype = 'transactionid' AND a.datname = current_database()`,
+            )
+          ).rows[0].count,
+        );
+      while ((await waiting()) === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(await waiting()).toBe(1);
+      await racer.query('COMMIT');
+      expect(refusal(await raising)).toEqual({ code: 'CONFLICT', reason: 'READ_REQUEST_ALREADY_OPEN' });
+    } finally {
+      await racer.end();
+    }
+    expect(await openOf()).toEqual(['RR-RACER']);
+    expect(Number((await journey.sql.query('SELECT count(*) FROM metering_data.outbox_message')).rows[0].count)).toBe(outbox);
   });
 });

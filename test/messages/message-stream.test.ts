@@ -1,10 +1,8 @@
-import { createClient, type ExecutionResult } from 'graphql-sse';
 import { buildDemoDataset } from '../../dev/build-dataset';
 import { startTestStack, TestStack } from '../support/test-stack';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
-import type { Actor } from '../support/test-keys';
 import { TEST_NOW } from '../support/test-clock';
-import { readMessages, requestSdsb, SDSB, SUPA, SUPB } from './support';
+import { openStream, readMessages, requestSdsb, SDSB, STREAM, SUPA, SUPB } from './support';
 
 // The pushed feed (README "Messages"): GraphQL over SSE on /graphql/stream, the same token and the same rules as
 // /graphql, resumable from a cursor. The exactly-once test restarts the whole stack (gateway and every subgraph)
@@ -12,52 +10,6 @@ import { readMessages, requestSdsb, SDSB, SUPA, SUPB } from './support';
 
 const dataset = buildDemoDataset(TEST_NOW);
 const mpan = (index: number) => dataset.meteringPoints[index].mpanCore;
-const STREAM = `subscription($after: String) { messages(after: $after) { cursor node { id type mpanCore } } }`;
-
-interface Event {
-  cursor: string;
-  node: { id: string; type: string; mpanCore: string };
-}
-
-/** A stream `as` holds open, with the events received so far. */
-async function openStream(stack: TestStack, as: Actor, after?: string) {
-  const token = await stack.token(as);
-  const client = createClient({
-    url: stack.gatewayUrl.replace(/\/graphql$/, '/graphql/stream'),
-    headers: { authorization: `Bearer ${token}` },
-    retryAttempts: 0,
-  });
-  const events: Event[] = [];
-  const errors: unknown[] = [];
-  const iterator = client.iterate<{ messages: Event }>({ query: STREAM, variables: after ? { after } : {} });
-  const done = (async () => {
-    try {
-      for await (const result of iterator as AsyncIterable<ExecutionResult<{ messages: Event }>>) {
-        if (result.errors) errors.push(...result.errors);
-        else if (result.data) events.push(result.data.messages);
-      }
-    } catch (error) {
-      errors.push(error);
-    }
-  })();
-  return {
-    events,
-    errors,
-    /** Waits until `count` events have arrived (or fails after 15 s). */
-    async until(count: number) {
-      const deadline = Date.now() + 15_000;
-      while (events.length < count && Date.now() < deadline && errors.length === 0) await new Promise((r) => setTimeout(r, 50));
-      expect(errors).toEqual([]);
-      expect(events.length).toBeGreaterThanOrEqual(count);
-    },
-    async close() {
-      await iterator.return?.();
-      client.dispose();
-      await done;
-    },
-    done,
-  };
-}
 
 describe('the message stream', () => {
   let database: TestDatabase;

@@ -1,6 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import Redis from 'ioredis';
-import { freePort } from '../../dev/free-port';
+import type Redis from 'ioredis';
 import { createDatabase, type Database } from '../../subgraphs/kit/db';
 import { migrate } from '../../subgraphs/kit/migrate';
 import { OUTBOX_MIGRATION, writeMessages, type OutgoingMessage } from '../../subgraphs/kit/outbox';
@@ -8,6 +6,7 @@ import { OUTBOX_RELAY_MIGRATION, relayOutboxBatch } from '../../subgraphs/kit/ou
 import { readRedisFeed, redisStreamsPublisher } from '../../subgraphs/kit/redis-streams-feed';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { TEST_NOW } from '../support/test-clock';
+import { startRedisServer, type RedisServer } from '../support/redis-server';
 
 // The broker adapter for many replicas (README "Messages"): a real redis-server (Debian's, as CI installs it) fed
 // from a subgraph's outbox by two relay replicas at once; each message reaches the streams exactly once, readers see
@@ -29,32 +28,14 @@ const toRole = (n: number): OutgoingMessage => ({
   principle: 'PRI-022',
 });
 
-let redisServer: ChildProcess;
+let redisServer: RedisServer;
 let redis: Redis;
 let database: TestDatabase;
 let replicas: Database[];
 
 beforeAll(async () => {
-  const port = await freePort();
-  // Only PATH: never a faked clock (libfaketime runs the suite on other dates), under which Redis stops answering.
-  redisServer = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: 'ignore',
-    env: { PATH: process.env.PATH },
-  });
-  // A fresh client per attempt until the server listens: a failed client would keep reconnecting on its own.
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const client = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
-    try {
-      await client.connect();
-      redis = client;
-      break;
-    } catch (error) {
-      client.disconnect();
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
+  redisServer = await startRedisServer();
+  redis = redisServer.client;
   database = await createTestDatabase('empty');
   replicas = [createDatabase(database.url, { maxConnections: 2 }), createDatabase(database.url, { maxConnections: 2 })];
   await migrate(replicas[0], SCHEMA, [OUTBOX_MIGRATION, OUTBOX_RELAY_MIGRATION]);
@@ -63,8 +44,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(replicas?.map((db) => db.close()) ?? []);
   await database?.drop();
-  redis?.disconnect();
-  redisServer?.kill('SIGTERM');
+  await redisServer?.stop();
 });
 
 /** Both replicas relay in small batches, side by side, until the outbox is fully published. */

@@ -1,8 +1,10 @@
+import { createClient, type ExecutionResult } from 'graphql-sse';
 import type { TestStack } from '../support/test-stack';
 import type { Actor } from '../support/test-keys';
 import { DAY_MS, TEST_NOW } from '../support/test-clock';
 
-// What the message tests share: reading and acknowledging a participant's feed through the gateway.
+// What the message tests share: reading and acknowledging a participant's feed through the gateway, and holding a
+// stream open on /graphql/stream.
 
 export const MESSAGES = `query($after: String, $first: Int) { messages(after: $after, first: $first) {
   edges { cursor node { id type recipientParticipant recipientRole mpanCore payload principle createdAt } }
@@ -56,4 +58,51 @@ export async function requestSdsb(stack: TestStack, as: Actor, mpanCore: string)
     as,
   );
   return data.requestAppointment.id;
+}
+
+export const STREAM = `subscription($after: String) { messages(after: $after) { cursor node { id type mpanCore } } }`;
+
+export interface StreamEvent {
+  cursor: string;
+  node: { id: string; type: string; mpanCore: string };
+}
+
+/** A stream `as` holds open, with the events received so far. */
+export async function openStream(stack: TestStack, as: Actor, after?: string) {
+  const token = await stack.token(as);
+  const client = createClient({
+    url: stack.gatewayUrl.replace(/\/graphql$/, '/graphql/stream'),
+    headers: { authorization: `Bearer ${token}` },
+    retryAttempts: 0,
+  });
+  const events: StreamEvent[] = [];
+  const errors: unknown[] = [];
+  const iterator = client.iterate<{ messages: StreamEvent }>({ query: STREAM, variables: after ? { after } : {} });
+  const done = (async () => {
+    try {
+      for await (const result of iterator as AsyncIterable<ExecutionResult<{ messages: StreamEvent }>>) {
+        if (result.errors) errors.push(...result.errors);
+        else if (result.data) events.push(result.data.messages);
+      }
+    } catch (error) {
+      errors.push(error);
+    }
+  })();
+  return {
+    events,
+    errors,
+    /** Waits until `count` events have arrived (or fails after 15 s). */
+    async until(count: number) {
+      const deadline = Date.now() + 15_000;
+      while (events.length < count && Date.now() < deadline && errors.length === 0) await new Promise((r) => setTimeout(r, 50));
+      expect(errors).toEqual([]);
+      expect(events.length).toBeGreaterThanOrEqual(count);
+    },
+    async close() {
+      await iterator.return?.();
+      client.dispose();
+      await done;
+    },
+    done,
+  };
 }

@@ -19,7 +19,7 @@ const CITUS_CHECK = "IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = '
 const KIT_LOCAL = ['schema_migration', 'used_context_id', 'outbox_message', 'outbox_relay'];
 const COORDINATOR_LOCAL: Record<string, string[]> = {
   registration: [...KIT_LOCAL, 'message_acknowledgement'],
-  appointment: KIT_LOCAL,
+  appointment: [...KIT_LOCAL, 'sweep_floor'],
   settlement: KIT_LOCAL,
 };
 /** Tables with an mpan_core column sharded by something else, and why (SCALING.md, "Follow-ups"). */

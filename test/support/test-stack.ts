@@ -6,6 +6,7 @@ import type { AuditEntry } from '../../gateway/audit';
 import type { EdgeSettings } from '../../gateway/limits/edge-settings';
 import { testClock, TestClock } from './test-clock';
 import type { LoggerSetting } from '../../core';
+import { DEFAULT_RELAY_MS, DEFAULT_SWEEP_MS, type TimedWorkSettings } from '../../subgraphs/kit/timed-work';
 
 export interface TestStack extends RunningStack {
   database: TestDatabase;
@@ -28,7 +29,17 @@ export interface TestStack extends RunningStack {
 /** The whole product on ports 0 over real HTTP, on this test's own copy of the demo database. */
 export async function startTestStack(
   database?: TestDatabase,
-  options: { accessEnforcement?: boolean; clock?: TestClock; corsOrigins?: string[]; edge?: EdgeSettings; logger?: LoggerSetting } = {},
+  options: {
+    accessEnforcement?: boolean;
+    clock?: TestClock;
+    corsOrigins?: string[];
+    edge?: EdgeSettings;
+    logger?: LoggerSetting;
+    /** The subgraphs' sweeps (on this stack's clock) and, with a Redis URL, the outbox relay; off when absent. */
+    timedWork?: Partial<Omit<TimedWorkSettings, 'clock'>>;
+    /** The gateway's message stream: its poll interval, and the Redis it blocks on (MESSAGE_FEED_REDIS_URL). */
+    messageStream?: { pollMs?: number; redisUrl?: string };
+  } = {},
 ): Promise<TestStack> {
   const clock = options.clock ?? testClock();
   const db = database ?? (await createTestDatabase('demo'));
@@ -45,6 +56,9 @@ export async function startTestStack(
     logger: options.logger,
     edge: options.edge,
     audit: (entry) => auditLog.push(entry),
+    timedWork: options.timedWork && { clock, sweepMs: DEFAULT_SWEEP_MS, relayMs: DEFAULT_RELAY_MS, ...options.timedWork },
+    messageStreamPollMs: options.messageStream?.pollMs,
+    messageFeedRedisUrl: options.messageStream?.redisUrl,
   });
   const postWithHeaders = async (body: unknown, headers: Record<string, string>) => {
     const response = await fetch(stack.gatewayUrl, {

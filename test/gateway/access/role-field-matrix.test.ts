@@ -75,11 +75,6 @@ const EMPTY_FOR_SUBJECT: Record<string, string> = Object.fromEntries(
         `${role} Query.appointmentRequests`,
         'no unanswered request is addressed to this subject in the demo data',
       ]),
-      // Seeded read requests predate raising through the API, so they have no raiser.
-      ['SUPPLIER', 'SMART_DATA_SERVICE', 'METER_READING_SERVICE'].map((role) => [
-        `${role} ReadRequest.raisedBy`,
-        'seeded read requests were not raised through the API',
-      ]),
     ),
 );
 

@@ -1,27 +1,11 @@
-import { Client } from 'pg';
-import { buildDemoDataset } from '../../../dev/build-dataset';
-import { startTestStack, TestStack } from '../../support/test-stack';
 import type { Actor } from '../../support/test-keys';
-import { DAY_MS, TEST_NOW } from '../../support/test-clock';
 import { expectHidden } from '../../support/hidden-field';
+import { DAY_MS } from '../../support/test-clock';
+import { demo as dataset, mpanAt as mpan, RSVC as RS, SDSA, SDSB, SUPA, SUPB, SUPC, useJourneyStack, utcDay } from '../../support/journey';
 
 // The appointment market process through the real gateway, with role tokens: a supplier requests, the proposed
 // provider answers, the Registration Service relays. Each test uses metering points of its own from the demo dataset
-// (MPAN index i: supplier ['SUPA','SUPB','SUPC'][i % 3]; Smart when i % 10 < 6, Advanced < 9, else Unmetered).
-
-const dataset = buildDemoDataset(TEST_NOW);
-const mpan = (index: number) => dataset.meteringPoints[index].mpanCore;
-
-const supplier = (participant: string): Actor => ({ role: 'SUPPLIER', participant });
-const SUPA = supplier('SUPA');
-const SUPB = supplier('SUPB');
-const SUPC = supplier('SUPC');
-const SDSA: Actor = { role: 'SMART_DATA_SERVICE', participant: 'SDSA' };
-const SDSB: Actor = { role: 'SMART_DATA_SERVICE', participant: 'SDSB' };
-const RS: Actor = { role: 'REGISTRATION_SERVICE', participant: 'RSVC' };
-
-/** The UTC day `offset` days after TEST_NOW's, where every test starts its business clock (PRI-018: UTC days). */
-const utcDay = (offset = 0) => new Date(TEST_NOW.getTime() + offset * DAY_MS).toISOString().slice(0, 10);
+// (MPAN index i: see test/support/journey.ts).
 
 const APPOINTMENT_FIELDS = `id meteringPoint { mpanCore } serviceRole provider { id } requestingSupplier { id } scenario
   contractReference effectiveFrom effectiveTo status requestedAt respondBy
@@ -42,26 +26,12 @@ interface RequestInput {
   contractReference?: string;
 }
 
-let stack: TestStack;
-let sql: Client;
-
-beforeAll(async () => {
-  stack = await startTestStack();
-  sql = new Client({ connectionString: stack.database.url });
-  await sql.connect();
-});
-
-// A test that moves the business clock puts it back, so each test starts at TEST_NOW.
-afterEach(() => stack.clock.set(TEST_NOW));
-
-afterAll(async () => {
-  await sql?.end();
-  await stack?.close();
-});
+// A test that moves the business clock has it put back, so each test starts at TEST_NOW.
+const journey = useJourneyStack();
 
 /** Sends requestAppointment for `as` with the defaults of a change of smart data service to SDSB next week. */
 async function request(as: Actor, input: RequestInput) {
-  const { body } = await stack.query(
+  const { body } = await journey.stack.query(
     REQUEST,
     {
       input: {
@@ -79,7 +49,7 @@ async function request(as: Actor, input: RequestInput) {
 }
 
 async function respond(as: Actor, input: { appointmentId: string; accept: boolean; reason?: string | null }) {
-  return (await stack.query(RESPOND, { input }, as)).body;
+  return (await journey.stack.query(RESPOND, { input }, as)).body;
 }
 
 /** The appointment a successful request returned; fails the test with the errors otherwise. */
@@ -105,7 +75,7 @@ const message = (iface: string, from: string, to: string, outcome: string | null
 
 /** One appointment with its status and message trail, as `as` reads it now. */
 async function trailOf(id: string, as: Actor) {
-  const { body } = await stack.query(READ, { id }, as);
+  const { body } = await journey.stack.query(READ, { id }, as);
   return body.data.appointment;
 }
 
@@ -115,9 +85,9 @@ describe('requesting and accepting an appointment', () => {
   const effectiveFrom = utcDay(7);
 
   it('writes the request with IF-031, IF-032 and IF-033 through the Registration Service, REQUESTED, due in 5 days (PRI-003, PRI-007)', async () => {
-    const before = stack.clock.now().getTime();
+    const before = journey.stack.clock.now().getTime();
     const appointment = requested(await request(SUPB, { mpanCore, effectiveFrom, contractReference: 'CTR-SUPB-SDSB-4' }));
-    const after = stack.clock.now().getTime();
+    const after = journey.stack.clock.now().getTime();
     expect(appointment).toEqual({
       id: expect.stringMatching(/^APT-/),
       meteringPoint: { mpanCore },
@@ -141,8 +111,9 @@ describe('requesting and accepting an appointment', () => {
   });
 
   it('lets the proposed provider accept; the supplier learns it from the Registration Service (IF-035), the trail shows both directions (PRI-003, PRI-007)', async () => {
-    const [{ id }] = (await sql.query(`SELECT id FROM appointment.appointment WHERE mpan_core = $1 AND decision = 'REQUESTED'`, [mpanCore]))
-      .rows;
+    const [{ id }] = (
+      await journey.sql.query(`SELECT id FROM appointment.appointment WHERE mpan_core = $1 AND decision = 'REQUESTED'`, [mpanCore])
+    ).rows;
     const answered = await respond(SDSB, { appointmentId: id, accept: true });
     expect(answered.errors).toBeUndefined();
     expect(answered.data.respondToAppointment).toMatchObject({ id, status: 'ACCEPTED', effectiveFrom, effectiveTo: null });
@@ -165,7 +136,7 @@ describe('requesting and accepting an appointment', () => {
     const dayBefore = new Date(Date.parse(`${effectiveFrom}T00:00:00Z`) - DAY_MS).toISOString();
     const onTheDay = `${effectiveFrom}T00:00:00Z`;
     const inForce = async (at: string) =>
-      (await stack.query(IN_FORCE, { m: mpanCore, at }, RS)).body.data.meteringPoint.currentAppointments.filter(
+      (await journey.stack.query(IN_FORCE, { m: mpanCore, at }, RS)).body.data.meteringPoint.currentAppointments.filter(
         (a: { serviceRole: string }) => a.serviceRole === 'SMART_DATA_SERVICE',
       );
     expect(await inForce(dayBefore)).toEqual([
@@ -210,13 +181,13 @@ describe('an appointment accepted for today', () => {
       'IF_036',
     ]);
     expect(now.messages[5]).toEqual(message('IF_036', 'RSVC', 'SDSB'));
-    const { body } = await stack.query(
+    const { body } = await journey.stack.query(
       `{ appointment(id: "APT-${mpanCore}-DS1") { status effectiveTo messages { interface sentAt } } }`,
       undefined,
       SUPA,
     );
     expect(body.data.appointment).toMatchObject({ status: 'ENDED', effectiveTo: today });
-    const sentAt = (await stack.query(`{ appointment(id: "${id}") { messages { interface sentAt } } }`, undefined, SUPA)).body.data
+    const sentAt = (await journey.stack.query(`{ appointment(id: "${id}") { messages { interface sentAt } } }`, undefined, SUPA)).body.data
       .appointment.messages[5];
     expect(sentAt).toEqual({ interface: 'IF_036', sentAt: `${today}T00:00:00.000Z` });
   });
@@ -241,7 +212,11 @@ describe('rejecting an appointment', () => {
       message('PROVIDER_RESPONSE', 'SDSB', 'RSVC', 'REJECTED', reason),
       message('IF_035', 'RSVC', 'SUPB', 'REJECTED', reason),
     ]);
-    const current = await stack.query(`{ appointment(id: "APT-${mpanCore}-DS1") { status effectiveTo provider { id } } }`, undefined, SUPB);
+    const current = await journey.stack.query(
+      `{ appointment(id: "APT-${mpanCore}-DS1") { status effectiveTo provider { id } } }`,
+      undefined,
+      SUPB,
+    );
     expect(current.body.data.appointment).toEqual({ status: 'ACTIVE', effectiveTo: null, provider: { id: 'SDSA' } });
   });
 });
@@ -322,14 +297,14 @@ describe('requestAppointment refusals', () => {
     // MPAN 21 (Smart, SUPA) changes supplier to SUPB in 10 days: the registration data of that change, set up here.
     const mpanCore = mpan(21);
     const supplyStart = utcDay(10);
-    await sql.query(`UPDATE registration.supplier_registration SET effective_to = $2 WHERE mpan_core = $1 AND effective_to IS NULL`, [
-      mpanCore,
-      supplyStart,
-    ]);
-    await sql.query(`INSERT INTO registration.supplier_registration (mpan_core, supplier_id, effective_from) VALUES ($1, 'SUPB', $2)`, [
-      mpanCore,
-      supplyStart,
-    ]);
+    await journey.sql.query(
+      `UPDATE registration.supplier_registration SET effective_to = $2 WHERE mpan_core = $1 AND effective_to IS NULL`,
+      [mpanCore, supplyStart],
+    );
+    await journey.sql.query(
+      `INSERT INTO registration.supplier_registration (mpan_core, supplier_id, effective_from) VALUES ($1, 'SUPB', $2)`,
+      [mpanCore, supplyStart],
+    );
 
     // Before the supply start SUPB is not yet registered; from it, its COS appointment is taken.
     expect(refusal(await request(SUPB, { mpanCore, scenario: 'CHANGE_OF_SUPPLIER', effectiveFrom: utcDay(9) })).reason).toBe(
@@ -353,7 +328,7 @@ describe('requestAppointment refusals', () => {
   });
 
   it('is refused to every role but SUPPLIER by the gateway (access rule)', async () => {
-    const { status, body } = await stack.query(
+    const { status, body } = await journey.stack.query(
       REQUEST,
       {
         input: {
@@ -420,11 +395,12 @@ describe('one appointment per MPAN and service role at a time', () => {
     expect(losers.map(refusal).map(({ code, reason }) => ({ code, reason }))).toEqual(
       Array(3).fill({ code: 'CONFLICT', reason: 'OVERLAPPING_APPOINTMENT' }),
     );
-    const rows = (await sql.query(`SELECT id FROM appointment.appointment WHERE mpan_core = $1 AND decision = 'REQUESTED'`, [mpanCore]))
-      .rows;
+    const rows = (
+      await journey.sql.query(`SELECT id FROM appointment.appointment WHERE mpan_core = $1 AND decision = 'REQUESTED'`, [mpanCore])
+    ).rows;
     expect(rows).toEqual([{ id: winners[0].data.requestAppointment.id }]);
     const messages = (
-      await sql.query(`SELECT count(*)::int AS n FROM appointment.interface_message WHERE appointment_id = $1`, [rows[0].id])
+      await journey.sql.query(`SELECT count(*)::int AS n FROM appointment.interface_message WHERE appointment_id = $1`, [rows[0].id])
     ).rows;
     expect(messages).toEqual([{ n: 3 }]);
   });
@@ -451,7 +427,7 @@ describe('respondToAppointment', () => {
       reason: 'APPOINTMENT_NOT_FOUND',
     });
     // A supplier cannot answer at all (the access rule).
-    const { status, body } = await stack.query(RESPOND, { input: { appointmentId: id, accept: true } }, SUPC);
+    const { status, body } = await journey.stack.query(RESPOND, { input: { appointmentId: id, accept: true } }, SUPC);
     expectHidden({ status, body }, 'Mutation.respondToAppointment');
   });
 
@@ -485,13 +461,13 @@ describe('respondToAppointment', () => {
   it('can only reject a request whose effective date has passed: accepting it would be retrospective (PRI-020)', async () => {
     // MPAN 23: Smart, SUPC. The request is made for today, then its day passes before the provider answers.
     const { id: late } = requested(await request(SUPC, { mpanCore: mpan(23), effectiveFrom: utcDay(0) }));
-    stack.clock.advance(DAY_MS);
+    journey.stack.clock.advance(DAY_MS);
     expect(refusal(await respond(SDSB, { appointmentId: late, accept: true }))).toMatchObject({
       code: 'CONFLICT',
       reason: 'APPOINTMENT_EFFECTIVE_DATE_PASSED',
       message: expect.stringContaining('accepting it now would be retrospective (PRI-020), so it can only be rejected'),
     });
-    const current = await stack.query(`{ appointment(id: "APT-${mpan(23)}-DS1") { status effectiveTo } }`, undefined, SUPC);
+    const current = await journey.stack.query(`{ appointment(id: "APT-${mpan(23)}-DS1") { status effectiveTo } }`, undefined, SUPC);
     expect(current.body.data.appointment).toEqual({ status: 'ACTIVE', effectiveTo: null });
     expect(
       (await respond(SDSB, { appointmentId: late, accept: false, reason: 'Too late to start on that day' })).data.respondToAppointment
@@ -510,18 +486,20 @@ describe('overdue requests (PRI-026)', () => {
   it("lists a supplier's own unanswered requests past respondBy, oldest deadline first, for it to act on (PRI-026)", async () => {
     // MPAN 41 (Smart, SUPC): a request made a day before the other tests' for a week ahead; its five-day deadline
     // passes unanswered while theirs have not yet.
-    stack.clock.advance(-DAY_MS);
+    journey.stack.clock.advance(-DAY_MS);
     const { id, respondBy } = requested(await request(SUPC, { mpanCore: mpan(41), effectiveFrom: utcDay(7) }));
     const list = `{ overdueAppointments { id overdue status respondBy } }`;
-    stack.clock.set(new Date(Date.parse(respondBy) - 1));
-    expect((await stack.query(list, undefined, SUPC)).body.data.overdueAppointments.map((a: { id: string }) => a.id)).not.toContain(id);
-    stack.clock.set(new Date(Date.parse(respondBy) + 60_000));
-    const now = stack.clock.now().getTime();
+    journey.stack.clock.set(new Date(Date.parse(respondBy) - 1));
+    expect((await journey.stack.query(list, undefined, SUPC)).body.data.overdueAppointments.map((a: { id: string }) => a.id)).not.toContain(
+      id,
+    );
+    journey.stack.clock.set(new Date(Date.parse(respondBy) + 60_000));
+    const now = journey.stack.clock.now().getTime();
 
     // respondBy never passes the effective date, so other tests' requests a few days out are overdue by now too.
     const othersOverdue = async (supplierId: string) =>
       (
-        await sql.query(
+        await journey.sql.query(
           `SELECT id, respond_by FROM appointment.appointment
             WHERE supplier_id = $1 AND decision = 'REQUESTED' AND respond_by < $2 AND id !~ '^APT-[0-9]{13}-' AND id <> $3`,
           [supplierId, new Date(now), id],
@@ -535,31 +513,33 @@ describe('overdue requests (PRI-026)', () => {
       { id, overdue: true, status: 'REQUESTED', respondBy },
     ].sort((a, b) => a.respondBy.localeCompare(b.respondBy) || a.id.localeCompare(b.id));
     expect(expected.length).toBeGreaterThan(1);
-    expect((await stack.query(list, undefined, SUPC)).body).toEqual({ data: { overdueAppointments: expected } });
+    expect((await journey.stack.query(list, undefined, SUPC)).body).toEqual({ data: { overdueAppointments: expected } });
     // Another supplier sees only its own (SUPA has none overdue in the demo data).
-    expect((await stack.query(list, undefined, SUPA)).body).toEqual({
+    expect((await journey.stack.query(list, undefined, SUPA)).body).toEqual({
       data: { overdueAppointments: [...seededOverdue('SUPA', now), ...(await othersOverdue('SUPA'))].sort(byDeadline) },
     });
 
     // Answered, it is no longer overdue; a late answer is still taken: the platform does not enforce the deadline.
     expect((await respond(SDSB, { appointmentId: id, accept: true })).errors).toBeUndefined();
-    expect((await stack.query(`{ appointment(id: "${id}") { overdue status } }`, undefined, SUPC)).body.data.appointment).toEqual({
+    expect((await journey.stack.query(`{ appointment(id: "${id}") { overdue status } }`, undefined, SUPC)).body.data.appointment).toEqual({
       overdue: false,
       status: 'ACCEPTED',
     });
-    expect((await stack.query(list, undefined, SUPC)).body.data.overdueAppointments.map((a: { id: string }) => a.id)).not.toContain(id);
+    expect((await journey.stack.query(list, undefined, SUPC)).body.data.overdueAppointments.map((a: { id: string }) => a.id)).not.toContain(
+      id,
+    );
   });
 
   it('shows Appointment.overdue to the requesting supplier and the Registration Service, not to the provider (PRI-026)', async () => {
     // MPAN 2: SUPC's seeded request to SDSB, sent 2026-11-12 and due 2026-11-17.
     const seeded = `APT-${mpan(2)}-DS3`;
     const read = `{ appointment(id: "${seeded}") { overdue } }`;
-    expect((await stack.query(read, undefined, SUPC)).body).toEqual({ data: { appointment: { overdue: true } } });
-    expect((await stack.query(read, undefined, RS)).body).toEqual({ data: { appointment: { overdue: true } } });
+    expect((await journey.stack.query(read, undefined, SUPC)).body).toEqual({ data: { appointment: { overdue: true } } });
+    expect((await journey.stack.query(read, undefined, RS)).body).toEqual({ data: { appointment: { overdue: true } } });
 
-    const { status, body } = await stack.query(read, undefined, SDSB);
+    const { status, body } = await journey.stack.query(read, undefined, SDSB);
     expectHidden({ status, body }, 'Appointment.overdue');
-    const listed = await stack.query('{ overdueAppointments { id } }', undefined, SDSB);
+    const listed = await journey.stack.query('{ overdueAppointments { id } }', undefined, SDSB);
     expectHidden(listed, 'Query.overdueAppointments');
   });
 });
