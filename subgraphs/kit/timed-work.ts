@@ -113,6 +113,23 @@ export interface TimedWorkOptions {
   log(line: string): void;
 }
 
+/** Runs a sweep once at `now`, its questions signed as the party it acts as; returns how many changes it made. */
+export function runSweep(
+  options: Pick<TimedWorkOptions, 'subgraph' | 'db' | 'questionKey' | 'subgraphUrls'>,
+  sweep: SubgraphSweep,
+  now: Date,
+): Promise<number> {
+  const { subgraph, db } = options;
+  const caller = { ...sweep.actingAs(), requestId: `sweep-${randomUUID()}`, now };
+  const responsibilities = createResponsibilities({
+    self: { name: subgraph.name, db, owner: subgraph.responsibilityOwner },
+    signQuestion: createQuestionSigner(options.questionKey, caller, subgraph.name),
+    requestId: caller.requestId,
+    subgraphBaseUrl: (name) => new URL(options.subgraphUrls[name]).origin,
+  });
+  return sweep.run({ db, now, responsibilities });
+}
+
 /** Starts the subgraph's sweep (when it has one) and the outbox relay (when MESSAGE_FEED_REDIS_URL is set). */
 export function startTimedWork(options: TimedWorkOptions): { stop(): Promise<void> } {
   const { subgraph, db, settings } = options;
@@ -120,15 +137,7 @@ export function startTimedWork(options: TimedWorkOptions): { stop(): Promise<voi
   const sweep = subgraph.sweep;
   if (sweep) {
     const run = async () => {
-      const now = settings.clock.now();
-      const caller = { ...sweep.actingAs(), requestId: `sweep-${randomUUID()}`, now };
-      const responsibilities = createResponsibilities({
-        self: { name: subgraph.name, db, owner: subgraph.responsibilityOwner },
-        signQuestion: createQuestionSigner(options.questionKey, caller, subgraph.name),
-        requestId: caller.requestId,
-        subgraphBaseUrl: (name) => new URL(options.subgraphUrls[name]).origin,
-      });
-      await sweep.run({ db, now, responsibilities });
+      await runSweep(options, sweep, settings.clock.now());
       return false;
     };
     const loop = repeat(run, settings.sweepMs, (error) =>
