@@ -3,7 +3,7 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database'
 import { testClock, TEST_NOW, DAY_MS } from '../support/test-clock';
 import type { Actor } from '../support/test-keys';
 import { mpanAt as mpan, RSVC, SDSA, SDSB, SUPA, SUPC, utcDay } from '../support/journey';
-import { readMessages, mutate, REQUEST, RESPOND } from '../messages/support';
+import { readMessages, mutate, requestSdsb, RESPOND } from '../messages/support';
 
 // The notices a change of supplier brings, through the real gateway and read with `messages` (PRI-021, PRI-025):
 // on the day the gaining supplier's registration takes effect, the proposed provider of the losing supplier's pending
@@ -55,24 +55,8 @@ async function settledNotices(as: Actor, type: string, mpanCore: string) {
   return noticesOf(as, type, mpanCore);
 }
 
-async function requestSdsbFrom(as: Actor, mpanCore: string, effectiveFrom: string, scenario = 'CHANGE_OF_SERVICE_PROVIDER') {
-  const data = await mutate(
-    stack,
-    REQUEST,
-    {
-      input: {
-        mpanCore,
-        serviceRole: 'SMART_DATA_SERVICE',
-        provider: 'SDSB',
-        scenario,
-        effectiveFrom,
-        contractReference: `CTR-${as.participant}-${mpanCore}`,
-      },
-    },
-    as,
-  );
-  return data.requestAppointment.id as string;
-}
+const requestSdsbFrom = (as: Actor, mpanCore: string, effectiveFrom: string, scenario?: string) =>
+  requestSdsb(stack, as, mpanCore, { effectiveFrom, scenario });
 
 const registerSupc = (mpanCore: string) =>
   mutate(stack, RECORD_REGISTRATION, { input: { mpanCore, supplierId: 'SUPC', effectiveFrom: SUPPLY_START } }, RSVC);
