@@ -76,13 +76,17 @@ function repeat(task: () => Promise<boolean>, intervalMs: number, onError: (erro
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
+  // Reported once per streak of failures (a Redis that is down would otherwise log every relay round).
+  let failing = false;
   const tick = () => {
     running = (async () => {
       let more = false;
       try {
         more = await task();
+        failing = false;
       } catch (error) {
-        if (!stopped) onError(error);
+        if (!stopped && !failing) onError(error);
+        failing = true;
       }
       // Unref'd: timed work never keeps a process alive that is otherwise done.
       if (!stopped) timer = setTimeout(tick, more ? 0 : intervalMs).unref();
@@ -109,7 +113,7 @@ export interface TimedWorkOptions {
   /** GraphQL URL of every subgraph by name (read at each run: filled in as they listen). */
   subgraphUrls: Readonly<Record<string, string>>;
   settings: TimedWorkSettings;
-  /** Where a failed run is reported; the next run retries. */
+  /** Where a failed run is reported (once per streak of failures); the next run retries. */
   log(line: string): void;
 }
 
