@@ -4,13 +4,14 @@ import { subgraphs } from '../subgraphs';
 import { freePort } from '../dev/free-port';
 import { startChildServer, type ChildServer } from './child-server';
 import type { GatewayTargetId } from './targets';
+import { GATEWAY_NODE_FLAGS } from '../gateway/node-flags';
 
 // Settings a developer's shell may hold that would point a bench process at other keys, servers or a debugger.
 const INHERITED_SETTINGS =
-  /^(AUTH_|INTERNAL_CONTEXT_|DATABASE_URL$|DATA_DIR$|SUPERGRAPH_FILE$|ACCESS$|PORT$|HOST$|NODE_OPTIONS$|SEED$)|_URL$/;
+  /^(AUTH_|INTERNAL_CONTEXT_|DATABASE_URL$|DATA_DIR$|SUPERGRAPH_FILE$|ACCESS$|PORT$|HOST$|NODE_OPTIONS$|SEED$|HIVE_ROUTER_RUNTIME$)|_URL$/;
 
 /** The bench's own environment for a child: the parent's, less anything that would change what is measured. */
-function childEnv(settings: Record<string, string>): NodeJS.ProcessEnv {
+export function childEnv(settings: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) if (!INHERITED_SETTINGS.test(name)) env[name] = value;
   return { ...env, APOLLO_TELEMETRY_DISABLED: 'true', ...settings };
@@ -50,7 +51,7 @@ export interface RunningGateway {
 export async function startGatewayProcess(
   target: GatewayTargetId,
   // The supergraph file names the running subgraphs' URLs; no gateway needs URL settings of its own.
-  options: { supergraphFile: string; dataDir: string; logDir: string },
+  options: { supergraphFile: string; dataDir: string; logDir: string; logName?: string },
 ): Promise<RunningGateway> {
   const port = await freePort();
   const common = { SUPERGRAPH_FILE: options.supergraphFile, DATA_DIR: options.dataDir, HOST: '127.0.0.1', PORT: String(port) };
@@ -67,15 +68,22 @@ export async function startGatewayProcess(
           LOG_LEVEL: 'warn',
         },
         path: '/graphql',
+        // As the image runs it (Dockerfile CMD); plain and Hive run with Node's defaults.
+        nodeArgs: GATEWAY_NODE_FLAGS,
       }
     : target === 'plain'
       ? { entry: join(__dirname, 'plain-gateway-main.ts'), env: common, path: '/' }
-      : { entry: join(__dirname, 'hive-gateway-main.ts'), env: common, path: '/graphql' };
+      : {
+          entry: join(__dirname, 'hive-gateway-main.ts'),
+          env: { ...common, ...(target === 'hive-rust' ? { HIVE_ROUTER_RUNTIME: 'true' } : {}) },
+          path: '/graphql',
+        };
   const server = await startChildServer({
     name: target,
     entry: spec.entry,
+    nodeArgs: 'nodeArgs' in spec ? spec.nodeArgs : undefined,
     env: childEnv(spec.env),
-    logFile: join(options.logDir, `${target}.log`),
+    logFile: join(options.logDir, `${options.logName ?? target}.log`),
     ports: [port],
   });
   return { target, server, url: `http://127.0.0.1:${port}${spec.path}` };

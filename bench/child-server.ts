@@ -14,6 +14,8 @@ export interface ChildServerOptions {
   name: string;
   /** A TypeScript entry file, run by this Node with tsx's loader. */
   entry: string;
+  /** Flags for node itself (before the entry), such as the gateway's GATEWAY_NODE_FLAGS. */
+  nodeArgs?: readonly string[];
   env: NodeJS.ProcessEnv;
   logFile: string;
   /** Ready once every one of these ports on 127.0.0.1 accepts a connection. */
@@ -47,7 +49,10 @@ export async function startChildServer(options: ChildServerOptions): Promise<Chi
   const log = openSync(options.logFile, 'a');
   let child: ChildProcess;
   try {
-    child = spawn(process.execPath, ['--import', 'tsx', options.entry], { env: options.env, stdio: ['ignore', log, log] });
+    child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', options.entry], {
+      env: options.env,
+      stdio: ['ignore', log, log],
+    });
   } finally {
     closeSync(log);
   }

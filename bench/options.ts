@@ -4,7 +4,7 @@ import { SCENARIO_IDS } from './scenarios';
 import { GATEWAY_TARGETS, type GatewayTargetId } from './targets';
 
 export const USAGE =
-  'usage: npm run bench -- [--suite gateway|national] [--quick] [--mpans N] [--days D] [--duration S] [--warmup S] [--connections C] [--repeat R] [--scenarios a,b,c,d,e] [--targets ours,ours-off,ours-nolimits,plain,hive] [--soak S]';
+  'usage: npm run bench -- [--suite gateway|national] [--quick] [--mpans N] [--days D] [--duration S] [--warmup S] [--connections C] [--repeat R] [--scenarios a,b,c,d,e,gateway-bound] [--targets ours,ours-off,ours-nolimits,plain,hive,hive-rust] [--soak S]';
 
 /** The bench suites: the gateway comparison (default, BENCHMARKS.md) and issue 16's national scale rows. */
 export const BENCH_SUITES = ['gateway', 'national'] as const;

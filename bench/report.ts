@@ -2,7 +2,7 @@ import { cpus, totalmem } from 'node:os';
 import type { LoadResult } from './load-protocol';
 import { soakVerdict, type SoakResult } from './soak';
 
-export type TargetId = 'ours' | 'ours-off' | 'ours-nolimits' | 'plain' | 'hive' | 'direct';
+export type TargetId = 'ours' | 'ours-off' | 'ours-nolimits' | 'plain' | 'hive' | 'hive-rust' | 'direct';
 
 export const TARGET_LABELS: Record<TargetId, string> = {
   ours: 'ours (enforcement on)',
@@ -10,6 +10,7 @@ export const TARGET_LABELS: Record<TargetId, string> = {
   'ours-nolimits': 'ours with operation limits off (LIMITS=off)',
   plain: 'plain @apollo/gateway (baseline)',
   hive: 'Hive Gateway',
+  'hive-rust': 'Hive Gateway with the Rust query planner (router-runtime)',
   direct: 'direct subgraph call (floor)',
 };
 
@@ -220,6 +221,7 @@ export function renderTargets(summary: BenchSummary): string {
         ratios.every((r) => r!.ratio >= 4) ? 'MET' : 'NOT MET',
       ]);
   }
+  rows.push(...gatewayBoundRows(summary));
   const oursReg = find(summary, 'a-reg', 'ours');
   const direct = find(summary, 'a-reg', 'direct');
   if (oursReg && direct) {
@@ -259,6 +261,36 @@ export function renderTargets(summary: BenchSummary): string {
   ].join('\n');
 }
 
+const GATEWAY_BOUND = 'gateway-bound';
+
+/** Issue 17's targets, measured where the gateway alone works (canned subgraphs). */
+function gatewayBoundRows(summary: BenchSummary): Row[] {
+  const notRun = (target: string, what = 'scenario gateway-bound not run'): Row => [target, what, 'NOT MEASURED'];
+  const rows: Row[] = [];
+  const plain = throughputRatio(summary, GATEWAY_BOUND, 'ours', 'plain');
+  for (const [goal, label] of [
+    [3, 'gateway-bound: ours (access on) ≥ 3× plain @apollo/gateway throughput'],
+    [4, 'gateway-bound, long-run goal: ours (access on) ≥ 4× plain (Apollo Router’s ratio)'],
+  ] as const) {
+    rows.push(plain ? [label, `${plain.ratio.toFixed(2)}× (${plain.text})`, plain.ratio >= goal ? 'MET' : 'NOT MET'] : notRun(label));
+  }
+  const rust = throughputRatio(summary, GATEWAY_BOUND, 'ours', 'hive-rust');
+  const rustLabel = 'gateway-bound: ours (access on) ahead of Hive Gateway with the Rust query planner';
+  rows.push(
+    rust
+      ? [rustLabel, `${rust.ratio.toFixed(2)}× its throughput (${rust.text})`, rust.ratio > 1 ? 'MET' : 'NOT MET']
+      : notRun(rustLabel, 'scenario or hive-rust not measured'),
+  );
+  const access = throughputRatio(summary, GATEWAY_BOUND, 'ours', 'ours-off');
+  const accessLabel = 'gateway-bound: access enforcement costs ≤ 5 % of throughput (on vs ACCESS=off)';
+  rows.push(
+    access
+      ? [accessLabel, `${((1 - access.ratio) * 100).toFixed(1)} % (${access.text})`, 1 - access.ratio <= 0.05 ? 'MET' : 'NOT MET']
+      : notRun(accessLabel, 'scenario or ours-off not measured'),
+  );
+  return rows;
+}
+
 /** The soak's RSS samples as one line: "0 s 210 MB, 5 s 212 MB, …" (every few samples, so it stays short). */
 function renderSoakSamples(soak: SoakResult): string {
   const step = Math.max(1, Math.ceil(soak.samples.length / 20));
@@ -294,6 +326,7 @@ ${summary.mpans.toLocaleString('en-GB')} MPANs × ${summary.days} days (${summar
 - Load: 127.0.0.1 only, ${summary.connections} connections, ${summary.warmupSeconds} s warm-up then ${summary.durationSeconds} s measured, ${summary.repeat} repeat(s) per scenario and target. Figures are means over repeats; latencies are per response (2xx only) from the load process; errors count transport errors, non-2xx answers and 2xx answers carrying GraphQL \`errors\`.
 - **ours**: \`gateway/main.ts\` (\`buildGateway\`) with a real dev-key bearer token for the scenario's role; **ours with enforcement off**: the same with \`ACCESS=off\`. **plain**: \`@apollo/gateway\` + \`@apollo/server\` with default settings (\`startStandaloneServer\`); its data source adds the signed internal context our subgraphs require (one signature per subgraph request, as ours), for the participant and role taken from bench headers. **Hive Gateway**: \`createGatewayRuntime\` from \`@graphql-hive/gateway\` with default settings on \`node:http\`, adding the same signed internal context per subgraph request (an \`onFetch\` plugin: the context is bound to the subgraph and the body). Plain and Hive verify **no** bearer token, which ours does. **direct**: the registration subgraph with a pre-signed internal context per body (bound to it, as the gateway's are). All gateways read the same supergraph file: \`schema/supergraph.graphql\` with its \`@join__graph\` URLs set to the running subgraphs.
 - The registration part of (a) (\`a-reg\`) runs only on ours, plain and the direct call: it exists for the gateway-overhead target.
+- **gateway-bound** (issue 17) measures the gateways alone, as The Guild's gateway benchmark does: the four subgraphs are **canned** (bench/gateway-bound/): one tiny \`node:http\` server per subgraph, in a process of its own, answering from memory. Each gateway target has a process of its own on a supergraph naming the canned servers; before measuring, every request body is sent once through every gateway while the canned servers forward to the real subgraphs and record each answer under the subgraph request's key (query with whitespace collapsed, operation name, variables with sorted keys), so each gateway's own plan gets the real answers; then they answer only from memory (a request not recorded would be a 500 and counted as an error). Every gateway still signs an internal context for every subgraph request (the canned servers do not verify it). The query is The Guild's deep shape over this schema (fragments; metering points → appointments → metering point → consumption → settlement period → appointment history → metering point), 5 MPANs a request, 8 bodies in rotation, **50 connections** (closed loop) whatever \`--connections\` says. Targets: ours, ours with ACCESS=off, plain, Hive Gateway and Hive Gateway with the Rust query planner (\`@graphql-hive/router-runtime\`'s \`unifiedGraphHandler\`).
 - **CPU ms per request** is the CPU time (user + system, from \`/proc/<pid>/stat\`) the target's own process used during its runs, warm-up included, divided by every answer it gave in them: what one request costs that gateway, whatever the subgraphs, PostgreSQL and the load generator cost on the same two cores. For the direct call it is the subgraphs' process. Read scenarios only.
 - **Peak RSS is of the target's own process** (the gateway's; for the direct call, the subgraph process's): Linux \`VmHWM\`, reset ${summary.peakResetWorks ? 'with `clear_refs` before each run' : '(reset not possible here: peak since the process started)'} and read after it.
 - (c) is one client paging sequentially (2000 intervals a page) through a whole year of one MPAN (17,520 intervals); "whole range" is the end-to-end time of one full pass (the first pass warms up and is not counted), req/s and latencies are per page. (d) is ${'`submitConsumption`'} with up to 10,000 intervals per call from 1–2 concurrent callers writing disjoint rows, values changed on every call so every call writes new versions; req/s are calls/s.
@@ -302,7 +335,7 @@ ${summary.mpans.toLocaleString('en-GB')} MPANs × ${summary.days} days (${summar
 ## Results (ratios are to plain @apollo/gateway in the same run)
 ${renderTable(summary)}
 
-## Targets (issue 5)
+## Targets (issues 5, 11, 17)
 ${renderTargets(summary)}
 `;
 }

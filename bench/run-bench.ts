@@ -33,6 +33,8 @@ import { withJoinGraphUrls } from './join-graph-urls';
 import { chooseYearOfData, topUpYearOfData } from './year-of-data';
 import { runSoak, type SoakResult } from './soak';
 import { Cleanup } from './cleanup';
+import { GATEWAY_BOUND_ID } from './gateway-bound/scenario';
+import { startGatewayBoundStack, type GatewayBoundStack } from './gateway-bound/gateway-bound-stack';
 
 const ROOT = join(__dirname, '..');
 const VERSIONED_PACKAGES = [
@@ -142,16 +144,31 @@ export async function runBench(argv: readonly string[]): Promise<void> {
     cleanup.add('stop the subgraph process', () => subgraphs.server.stop());
     const supergraphFile = join(tempDir, 'supergraph.graphql');
     writeFileSync(supergraphFile, withJoinGraphUrls(readFileSync(join(ROOT, 'schema', 'supergraph.graphql'), 'utf8'), subgraphs.urls));
+    const scenarios = buildScenarios(dataset, dates, options.scenarios, new Date(), year);
+    // Gateways on the real subgraphs, for the scenarios that use them; gateway-bound has processes of its own.
+    const realTargets = options.targets.filter((target) =>
+      scenarios.some(
+        (s) => s.id !== GATEWAY_BOUND_ID && targetsFor(s.kind === 'read' ? s : { id: s.id }, options.targets).includes(target),
+      ),
+    );
     const gateways = new Map<GatewayTargetId, RunningGateway>();
-    for (const target of options.targets) {
+    for (const target of realTargets) {
       const gateway = await startGatewayProcess(target, { supergraphFile, dataDir, logDir });
       cleanup.add(`stop ${target}`, () => gateway.server.stop());
       gateways.set(target, gateway);
     }
+    let bound: GatewayBoundStack | undefined;
+    const boundScenario = scenarios.find((s) => s.id === GATEWAY_BOUND_ID);
+    if (boundScenario) {
+      const supergraphSdl = readFileSync(join(ROOT, 'schema', 'supergraph.graphql'), 'utf8');
+      const boundTargets = targetsFor(boundScenario, options.targets).filter((t): t is GatewayTargetId => t !== 'direct');
+      bound = await startGatewayBoundStack({ realUrls: subgraphs.urls, targets: boundTargets, dataDir, logDir, tempDir, supergraphSdl });
+      cleanup.add('stop the gateway-bound servers', () => bound!.stop());
+    }
     const load: LoadClient = startLoadClient();
     cleanup.add('stop load process', () => load.close());
     console.log(
-      `started in ${((Date.now() - started) / 1000).toFixed(0)} s: ${[...gateways.values()].map((g) => `${g.target} ${g.url} (pid ${g.server.pid})`).join(', ')}; logs in ${logDir}`,
+      `started in ${((Date.now() - started) / 1000).toFixed(0)} s: ${[...gateways.values(), ...(bound?.gateways.values() ?? [])].map((g) => `${g.target} ${g.url} (pid ${g.server.pid})`).join(', ')}; logs in ${logDir}`,
     );
 
     const headersFor = async (target: TargetId, actor: BenchActor): Promise<Record<string, string>> => {
@@ -164,7 +181,7 @@ export async function runBench(argv: readonly string[]): Promise<void> {
         });
         return { authorization: `Bearer ${token}` };
       }
-      if (target === 'plain' || target === 'hive')
+      if (target === 'plain' || target === 'hive' || target === 'hive-rust')
         return { [ACTOR_ROLE_HEADER]: actor.role, [ACTOR_PARTICIPANT_HEADER]: actor.participant };
       // The direct call's context is bound to each body (bodyHeadersFor): nothing else to send.
       return {};
@@ -184,9 +201,12 @@ export async function runBench(argv: readonly string[]): Promise<void> {
               ),
             })),
           );
+    const gatewayOf = (target: GatewayTargetId, scenario: { id: string }) =>
+      (scenario.id === GATEWAY_BOUND_ID ? bound!.gateways : gateways).get(target)!;
     const urlFor = (target: TargetId, scenario: Scenario) =>
-      target === 'direct' ? subgraphs.urls[(scenario as { directSubgraph: string }).directSubgraph] : gateways.get(target)!.url;
-    const pidOf = (target: TargetId) => (target === 'direct' ? subgraphs.server.pid : gateways.get(target)!.server.pid);
+      target === 'direct' ? subgraphs.urls[(scenario as { directSubgraph: string }).directSubgraph] : gatewayOf(target, scenario).url;
+    const pidOf = (target: TargetId, scenario: { id: string }) =>
+      target === 'direct' ? subgraphs.server.pid : gatewayOf(target, scenario).server.pid;
 
     const jobFor = async (scenario: Scenario, target: TargetId): Promise<BenchJob> => {
       const url = urlFor(target, scenario);
@@ -198,7 +218,7 @@ export async function runBench(argv: readonly string[]): Promise<void> {
           headers,
           bodies: scenario.bodies,
           bodyHeaders: await bodyHeadersFor(target, scenario),
-          connections: options.connections,
+          connections: scenario.connections ?? options.connections,
           warmupSeconds: options.warmupSeconds,
           durationSeconds: options.durationSeconds,
         };
@@ -239,7 +259,6 @@ export async function runBench(argv: readonly string[]): Promise<void> {
     };
 
     // 3. Each scenario on each target in turn; targets interleaved per repeat so drift hits them alike.
-    const scenarios = buildScenarios(dataset, dates, options.scenarios, new Date(), year);
     const measurements: Measurement[] = [];
     let peakResetWorks = true;
     for (const scenario of scenarios) {
@@ -247,6 +266,22 @@ export async function runBench(argv: readonly string[]): Promise<void> {
       console.log(`\n${scenario.title}`);
       const rows = new Map<TargetId, Measurement>();
       const answers = new Map<TargetId, string>();
+      if (bound && scenario.kind === 'read' && scenario.id === GATEWAY_BOUND_ID) {
+        // Every gateway's own subgraph requests, answered once by the real subgraphs, then only from memory.
+        const recorded = await bound.record(scenario.bodies, async (target, body) => {
+          const response = await fetch(urlFor(target, scenario), {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', ...(await headersFor(target, scenario.actor)) },
+            body,
+          });
+          await response.text();
+        });
+        console.log(
+          `  canned subgraphs recorded: ${Object.entries(recorded)
+            .map(([name, s]) => `${name} ${s.recorded} answers`)
+            .join(', ')}`,
+        );
+      }
       for (const target of targetsFor(scenario.kind === 'read' ? scenario : { id: scenario.id }, options.targets)) {
         const row: Measurement = {
           scenario: scenario.id,
@@ -276,7 +311,7 @@ export async function runBench(argv: readonly string[]): Promise<void> {
         for (const [target, row] of rotated([...rows], repeat)) {
           if (row.failed || interrupted) continue;
           const job = await jobFor(scenario, target);
-          const pid = pidOf(target);
+          const pid = pidOf(target, scenario);
           peakResetWorks = resetPeakMemory(pid) && peakResetWorks;
           const before = sampleMemory(pid);
           const cpuBefore = processCpuMs(pid);
@@ -306,6 +341,13 @@ export async function runBench(argv: readonly string[]): Promise<void> {
           );
         }
       }
+      if (bound && scenario.id === GATEWAY_BOUND_ID) {
+        // Identical input for every gateway: nothing may have missed the recording.
+        const stats = Object.values(await bound.stats());
+        const misses = stats.reduce((n, s) => n + s.misses, 0);
+        console.log(`  canned subgraphs: ${stats.reduce((n, s) => n + s.hits, 0)} answers from memory, ${misses} not recorded`);
+        if (misses > 0) for (const row of rows.values()) row.note ??= `${misses} subgraph requests had no recorded answer`;
+      }
     }
 
     // 4. The soak: ours, enforcement on, on its fastest read scenario, as fast as it answers.
@@ -317,7 +359,7 @@ export async function runBench(argv: readonly string[]): Promise<void> {
         `\nsoak: ours on (${soakScenario.id}), ${options.connections} connections, ${warmupSeconds} s warm-up + ${options.soakSeconds} s`,
       );
       const job = (await jobFor(soakScenario, 'ours')) as LoadJob;
-      soak = await runSoak(load, job, pidOf('ours'), {
+      soak = await runSoak(load, job, pidOf('ours', soakScenario), {
         scenario: soakScenario.id,
         target: 'ours',
         warmupSeconds,

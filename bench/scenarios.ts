@@ -3,6 +3,7 @@ import type { MarketRole } from '../core';
 import { settlementDay } from '../subgraphs/settlement/settlement-calendar';
 import type { SubmitWorkerPlan } from './load-protocol';
 import type { YearOfData } from './year-of-data';
+import { buildGatewayBoundScenario, GATEWAY_BOUND_ID } from './gateway-bound/scenario';
 
 /** Who a scenario acts as. */
 export interface BenchActor {
@@ -19,6 +20,8 @@ export interface ReadScenario {
   bodies: string[];
   /** Also measured straight against this subgraph (the floor no gateway can beat). */
   directSubgraph?: string;
+  /** Connections of its load when fixed by the scenario (gateway-bound: 50), else --connections. */
+  connections?: number;
 }
 
 export interface PagingScenario {
@@ -42,7 +45,7 @@ export interface SubmitScenario {
 
 export type Scenario = ReadScenario | PagingScenario | SubmitScenario;
 
-export const SCENARIO_IDS = ['a', 'b', 'c', 'd', 'e'] as const;
+export const SCENARIO_IDS = ['a', 'b', 'c', 'd', 'e', GATEWAY_BOUND_ID] as const;
 
 export const SUPPLIER: BenchActor = { role: 'SUPPLIER', participant: 'SUPA' };
 const MARKET_WIDE: BenchActor = { role: 'MARKET_WIDE_DATA_SERVICE', participant: 'MDSV' };
@@ -210,5 +213,6 @@ export function buildScenarios(dataset: DemoDataset, dates: string[], chosen: re
       bodies,
     });
   }
+  if (chosen.includes(GATEWAY_BOUND_ID)) scenarios.push(buildGatewayBoundScenario(dataset, dates));
   return scenarios;
 }

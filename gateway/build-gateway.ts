@@ -9,10 +9,10 @@ import { checkSubgraphsReady } from './readiness';
 import { PLAYGROUND_CONTENT_SECURITY_POLICY, PLAYGROUND_HTML, registerPlayground } from './playground';
 import { registerCors } from './cors';
 import { SignedContextDataSource } from './signed-data-source';
+import { createContextSigner } from './context-signer';
 import { createSubgraphFetcher } from './subgraph-fetcher';
 import { AuthError, TokenVerifier } from './auth/verify-token';
 import {
-  signInternalContext,
   machineTimeMs,
   ErrorCode,
   type Clock,
@@ -137,6 +137,7 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
       });
     },
   });
+  const contextSignerFor = createContextSigner(options.internalContextKey);
   const accessEnforcement = options.accessEnforcement !== false;
   const schemas = buildSchemasByRole(options.supergraphSdl, accessEnforcement);
   const persistedQueries = edge.persistedQueries ? new PersistedQueries() : null;
@@ -216,11 +217,10 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     // fastify's request id (core/request-id.ts): the caller's x-request-id or trace id, else a UUID.
     const requestId = request.id;
     const now = options.clock.now();
-    const signed = { participant: caller.participant, role: caller.role, requestId, now };
     const contextValue: GatewayContext = {
       caller,
       requestId,
-      signContext: (binding) => signInternalContext(options.internalContextKey, signed, binding),
+      signContext: contextSignerFor({ participant: caller.participant, role: caller.role, requestId, now }),
     };
     const refusal = await guard(request, caller, requestId);
     if (refusal) {

@@ -9,7 +9,7 @@ export interface GatewayContext {
   caller: Caller;
   requestId: string;
   /** Signs this request's internal context for one subgraph call: bound to that subgraph and that exact body. */
-  signContext(binding: ContextBinding): Promise<string>;
+  signContext(binding: ContextBinding): string | Promise<string>;
   /**
    * Set when the access rules refused the operation. The caller sees a validation error (a hidden field answers like
    * an unknown one); the operator's metrics still count it as refused.

@@ -92,18 +92,25 @@ export function createSubgraphFetcher(
   };
 }
 
-/** The body as text, refused once it passes `maxBytes` (the rest is not read, the connection is dropped). */
-async function readAtMost(body: AsyncIterable<Buffer> & { destroy(error?: Error): unknown }, maxBytes: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.length;
-    if (size > maxBytes) {
-      const error = new Error(`subgraph answer larger than ${maxBytes} bytes`);
-      body.destroy(error);
-      throw error;
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+/**
+ * The body as text, refused once it passes `maxBytes` (the rest is not read, the connection is dropped). Read with
+ * 'data' events rather than `for await`: the async iterator's promise per chunk showed in the gateway-bound profile.
+ */
+function readAtMost(body: NodeJS.ReadableStream & { destroy(error?: Error): unknown }, maxBytes: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    body.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        const error = new Error(`subgraph answer larger than ${maxBytes} bytes`);
+        body.destroy(error);
+        reject(error);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    body.once('end', () => resolve(chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8')));
+    body.once('error', reject);
+  });
 }

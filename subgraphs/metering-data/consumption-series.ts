@@ -76,8 +76,13 @@ function toSeries(
     deEnergisedFlags: new Array<boolean | null>(periodCount).fill(null),
     versions: new Array<number | null>(periodCount).fill(null),
   };
+  if (row.longestPeriodMinutes !== row.periodMinutes) {
+    // Submissions keep one length per metering point and day (PRI-015); only a write around the API breaks it.
+    throw new Error(`${row.mpanCore} has ${row.periodMinutes}- and ${row.longestPeriodMinutes}-minute intervals on ${day.settlementDate}`);
+  }
   const dayStart = day.utcStart.getTime();
-  row.positions.forEach((position, i) => {
+  row.offsets.forEach((offset, i) => {
+    const position = offset / row.periodMinutes;
     if (position < 0 || position >= periodCount) return;
     if (visible) {
       const at = dayStart + position * periodMs;
@@ -144,12 +149,7 @@ export async function findConsumptionSeriesPage(ctx: Context, args: ConsumptionS
     limit: args.first + 1,
   });
   const hasNextPage = rows.length > args.first;
-  let page = rows.slice(0, args.first);
-  // A metering point stored at two period lengths that day (written around the API) must not straddle two pages.
-  if (hasNextPage && page.length > 1 && page.at(-1)!.mpanCore === rows[args.first].mpanCore) {
-    const cut = rows[args.first].mpanCore;
-    page = page.filter((row) => row.mpanCore !== cut);
-  }
+  const page = rows.slice(0, args.first);
   const scopes = await Promise.all(page.map((row) => ctx.scope.load(row.mpanCore)));
   const nodes = page
     .map((row, i) => toSeries(row, day, args.quantity, visibleRanges(scopes[i], day)))

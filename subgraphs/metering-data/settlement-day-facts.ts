@@ -46,24 +46,24 @@ interface FactsPageAnswer {
   };
 }
 
-export interface FactsPage {
+/** A page of metering points and their registration facts, before the other owners' facts are added. */
+export interface RegistrationFactsPage {
   /** The page's metering points, in MPAN order, each once. */
   mpanCores: string[];
+  /** Facts by (MPAN, UTC day); `bmUnitId` and `dataServiceId` still null (`addOwnedFacts` fills them). */
   facts: DayFacts[];
   endCursor: string | null;
   hasNextPage: boolean;
 }
 
 /**
- * The responsibility facts of a page of metering points on `utcDays`, each from its owner at request time and kept only
- * for this request (PRI-001, PRI-004): supplier, GSP group, segment, energisation and direction from registration (one
- * bulk question), the BM unit from settlement and the appointed data service from appointment (the kit's batched
- * responsibility questions, one per owner and 5,000 metering points). All are asked as the caller, so its row scope holds.
+ * The registration facts (supplier, GSP group, segment, energisation, direction) of a page of metering points on
+ * `utcDays`: one bulk question to registration, asked as the caller, so its row scope holds (PRI-001: asked, not kept).
  */
-export async function askFactsPage(
+export async function askRegistrationFacts(
   ctx: SubgraphContext<unknown>,
   page: { utcDays: readonly string[]; first: number; after: string | null },
-): Promise<FactsPage> {
+): Promise<RegistrationFactsPage> {
   const { settlementFactsPage: answer } = await ctx.askSubgraph<FactsPageAnswer>(
     'registration',
     `query($onDates: [Date!]!, $first: Int!, $after: String) {
@@ -73,18 +73,6 @@ export async function askFactsPage(
 }`,
     { onDates: page.utcDays, first: page.first, after: page.after },
   );
-  const responsible = async (responsibility: Parameters<typeof ctx.responsibilities.heldAt>[0], mpanCore: string, day: string) =>
-    (await ctx.responsibilities.heldAt(responsibility, mpanCore, day))?.holder ?? null;
-  // One data service is appointed at a time; the first role with one is it (as the MDS job read `currentAppointments`).
-  const dataService = async (mpanCore: string, day: string) => {
-    const holders = await Promise.all(DATA_SERVICE_ROLES.map((role) => responsible(role, mpanCore, day)));
-    return holders.find((holder) => holder !== null) ?? null;
-  };
-  const owned = await Promise.all(
-    answer.mpanCores.map((mpanCore, i) =>
-      Promise.all([responsible('BM_UNIT', mpanCore, answer.onDates[i]), dataService(mpanCore, answer.onDates[i])]),
-    ),
-  );
   const facts = answer.mpanCores.map((mpanCore, i): DayFacts => ({
     mpanCore,
     utcDay: answer.onDates[i],
@@ -93,8 +81,31 @@ export async function askFactsPage(
     marketSegment: answer.marketSegments[i],
     energisationStatus: answer.energisationStatuses[i],
     energyDirection: answer.energyDirections[i],
-    bmUnitId: owned[i][0],
-    dataServiceId: owned[i][1],
+    bmUnitId: null,
+    dataServiceId: null,
   }));
   return { mpanCores: [...new Set(answer.mpanCores)], facts, endCursor: answer.endCursor, hasNextPage: answer.hasNextPage };
+}
+
+/**
+ * Adds the BM unit (settlement's) and the appointed data service (appointment's) to facts, through the kit's batched
+ * responsibility questions (one per owner and 5,000 metering points), asked as the caller at request time.
+ */
+export async function addOwnedFacts(ctx: SubgraphContext<unknown>, facts: readonly DayFacts[]): Promise<DayFacts[]> {
+  const responsible = async (responsibility: Parameters<typeof ctx.responsibilities.heldAt>[0], mpanCore: string, day: string) =>
+    (await ctx.responsibilities.heldAt(responsibility, mpanCore, day))?.holder ?? null;
+  // One data service is appointed at a time; the first role with one is it (as the MDS job read `currentAppointments`).
+  const dataService = async (mpanCore: string, day: string) => {
+    const holders = await Promise.all(DATA_SERVICE_ROLES.map((role) => responsible(role, mpanCore, day)));
+    return holders.find((holder) => holder !== null) ?? null;
+  };
+  return Promise.all(
+    facts.map(async (f) => {
+      const [bmUnitId, dataServiceId] = await Promise.all([
+        responsible('BM_UNIT', f.mpanCore, f.utcDay),
+        dataService(f.mpanCore, f.utcDay),
+      ]);
+      return { ...f, bmUnitId, dataServiceId };
+    }),
+  );
 }

@@ -101,12 +101,14 @@ export async function findIntervalVersions(
 
 /**
  * One metering point's current intervals of one quantity and settlement day as arrays in period order (the bulk path):
- * `positions` holds each value's 0-based period position from the day's start, the other arrays its data.
+ * `offsets` holds each value's start in minutes from the day's start, the other arrays its data. One period length
+ * per metering point and day (submissions keep it so, PRI-015): `longestPeriodMinutes` differs only if broken.
  */
 export interface SeriesRow {
   mpanCore: string;
   periodMinutes: number;
-  positions: number[];
+  longestPeriodMinutes: number;
+  offsets: number[];
   values: string[];
   qualities: string[];
   estimationMethods: (string | null)[];
@@ -115,8 +117,9 @@ export interface SeriesRow {
 }
 
 /** The arrays of a series, aggregated by PostgreSQL per metering point (and period length) in period order. */
-const SERIES_AGGREGATES = `c.mpan_core AS "mpanCore", c.period_minutes AS "periodMinutes",
-  array_agg((extract(epoch FROM c.utc_start - $DAY_START)::int / 60 / c.period_minutes) ORDER BY c.utc_start) AS positions,
+const SERIES_AGGREGATES = `c.mpan_core AS "mpanCore", min(c.period_minutes) AS "periodMinutes",
+  max(c.period_minutes) AS "longestPeriodMinutes",
+  array_agg(extract(epoch FROM c.utc_start - $DAY_START)::int / 60 ORDER BY c.utc_start) AS offsets,
   array_agg(trim_scale(c.value)::text ORDER BY c.utc_start) AS values,
   array_agg(c.quality ORDER BY c.utc_start) AS qualities,
   array_agg(c.estimation_method ORDER BY c.utc_start) AS "estimationMethods",
@@ -137,9 +140,10 @@ export interface SeriesPageKey {
 }
 
 /**
- * A page of series, aggregated where the data is: one index range scan in MPAN core order over the day's partition,
- * grouped per metering point and cut at `limit`, so memory holds one page whatever the size of the day. Grouped by
- * the distribution column and ordered by it, it runs per shard on Citus.
+ * A page of series, aggregated where the data is: one index scan in key order (MPAN core, then UTC start) over the
+ * day's partition, aggregated as it streams and cut at `limit`, so memory holds one page whatever the size of the day
+ * (no sort: the index gives the order). Grouped by the distribution column and ordered by it, it runs per shard on
+ * Citus.
  */
 export async function findSeriesPage(db: Queryable, key: SeriesPageKey): Promise<SeriesRow[]> {
   return db.query(
@@ -147,8 +151,8 @@ export async function findSeriesPage(db: Queryable, key: SeriesPageKey): Promise
        FROM metering_data.consumption_current c
       WHERE c.quantity = $1 AND c.utc_start >= $2 AND c.utc_start < $3
         AND ($4::text IS NULL OR c.mpan_core > $4) AND ($5::text[] IS NULL OR c.mpan_core = ANY($5::text[]))
-      GROUP BY c.mpan_core, c.period_minutes
-      ORDER BY c.mpan_core, c.period_minutes
+      GROUP BY c.mpan_core
+      ORDER BY c.mpan_core
       LIMIT $6`,
     [key.quantity, key.dayStart, key.dayEnd, key.after, key.mpanCores, key.limit],
   );
@@ -172,8 +176,8 @@ export async function findSeries(db: Queryable, keys: readonly SeriesKey[]): Pro
         SELECT ${SERIES_AGGREGATES.replaceAll('$DAY_START', 'k.day_start')}
           FROM metering_data.consumption_current c
          WHERE c.mpan_core = k.mpan_core AND c.quantity = k.quantity AND c.utc_start >= k.day_start AND c.utc_start < k.day_end
-         GROUP BY c.mpan_core, c.period_minutes) s
-      ORDER BY k.ord, s."periodMinutes"`,
+         GROUP BY c.mpan_core) s
+      ORDER BY k.ord`,
     [keys.map((k) => k.mpanCore), keys.map((k) => k.quantity), keys.map((k) => k.dayStart), keys.map((k) => k.dayEnd)],
   );
 }
@@ -378,6 +382,12 @@ export async function storeIntervalVersions(
   receivedAt: Date,
   replacedRanges: readonly MpanRange[] = [],
 ): Promise<{ unchanged: number; newVersions: number }> {
+  let earliest = intervals[0]?.utcStart ?? new Date(0);
+  let latest = earliest;
+  for (const { utcStart } of intervals) {
+    if (utcStart < earliest) earliest = utcStart;
+    if (utcStart > latest) latest = utcStart;
+  }
   const [counts] = await tx.query<{ unchanged: number; newVersions: number }>(
     `WITH submitted AS (
        SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::int[], $5::numeric[], $6::text[], $7::text[], $8::boolean[])
@@ -390,6 +400,8 @@ export async function storeIntervalVersions(
          FROM submitted k
          LEFT JOIN metering_data.consumption_current c
            ON c.mpan_core = k.mpan_core AND c.quantity = k.quantity AND c.utc_start = k.utc_start
+          -- Only the submission's metering points and months: partitions pruned, an index scan, never the whole table.
+          AND c.mpan_core = ANY($14::text[]) AND c.utc_start >= $15 AND c.utc_start <= $16
      ), archived AS (
        INSERT INTO metering_data.consumption_history
        SELECT (k.current_row).*, $10::timestamptz FROM compared k WHERE k.current_version IS NOT NULL AND NOT k.identical
@@ -399,6 +411,7 @@ export async function storeIntervalVersions(
               de_energised_flag = k.de_energised_flag, version = k.current_version + 1, data_service_id = $9, received_at = $10
          FROM compared k
         WHERE k.current_version IS NOT NULL AND NOT k.identical AND c.mpan_core = k.mpan_core AND c.quantity = k.quantity AND c.utc_start = k.utc_start
+          AND c.mpan_core = ANY($14::text[]) AND c.utc_start >= $15 AND c.utc_start <= $16
        RETURNING 1
      ), replaced_days AS (
        SELECT * FROM unnest($11::text[], $12::timestamptz[], $13::timestamptz[]) AS r(mpan_core, range_from, range_to)
@@ -426,6 +439,9 @@ export async function storeIntervalVersions(
       replacedRanges.map((r) => r.mpanCore),
       replacedRanges.map((r) => r.from),
       replacedRanges.map((r) => r.to),
+      [...new Set(intervals.map((i) => i.mpanCore))],
+      earliest,
+      latest,
     ],
   );
   return counts;
