@@ -67,8 +67,12 @@ describe('the interval tables in the catalog', () => {
 
   it('every statement the store runs on them filters by mpan_core or groups by it (a per-shard aggregate)', async () => {
     const statements: string[] = [];
-    const recording: Queryable = {
-      query: (sql, params) => (statements.push(sql), db.query(sql, params)),
+    const record = (on: Queryable): Queryable => ({ query: (sql, params) => (statements.push(sql), on.query(sql, params)) });
+    const recording: Database = {
+      ...record(db),
+      statementCount: 0,
+      transaction: (work) => db.transaction((tx) => work(record(tx))),
+      close: () => db.close(),
     };
     const mpanCore = (await db.query<{ mpan: string }>('SELECT mpan_core AS mpan FROM metering_data.consumption_current LIMIT 1'))[0].mpan;
     const dayStart = new Date('2026-10-24T23:00:00Z');
