@@ -24,7 +24,13 @@ export interface RunningSubgraphs {
 }
 
 /** The four subgraphs in one process (scripts/lib/bench/subgraphs-main.ts) over `databaseUrl`, keys from `dataDir`. */
-export async function startSubgraphProcess(options: { databaseUrl: string; dataDir: string; logDir: string }): Promise<RunningSubgraphs> {
+export async function startSubgraphProcess(options: {
+  databaseUrl: string;
+  dataDir: string;
+  logDir: string;
+  /** How long it may take to listen (default 60 s). */
+  readyTimeoutMs?: number;
+}): Promise<RunningSubgraphs> {
   const ports: Record<string, number> = {};
   for (const subgraph of subgraphs) ports[subgraph.name] = await freePort();
   const server = await startChildServer({
@@ -33,6 +39,7 @@ export async function startSubgraphProcess(options: { databaseUrl: string; dataD
     env: childEnv({ DATABASE_URL: options.databaseUrl, DATA_DIR: options.dataDir, BENCH_SUBGRAPH_PORTS: JSON.stringify(ports) }),
     logFile: join(options.logDir, 'subgraphs.log'),
     ports: Object.values(ports),
+    readyTimeoutMs: options.readyTimeoutMs,
   });
   return { server, urls: Object.fromEntries(subgraphs.map((s) => [s.name, `http://127.0.0.1:${ports[s.name]}/graphql`])) };
 }
@@ -51,7 +58,7 @@ export interface RunningGateway {
 export async function startGatewayProcess(
   target: GatewayTargetId,
   // The supergraph file names the running subgraphs' URLs; no gateway needs URL settings of its own.
-  options: { supergraphFile: string; dataDir: string; logDir: string; logName?: string },
+  options: { supergraphFile: string; dataDir: string; logDir: string; logName?: string; readyTimeoutMs?: number },
 ): Promise<RunningGateway> {
   const port = await freePort();
   const common = { SUPERGRAPH_FILE: options.supergraphFile, DATA_DIR: options.dataDir, HOST: '127.0.0.1', PORT: String(port) };
@@ -85,6 +92,7 @@ export async function startGatewayProcess(
     env: childEnv(spec.env),
     logFile: join(options.logDir, `${options.logName ?? target}.log`),
     ports: [port],
+    readyTimeoutMs: options.readyTimeoutMs,
   });
   return { target, server, url: `http://127.0.0.1:${port}${spec.path}` };
 }

@@ -23,6 +23,9 @@ export interface ChildServerOptions {
   readyTimeoutMs?: number;
 }
 
+// A server that has not listened by then failed; generous, for a 2-core machine other work keeps busy.
+const READY_TIMEOUT_MS = 180_000;
+
 const canConnect = (port: number) =>
   new Promise<boolean>((resolve) => {
     const socket = connect({ host: '127.0.0.1', port });
@@ -78,7 +81,7 @@ export async function startChildServer(options: ChildServerOptions): Promise<Chi
     clearTimeout(timer);
   };
 
-  const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
+  const deadline = Date.now() + (options.readyTimeoutMs ?? READY_TIMEOUT_MS);
   for (;;) {
     if (exitCode !== undefined)
       throw new Error(`${options.name} exited (${exitSignal ?? exitCode}) before it listened:\n${logTail(options.logFile)}`);
@@ -86,7 +89,7 @@ export async function startChildServer(options: ChildServerOptions): Promise<Chi
     if (Date.now() > deadline) {
       await stop(1_000);
       throw new Error(
-        `${options.name} did not listen on ${options.ports.join(', ')} within ${(options.readyTimeoutMs ?? 60_000) / 1000} s:\n${logTail(options.logFile)}`,
+        `${options.name} did not listen on ${options.ports.join(', ')} within ${(options.readyTimeoutMs ?? READY_TIMEOUT_MS) / 1000} s:\n${logTail(options.logFile)}`,
       );
     }
     await new Promise((resolve) => setTimeout(resolve, 100));

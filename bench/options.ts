@@ -1,6 +1,6 @@
 import { wholeNumberFlag } from '../dev/whole-number-flag';
 import { parseArgs } from 'node:util';
-import { SCENARIO_IDS } from './scenarios';
+import { DEFAULT_SCENARIO_IDS, SCENARIO_IDS } from './scenarios';
 import { GATEWAY_TARGETS, type GatewayTargetId } from './targets';
 
 export const USAGE =
@@ -62,7 +62,7 @@ export function parseBenchOptions(args: string[]): BenchOptions {
     },
   });
   const quick = values.quick ?? false;
-  const scenarios = (values.scenarios ?? SCENARIO_IDS.join(','))
+  const scenarios = (values.scenarios ?? DEFAULT_SCENARIO_IDS.join(','))
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);

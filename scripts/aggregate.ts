@@ -1,7 +1,8 @@
 /**
- * `npm run aggregate -- --date YYYY-MM-DD --run SF [--gateway URL] [--token T] [--period-minutes 30]` runs the
- * Market-wide Data Service's job for one settlement date through the gateway: read registration facts and consumption,
- * aggregate per settlement period, submit the run, print a summary. The token is `--token`, else MDS_TOKEN, else a dev
+ * `npm run aggregate -- --date YYYY-MM-DD --run SF [--gateway URL] [--token T] [--period-minutes 30] [--method database|per-mpan]`
+ * runs the Market-wide Data Service's job for one settlement date through the gateway: aggregate per settlement period
+ * (by default in the database, `settlementDayAggregation`; `--method per-mpan` reads every metering point's facts and
+ * intervals and sums them here), submit the run, print a summary. The token is `--token`, else MDS_TOKEN, else a dev
  * token for participant MDSV signed with the dev key in DATA_DIR (default .data/), as `npm run token` makes.
  */
 import { parseArgs } from 'node:util';
@@ -9,10 +10,10 @@ import { ensureDevKeys } from '../dev/dev-keys';
 import { issuerAndAudienceFromEnv } from '../gateway/auth/auth-config';
 import { signDevToken } from '../dev/sign-dev-token';
 import { dataDirFromEnv } from '../dev/data-dir';
-import { AggregateJobReport, runAggregation } from '../clients/aggregate-job';
+import { AGGREGATION_METHODS, AggregateJobReport, AggregationMethod, runAggregation } from '../clients/aggregate-job';
 
 const USAGE =
-  'usage: npm run aggregate -- --date YYYY-MM-DD --run II|SF|R1|R2|R3|RF|DF [--gateway http://localhost:4000/graphql] [--token T] [--period-minutes 30|15]';
+  'usage: npm run aggregate -- --date YYYY-MM-DD --run II|SF|R1|R2|R3|RF|DF [--gateway http://localhost:4000/graphql] [--token T] [--period-minutes 30|15] [--method database|per-mpan]';
 const RUN_TYPES = ['II', 'SF', 'R1', 'R2', 'R3', 'RF', 'DF'];
 
 class UsageError extends Error {}
@@ -23,11 +24,12 @@ interface Options {
   gatewayUrl: string;
   token: string | undefined;
   periodMinutes: number;
+  method: AggregationMethod;
 }
 
 /** The job's options from the command line; every mistake is a UsageError saying what is accepted. */
 function parseOptions(args: string[], env: NodeJS.ProcessEnv): Options {
-  let values: { date?: string; run?: string; gateway?: string; token?: string; 'period-minutes'?: string };
+  let values: { date?: string; run?: string; gateway?: string; token?: string; 'period-minutes'?: string; method?: string };
   try {
     ({ values } = parseArgs({
       args,
@@ -37,6 +39,7 @@ function parseOptions(args: string[], env: NodeJS.ProcessEnv): Options {
         gateway: { type: 'string' },
         token: { type: 'string' },
         'period-minutes': { type: 'string', default: '30' },
+        method: { type: 'string', default: 'database' },
       },
       strict: true,
       allowPositionals: false,
@@ -49,12 +52,15 @@ function parseOptions(args: string[], env: NodeJS.ProcessEnv): Options {
   if (!values.run || !RUN_TYPES.includes(values.run)) throw new UsageError(`--run is required: one of ${RUN_TYPES.join(', ')}`);
   const periodMinutes = Number(values['period-minutes']);
   if (periodMinutes !== 30 && periodMinutes !== 15) throw new UsageError('--period-minutes must be 30 or 15');
+  const method = values.method as AggregationMethod;
+  if (!AGGREGATION_METHODS.includes(method)) throw new UsageError(`--method must be one of ${AGGREGATION_METHODS.join(', ')}`);
   return {
     settlementDate: values.date,
     runType: values.run,
     gatewayUrl: values.gateway ?? `http://localhost:${env.PORT ?? 4000}/graphql`,
     token: values.token ?? (env.MDS_TOKEN?.trim() || undefined),
     periodMinutes,
+    method,
   };
 }
 
@@ -76,7 +82,11 @@ export function formatSummary(report: AggregateJobReport): string {
   const periods = new Set(report.volumes.map((v) => v.utcStart)).size;
   const lines = [
     `Settlement date ${report.settlementDate} (${report.periodCount} periods of ${report.periodMinutes} minutes, clock change ${report.clockChange}), run ${report.runType}`,
-    `  read ${report.meteringPoints} metering points, ${report.intervals} intervals`,
+    `  read ${report.meteringPoints} metering points, ${report.intervals} intervals (${report.method === 'database' ? 'summed in the database' : 'per MPAN'})${
+      report.timings
+        ? `: ${report.timings.pages} page(s), facts ${(report.timings.factsMs / 1000).toFixed(2)} s, SQL ${(report.timings.sqlMs / 1000).toFixed(2)} s, all ${(report.timings.wallMs / 1000).toFixed(2)} s`
+        : ''
+    }`,
     `  volumes: ${report.volumes.length} rows over ${periods} settlement periods, total ${report.totalVolume} kWh`,
     `  exceptions: ${
       byType.size === 0

@@ -33,7 +33,7 @@ async function aggregateDay(ctx: NationalContext, method: AggregationMethod): Pr
   const perSecond = report.meteringPoints / (wallMs / 1000);
   const t = report.timings;
   const where = t
-    ? `read ${seconds(t.wallMs)} in ${t.pages} page(s): facts from their owners ${seconds(t.factsMs)}, SQL ${seconds(t.sqlMs)}, gateway + transport + job ${seconds(t.wallMs - t.factsMs - t.sqlMs)}; submit ${seconds(wallMs - t.wallMs)}`
+    ? `read ${seconds(t.wallMs)} in ${t.pages} page(s); inside the subgraph, summed over its 5,000-MPAN slices (a slice's SQL runs while the next slice's facts are asked, so the sums overlap and can exceed the read): facts from their owners ${seconds(t.factsMs)}, SQL ${seconds(t.sqlMs)}; submit ${seconds(wallMs - t.wallMs)}`
     : 'per-MPAN GraphQL pages (no split)';
   return {
     value: perSecond,

@@ -8,6 +8,8 @@ import { withJoinGraphUrls } from '../join-graph-urls';
 import type { BenchParticipant } from './row';
 
 const ROOT = join(__dirname, '..', '..');
+// A shared machine under load can take minutes to start a TypeScript process; a slow start is not a failed row.
+const READY_TIMEOUT_MS = 300_000;
 
 export interface NationalStack {
   gatewayUrl: string;
@@ -29,12 +31,22 @@ export async function startNationalStack(options: {
   tempDir: string;
 }): Promise<NationalStack> {
   const keys = await ensureDevKeys(options.dataDir);
-  const subgraphs = await startSubgraphProcess({ databaseUrl: options.databaseUrl, dataDir: options.dataDir, logDir: options.logDir });
+  const subgraphs = await startSubgraphProcess({
+    databaseUrl: options.databaseUrl,
+    dataDir: options.dataDir,
+    logDir: options.logDir,
+    readyTimeoutMs: READY_TIMEOUT_MS,
+  });
   const supergraphFile = join(options.tempDir, 'supergraph.graphql');
   writeFileSync(supergraphFile, withJoinGraphUrls(readFileSync(join(ROOT, 'schema', 'supergraph.graphql'), 'utf8'), subgraphs.urls));
   let gateway;
   try {
-    gateway = await startGatewayProcess('ours', { supergraphFile, dataDir: options.dataDir, logDir: options.logDir });
+    gateway = await startGatewayProcess('ours', {
+      supergraphFile,
+      dataDir: options.dataDir,
+      logDir: options.logDir,
+      readyTimeoutMs: READY_TIMEOUT_MS,
+    });
   } catch (error) {
     await subgraphs.server.stop();
     throw error;

@@ -11,6 +11,9 @@ import { MESSAGE_STREAM_PREFIX, messageStreamKey } from '../../core';
 
 const streamOf = (prefix: string, recipient: { participant: string } | { role: string }) => messageStreamKey(recipient, prefix);
 
+/** Entries a recipient's stream keeps, about: enough for a reader to catch up after a pause, bounded memory. */
+export const STREAM_MAX_ENTRIES = 10_000;
+
 /** Publishes relayed messages, each to the stream of its one recipient, in one round trip. */
 export function redisStreamsPublisher(redis: Redis, prefix = MESSAGE_STREAM_PREFIX): MessagePublisher {
   return {
@@ -19,7 +22,8 @@ export function redisStreamsPublisher(redis: Redis, prefix = MESSAGE_STREAM_PREF
       const pipeline = redis.multi();
       for (const message of messages) {
         const recipient = message.recipientParticipant ? { participant: message.recipientParticipant } : { role: message.recipientRole! };
-        pipeline.xadd(streamOf(prefix, recipient), '*', 'message', JSON.stringify(message));
+        // Trimmed (approximately, cheap for Redis) to the newest entries: PostgreSQL is the record, a stream the signal.
+        pipeline.xadd(streamOf(prefix, recipient), 'MAXLEN', '~', STREAM_MAX_ENTRIES, '*', 'message', JSON.stringify(message));
       }
       const results = await pipeline.exec();
       const failed = results?.find(([error]) => error);

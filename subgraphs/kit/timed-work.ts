@@ -76,13 +76,17 @@ function repeat(task: () => Promise<boolean>, intervalMs: number, onError: (erro
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
+  // Reported once per streak of failures (a Redis that is down would otherwise log every relay round).
+  let failing = false;
   const tick = () => {
     running = (async () => {
       let more = false;
       try {
         more = await task();
+        failing = false;
       } catch (error) {
-        if (!stopped) onError(error);
+        if (!stopped && !failing) onError(error);
+        failing = true;
       }
       // Unref'd: timed work never keeps a process alive that is otherwise done.
       if (!stopped) timer = setTimeout(tick, more ? 0 : intervalMs).unref();
@@ -109,8 +113,25 @@ export interface TimedWorkOptions {
   /** GraphQL URL of every subgraph by name (read at each run: filled in as they listen). */
   subgraphUrls: Readonly<Record<string, string>>;
   settings: TimedWorkSettings;
-  /** Where a failed run is reported; the next run retries. */
+  /** Where a failed run is reported (once per streak of failures); the next run retries. */
   log(line: string): void;
+}
+
+/** Runs a sweep once at `now`, its questions signed as the party it acts as; returns how many changes it made. */
+export function runSweep(
+  options: Pick<TimedWorkOptions, 'subgraph' | 'db' | 'questionKey' | 'subgraphUrls'>,
+  sweep: SubgraphSweep,
+  now: Date,
+): Promise<number> {
+  const { subgraph, db } = options;
+  const caller = { ...sweep.actingAs(), requestId: `sweep-${randomUUID()}`, now };
+  const responsibilities = createResponsibilities({
+    self: { name: subgraph.name, db, owner: subgraph.responsibilityOwner },
+    signQuestion: createQuestionSigner(options.questionKey, caller, subgraph.name),
+    requestId: caller.requestId,
+    subgraphBaseUrl: (name) => new URL(options.subgraphUrls[name]).origin,
+  });
+  return sweep.run({ db, now, responsibilities });
 }
 
 /** Starts the subgraph's sweep (when it has one) and the outbox relay (when MESSAGE_FEED_REDIS_URL is set). */
@@ -120,15 +141,7 @@ export function startTimedWork(options: TimedWorkOptions): { stop(): Promise<voi
   const sweep = subgraph.sweep;
   if (sweep) {
     const run = async () => {
-      const now = settings.clock.now();
-      const caller = { ...sweep.actingAs(), requestId: `sweep-${randomUUID()}`, now };
-      const responsibilities = createResponsibilities({
-        self: { name: subgraph.name, db, owner: subgraph.responsibilityOwner },
-        signQuestion: createQuestionSigner(options.questionKey, caller, subgraph.name),
-        requestId: caller.requestId,
-        subgraphBaseUrl: (name) => new URL(options.subgraphUrls[name]).origin,
-      });
-      await sweep.run({ db, now, responsibilities });
+      await runSweep(options, sweep, settings.clock.now());
       return false;
     };
     const loop = repeat(run, settings.sweepMs, (error) =>

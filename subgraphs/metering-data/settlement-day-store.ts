@@ -1,4 +1,4 @@
-import type { Database } from '../kit/db';
+import type { Database, Queryable } from '../kit/db';
 
 // SQL of the settlement-day aggregation (settlement-day-aggregation.ts): the day's current intervals of a page of
 // metering points, summed next to them, with the responsibility facts passed in as arrays (never stored: PRI-001).
@@ -58,9 +58,11 @@ export interface DayAggregationQuery {
  * the UTC day it starts on. Returns the volume groups, one counts row, and the exception candidates (whether each can
  * be reported is the caller's to decide); only those leave the database.
  */
-export async function aggregateSettlementDayPage(db: Database, q: DayAggregationQuery): Promise<DayAggregationRow[]> {
+export async function aggregateSettlementDayPage(db: Database | Queryable, q: DayAggregationQuery): Promise<DayAggregationRow[]> {
   const column = <K extends keyof DayFacts>(key: K) => q.facts.map((f) => f[key]);
-  return db.transaction(async (tx) => {
+  // Given a connection already in a transaction (or a recording one, in a test), run there as it is.
+  const inTransaction = <T>(work: (tx: Queryable) => Promise<T>) => ('transaction' in db ? db.transaction(work) : work(db));
+  return inTransaction(async (tx) => {
     // The page's joins and groupings are hashed in memory rather than sorted: the facts arrive as arrays the planner
     // cannot size, and a merge join would sort every interval of the page twice.
     await tx.query(`SET LOCAL work_mem = '64MB'`);

@@ -115,6 +115,28 @@ const soakOf = (overrides: Partial<SoakResult>): SoakResult => ({
 describe('bench: targets', () => {
   const targetRow = (text: string, wanted: string) => text.split('\n').find((line) => line.startsWith(`| ${wanted}`));
 
+  it('judges the gateway-bound targets (issue 17) on the same run: 3× plain, ahead of Hive with the Rust planner, access ≤ 5 %', () => {
+    const gb = (ours: number) =>
+      renderTargets(
+        summary([
+          row('gateway-bound', 'ours', load(ours)),
+          row('gateway-bound', 'ours-off', load(100)),
+          row('gateway-bound', 'plain', load(30)),
+          row('gateway-bound', 'hive-rust', load(92)),
+        ]),
+      );
+    const fast = gb(96);
+    expect(targetRow(fast, 'gateway-bound: ours (access on) ≥ 3× plain')).toMatch(/3\.20× .*\| MET \|$/);
+    expect(targetRow(fast, 'gateway-bound, long-run goal')).toMatch(/\| NOT MET \|$/);
+    expect(targetRow(fast, 'gateway-bound: ours (access on) ahead of Hive Gateway with the Rust')).toMatch(/\| MET \|$/);
+    expect(targetRow(fast, 'gateway-bound: access enforcement costs ≤ 5 %')).toMatch(/4\.0 % .*\| MET \|$/);
+    const slow = gb(60);
+    expect(targetRow(slow, 'gateway-bound: ours (access on) ≥ 3× plain')).toMatch(/\| NOT MET \|$/);
+    expect(targetRow(slow, 'gateway-bound: ours (access on) ahead of Hive Gateway with the Rust')).toMatch(/\| NOT MET \|$/);
+    expect(targetRow(slow, 'gateway-bound: access enforcement costs ≤ 5 %')).toMatch(/40\.0 % .*\| NOT MET \|$/);
+    expect(targetRow(renderTargets(summary([])), 'gateway-bound: ours (access on) ≥ 3× plain')).toMatch(/\| NOT MEASURED \|$/);
+  });
+
   it('says ours is ahead of Hive Gateway only where its throughput is higher', () => {
     const text = renderTargets(
       summary([row('a', 'ours', load(100)), row('a', 'hive', load(80)), row('b', 'ours', load(30)), row('b', 'hive', load(40))]),

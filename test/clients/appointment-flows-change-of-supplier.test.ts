@@ -1,15 +1,17 @@
 import { startTestStack, type TestStack } from '../support/test-stack';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { testClock, TEST_NOW, DAY_MS } from '../support/test-clock';
-import type { Actor } from '../support/test-keys';
+import { testKeys, type Actor } from '../support/test-keys';
+import { startSubgraphs, stopSubgraphs, type RunningSubgraph } from '../../dev/start-stack';
+import { DEFAULT_RELAY_MS } from '../../subgraphs/kit/timed-work';
 import { mpanAt as mpan, RSVC, SDSA, SDSB, SUPA, SUPC, utcDay } from '../support/journey';
-import { readMessages, mutate, REQUEST, RESPOND } from '../messages/support';
+import { readMessages, mutate, requestSdsb, RESPOND } from '../messages/support';
 
 // The notices a change of supplier brings, through the real gateway and read with `messages` (PRI-021, PRI-025):
 // on the day the gaining supplier's registration takes effect, the proposed provider of the losing supplier's pending
 // request is told it lapsed (APPOINTMENT_REQUEST_LAPSED) and the provider of its appointment in force that it ended
 // (APPOINTMENT_ENDED, IF-036). Nobody has to make another request for that to happen: the appointment subgraph's
-// sweep does it on the business clock, and two replicas of the whole stack sweeping the same database, a restart,
+// sweep does it on the business clock, and a second replica of the subgraphs sweeping the same database, a restart,
 // and a request that records the lapse first never make a second message.
 
 const SWEEP_MS = 150;
@@ -20,18 +22,18 @@ const RECORD_REGISTRATION = `mutation($input: RecordSupplierRegistrationInput!) 
 const clock = testClock();
 let database: TestDatabase;
 let stack: TestStack;
-let replica: TestStack | undefined;
+let replica: RunningSubgraph[] | undefined;
 
 beforeAll(async () => {
   database = await createTestDatabase('demo');
   stack = await startTestStack(database, { clock, timedWork: { sweepMs: SWEEP_MS } });
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
-  await replica?.stop();
+  if (replica) await stopSubgraphs(replica);
   await stack?.stop();
   await database?.drop();
-});
+}, 120_000);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -55,24 +57,8 @@ async function settledNotices(as: Actor, type: string, mpanCore: string) {
   return noticesOf(as, type, mpanCore);
 }
 
-async function requestSdsbFrom(as: Actor, mpanCore: string, effectiveFrom: string, scenario = 'CHANGE_OF_SERVICE_PROVIDER') {
-  const data = await mutate(
-    stack,
-    REQUEST,
-    {
-      input: {
-        mpanCore,
-        serviceRole: 'SMART_DATA_SERVICE',
-        provider: 'SDSB',
-        scenario,
-        effectiveFrom,
-        contractReference: `CTR-${as.participant}-${mpanCore}`,
-      },
-    },
-    as,
-  );
-  return data.requestAppointment.id as string;
-}
+const requestSdsbFrom = (as: Actor, mpanCore: string, effectiveFrom: string, scenario?: string) =>
+  requestSdsb(stack, as, mpanCore, { effectiveFrom, scenario });
 
 const registerSupc = (mpanCore: string) =>
   mutate(stack, RECORD_REGISTRATION, { input: { mpanCore, supplierId: 'SUPC', effectiveFrom: SUPPLY_START } }, RSVC);
@@ -86,8 +72,14 @@ describe('a change of supplier tells the losing supplier’s providers when it t
   it('announces nothing before the gaining supplier’s registration takes effect', async () => {
     pending = await requestSdsbFrom(SUPA, mpanCore, utcDay(10));
     await registerSupc(mpanCore);
-    // A second replica of the whole stack on the same database and clock sweeps too.
-    replica = await startTestStack(database, { clock, timedWork: { sweepMs: SWEEP_MS } });
+    // A second replica of every subgraph on the same database and clock sweeps too.
+    const { security } = await testKeys();
+    replica = await startSubgraphs({
+      databaseUrl: database.url,
+      contextVerifier: security.contextVerifier,
+      questionKey: security.questionKey,
+      timedWork: { clock, sweepMs: SWEEP_MS, relayMs: DEFAULT_RELAY_MS },
+    });
     await sleep(6 * SWEEP_MS);
     expect(await noticesOf(SDSB, 'APPOINTMENT_REQUEST_LAPSED', mpanCore)).toEqual([]);
     expect(await noticesOf(SDSA, 'APPOINTMENT_ENDED', mpanCore)).toEqual([]);
@@ -136,7 +128,7 @@ describe('a change of supplier tells the losing supplier’s providers when it t
   }, 60_000);
 
   it('sends nothing again after a restart of the whole stack', async () => {
-    await replica?.stop();
+    if (replica) await stopSubgraphs(replica);
     replica = undefined;
     await stack.stop();
     stack = await startTestStack(database, { clock, timedWork: { sweepMs: SWEEP_MS } });
@@ -144,7 +136,7 @@ describe('a change of supplier tells the losing supplier’s providers when it t
     await sleep(6 * SWEEP_MS);
     expect(await noticesOf(SDSB, 'APPOINTMENT_REQUEST_LAPSED', mpanCore)).toHaveLength(1);
     expect(await noticesOf(SDSA, 'APPOINTMENT_ENDED', mpanCore)).toHaveLength(1);
-  }, 90_000);
+  }, 180_000);
 });
 
 describe('a lapse recorded by the gaining supplier’s request is announced once, not again on the supply start', () => {

@@ -11,8 +11,11 @@ import { openStream, readMessages, requestSdsb, SDSB, SUPB } from './support';
 
 const dataset = buildDemoDataset(TEST_NOW);
 const mpan = (index: number) => dataset.meteringPoints[index].mpanCore;
-/** Far below the 60 s poll: only the Redis wake-up can deliver this fast (measured: README "Messages"). */
-const WAKE_WITHIN_MS = 1000;
+/**
+ * Far below the 60 s poll, so only the Redis wake-up can deliver this fast. Typically a few hundred ms (the relay
+ * round, XREAD's wake, then one `messages` query across the subgraphs); the bound leaves room for a loaded machine.
+ */
+const WAKE_WITHIN_MS = 5000;
 
 let redis: RedisServer;
 let stack: TestStack;
@@ -30,7 +33,7 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-it('wakes an idle stream within a second of a write though it would poll only every 60 s', async () => {
+it('wakes an idle stream within seconds of a write though it would poll only every 60 s', async () => {
   const stream = await openStream(stack, SDSB);
   // The stream opens idle (SDSB has no messages yet) and blocks on its Redis streams.
   await new Promise((resolve) => setTimeout(resolve, 300));

@@ -40,8 +40,13 @@ export async function mutate(stack: TestStack, query: string, variables: Record<
   return body.data;
 }
 
-/** A supplier's request for SDSB as Smart Data Service of `mpanCore`, a week ahead. */
-export async function requestSdsb(stack: TestStack, as: Actor, mpanCore: string): Promise<string> {
+/** A supplier's request for SDSB as Smart Data Service of `mpanCore`, a week ahead unless `effectiveFrom` says. */
+export async function requestSdsb(
+  stack: TestStack,
+  as: Actor,
+  mpanCore: string,
+  { effectiveFrom = utcDay(7), scenario = 'CHANGE_OF_SERVICE_PROVIDER' }: { effectiveFrom?: string; scenario?: string } = {},
+): Promise<string> {
   const data = await mutate(
     stack,
     REQUEST,
@@ -50,8 +55,8 @@ export async function requestSdsb(stack: TestStack, as: Actor, mpanCore: string)
         mpanCore,
         serviceRole: 'SMART_DATA_SERVICE',
         provider: 'SDSB',
-        scenario: 'CHANGE_OF_SERVICE_PROVIDER',
-        effectiveFrom: utcDay(7),
+        scenario,
+        effectiveFrom,
         contractReference: `CTR-${as.participant}-${mpanCore}`,
       },
     },

@@ -124,7 +124,8 @@ async function seed(databaseUrl: string): Promise<void> {
     await client.query(
       `INSERT INTO metering_data.read_request (id, mpan_core, meter_id, reason, status, meter_reading_service_id, requested_at, due_by)
        VALUES ($1, $2, $3, 'SMART_COMMS_FAULT', 'OPEN', 'MRSB', '2026-11-21T09:00:00Z', '2026-12-05T17:00:00Z')`,
-      [OTHER_MRS_READ_REQUEST, MPAN_5, `M${MPAN_5.slice(2, 12)}`],
+      // A second meter at the same point: one open request per meter (metering-data migration 020).
+      [OTHER_MRS_READ_REQUEST, MPAN_5, `N${MPAN_5.slice(2, 12)}`],
     );
     await client.query(
       `INSERT INTO metering_data.consumption_interval

@@ -149,7 +149,7 @@ describe('bulk loading interval data', () => {
         );
       }),
     );
-    expect(seen).toEqual([['read_request_mpan_core', 'read_request_pkey', 'read_request_work_list']]);
+    expect(seen).toEqual([['read_request_mpan_core', 'read_request_one_open_per_meter', 'read_request_pkey', 'read_request_work_list']]);
   });
 
   it('loads nothing and asks nothing of the table when there are no rows', async () => {
