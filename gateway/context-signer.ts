@@ -1,4 +1,4 @@
-import { createHash, KeyObject, randomUUID, sign } from 'node:crypto';
+import { createHash, KeyObject, randomUUID, sign, type webcrypto } from 'node:crypto';
 import type { KeyLike } from 'jose';
 import { CONTEXT_LIFETIME_SECONDS, machineTimeMs, type ContextBinding, type InternalContext } from '../core';
 
@@ -18,7 +18,7 @@ export type RequestContextSigner = (binding: ContextBinding) => string;
  * call adds its own audience, body hash, unique id (`jti`) and times.
  */
 export function createContextSigner(privateKey: KeyLike): (ctx: InternalContext) => RequestContextSigner {
-  const key = privateKey instanceof KeyObject ? privateKey : KeyObject.from(privateKey as CryptoKey);
+  const key = privateKey instanceof KeyObject ? privateKey : KeyObject.from(privateKey as webcrypto.CryptoKey);
   return (ctx) => {
     const common = `{"role":${JSON.stringify(ctx.role)},"requestId":${JSON.stringify(ctx.requestId)},"now":${JSON.stringify(ctx.now.toISOString())},"sub":${JSON.stringify(ctx.participant)},"iss":"${ISSUER}"`;
     return (binding) => {
