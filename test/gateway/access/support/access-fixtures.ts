@@ -102,6 +102,11 @@ export function argumentsFor(coordinate: string, subjectOf: RoleSubject, breadth
       return breadth === 'broad' ? `settlementDate: "${RUN_DATE}"` : `settlementDate: "${RUN_DATE}", mpanCores: ${list([mpan])}, first: 2`;
     case 'MeteringPoint.consumptionSeries':
       return `fromDate: "${RUN_DATE}", toDate: "${RUN_DATE}"`;
+    case 'Query.settlementDayAggregation':
+      // Every demo metering point, so the day has exceptions to reach (the first few have none).
+      return `settlementDate: "${RUN_DATE}"`;
+    case 'Query.settlementFactsPage':
+      return `onDates: ${list([RUN_DATE])}, first: ${breadth === 'broad' ? 1000 : 2}`;
     default:
       return '';
   }
