@@ -1,8 +1,10 @@
-import { formatMicroUnits, parseMicroUnits } from '../core';
+import { parseMicroUnits } from '../core';
 import {
   compareExceptions,
   volumeGroupId,
+  volumesInOrder,
   type AggregatedVolume,
+  type VolumeGroup,
   type AggregationException,
   type AggregationResult,
 } from './aggregate-volumes';
@@ -58,15 +60,7 @@ export async function aggregateInDatabase(
   pageSize: number,
 ): Promise<{ result: AggregationResult; timings: AggregationTimings }> {
   const started = performance.now();
-  const groups = new Map<
-    string,
-    {
-      key: Omit<AggregatedVolume, 'volume' | 'mpanCount' | 'actualCount' | 'estimatedCount'>;
-      micro: bigint;
-      actual: number;
-      estimated: number;
-    }
-  >();
+  const groups = new Map<string, VolumeGroup>();
   const exceptions: AggregationException[] = [];
   const counts = {
     meteringPoints: 0,
@@ -89,10 +83,10 @@ export async function aggregateInDatabase(
     for (const volume of page.volumes) {
       const { volume: kwh, actualCount, estimatedCount, ...key } = volume;
       const id = volumeGroupId(key);
-      const group = groups.get(id) ?? { key, micro: 0n, actual: 0, estimated: 0 };
+      const group = groups.get(id) ?? { key, micro: 0n, actualCount: 0, estimatedCount: 0 };
       group.micro += parseMicroUnits(kwh);
-      group.actual += actualCount;
-      group.estimated += estimatedCount;
+      group.actualCount += actualCount;
+      group.estimatedCount += estimatedCount;
       groups.set(id, group);
     }
     exceptions.push(...page.exceptions);
@@ -102,19 +96,7 @@ export async function aggregateInDatabase(
     after = page.hasNextPage ? page.endCursor : null;
   } while (after);
 
-  let total = 0n;
-  const volumes = [...groups.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([, group]) => {
-      total += group.micro;
-      return {
-        ...group.key,
-        volume: formatMicroUnits(group.micro),
-        mpanCount: group.actual + group.estimated,
-        actualCount: group.actual,
-        estimatedCount: group.estimated,
-      };
-    });
+  const { volumes, totalVolume } = volumesInOrder(groups);
   timings.wallMs = performance.now() - started;
-  return { result: { volumes, exceptions: exceptions.sort(compareExceptions), totalVolume: formatMicroUnits(total), ...counts }, timings };
+  return { result: { volumes, exceptions: exceptions.sort(compareExceptions), totalVolume, ...counts }, timings };
 }

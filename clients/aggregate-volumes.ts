@@ -107,7 +107,8 @@ interface PeriodData {
   tooLong: IntervalData[];
 }
 
-interface VolumeGroup {
+/** One volume row being summed: its key, its energy in micro-kWh and its metering-point counts. */
+export interface VolumeGroup {
   key: Omit<AggregatedVolume, 'volume' | 'mpanCount' | 'actualCount' | 'estimatedCount'>;
   micro: bigint;
   actualCount: number;
@@ -234,23 +235,12 @@ export class SettlementAggregation {
 
   /** The volumes by period, supplier, GSP group, BM unit and segment, and the exceptions by period and MPAN. */
   result(): AggregationResult {
-    const sorted = [...this.groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    let total = 0n;
-    const volumes = sorted.map(([, group]) => {
-      total += group.micro;
-      return {
-        ...group.key,
-        volume: formatMicroUnits(group.micro),
-        mpanCount: group.actualCount + group.estimatedCount,
-        actualCount: group.actualCount,
-        estimatedCount: group.estimatedCount,
-      };
-    });
+    const { volumes, totalVolume } = volumesInOrder(this.groups);
     const exceptions = [...this.exceptions].sort(compareExceptions);
     return {
       volumes,
       exceptions,
-      totalVolume: formatMicroUnits(total),
+      totalVolume,
       meteringPoints: this.meteringPoints,
       intervals: this.intervals,
       unattributedIntervals: this.unattributedIntervals,
@@ -305,4 +295,22 @@ export function volumeGroupId(
 /** Exceptions are listed by period start, then MPAN core, then type. */
 export function compareExceptions(a: AggregationException, b: AggregationException): number {
   return compare(a.utcStart, b.utcStart) || compare(a.mpanCore, b.mpanCore) || compare(a.exceptionType, b.exceptionType);
+}
+
+/** The summed groups as volume rows in a stable order (by group id), with the day's total: one rule for both methods. */
+export function volumesInOrder(groups: Map<string, VolumeGroup>): { volumes: AggregatedVolume[]; totalVolume: string } {
+  let total = 0n;
+  const volumes = [...groups.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, group]) => {
+      total += group.micro;
+      return {
+        ...group.key,
+        volume: formatMicroUnits(group.micro),
+        mpanCount: group.actualCount + group.estimatedCount,
+        actualCount: group.actualCount,
+        estimatedCount: group.estimatedCount,
+      };
+    });
+  return { volumes, totalVolume: formatMicroUnits(total) };
 }

@@ -6,8 +6,6 @@
  */
 import type { NationalContext, NationalRow, RowResult } from './row';
 import { describeReplicaThroughput, failures, measureReplicaThroughput } from './replicas-throughput';
-import { ensureDevKeys } from '../../dev/dev-keys';
-import { signDevToken } from '../../dev/sign-dev-token';
 
 const SUPPLIER = { role: 'SUPPLIER' as const, participant: 'SUPA' };
 const DASHBOARD_PROBE = `query($mpanCore: MpanCore!) { meteringPoint(mpanCore: $mpanCore) { currentSupplier { supplier { id } } } }`;
@@ -29,21 +27,11 @@ async function supplierMpans(ctx: NationalContext): Promise<string[]> {
 }
 
 async function run(ctx: NationalContext): Promise<RowResult> {
-  const keys = await ensureDevKeys(ctx.dataDir);
   const day = new Date(`${ctx.dataset.settlementDate}T00:00:00Z`);
   const result = await measureReplicaThroughput({
     databaseUrl: ctx.databaseUrl,
-    keys: {
-      dataDir: ctx.dataDir,
-      token: (actor) =>
-        signDevToken(keys.tokenSigning.privateJwk, {
-          participant: actor.participant,
-          roles: [actor.role],
-          ttl: '1h',
-          issuer: 'mhhs-dev',
-          audience: 'mhhs-data-gateway',
-        }),
-    },
+    // The national stack already mints tokens its dev keys sign; the replicas trust the same keys.
+    keys: { dataDir: ctx.dataDir, token: (actor) => ctx.token(actor) },
     supplier: SUPPLIER,
     mpanCores: await supplierMpans(ctx),
     // The settlement date is a GMT day: its 48 periods are one UTC day.

@@ -1,3 +1,4 @@
+import { eventually } from '../support/eventually';
 import { startProcessStack, type ProcessStack } from '../support/process-stack';
 import { startRestartablePostgres, type RestartablePostgres } from '../support/restartable-postgres';
 import { readmeExampleAnswer, readmeExampleOperation } from '../support/readme-example';
@@ -67,13 +68,15 @@ describe('PostgreSQL restarted under running services', () => {
     const text = JSON.stringify([read.result.body, write.result.body]);
     expect(text).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|SELECT|postgres/i);
     // Each subgraph that met it logs a warning with the request id and the driver's code, not an error.
-    expect(stack.subgraphLogLines('registration')).toContainEqual(
-      expect.objectContaining({
-        level: 40,
-        msg: 'database unavailable',
-        requestId: expect.stringMatching(/\S/),
-        cause: expect.any(String),
-      }),
+    await eventually(() =>
+      expect(stack.subgraphLogLines('registration')).toContainEqual(
+        expect.objectContaining({
+          level: 40,
+          msg: 'database unavailable',
+          requestId: expect.stringMatching(/\S/),
+          cause: expect.any(String),
+        }),
+      ),
     );
     // The gateway's readiness says so too.
     expect((await fetch(`http://127.0.0.1:${stack.gateway.port}/readyz`)).status).toBe(503);

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { eventually } from '../support/eventually';
 import { startProcessStack, type ProcessStack } from '../support/process-stack';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { readmeExampleAnswer, readmeExampleOperation } from '../support/readme-example';
@@ -114,13 +115,15 @@ describe('a subgraph process down', () => {
       ],
     });
     // metering-data logs it as a warning with the request id.
-    expect(stack.subgraphLogLines('metering-data')).toContainEqual(
-      expect.objectContaining({
-        level: 40,
-        code: 'SUBGRAPH_UNAVAILABLE',
-        requestId: expect.stringMatching(/\S/),
-        msg: expect.stringContaining('appointment'),
-      }),
+    await eventually(() =>
+      expect(stack.subgraphLogLines('metering-data')).toContainEqual(
+        expect.objectContaining({
+          level: 40,
+          code: 'SUBGRAPH_UNAVAILABLE',
+          requestId: expect.stringMatching(/\S/),
+          msg: expect.stringContaining('appointment'),
+        }),
+      ),
     );
     await appointment.start();
     expect((await stack.query(SUBMIT, { input }, SDSA)).body).toEqual({

@@ -1,5 +1,6 @@
 import { subgraphs } from '../../subgraphs';
 import { freePort } from '../../dev/free-port';
+import { postGraphQL } from '../support/process-stack';
 import { serviceProcess, type ServiceProcess } from '../support/service-process';
 import { testKeys, type Actor } from '../support/test-keys';
 import { TEST_NOW } from '../support/test-clock';
@@ -117,19 +118,7 @@ export async function startReplicaStack(databaseUrl: string, options: ReplicaSta
       return found;
     },
     async query(query, variables, as, url = gatewayUrl) {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${await keys.token(as)}` },
-        body: JSON.stringify({ query, variables }),
-      });
-      const text = await response.text();
-      let body: unknown;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        body = { unparsed: text };
-      }
-      return { status: response.status, body: body as any, headers: response.headers };
+      return postGraphQL(url, await keys.token(as), query, variables);
     },
     stop,
   };

@@ -71,19 +71,7 @@ export async function startProcessStack(databaseUrl: string): Promise<ProcessSta
       return found;
     },
     async query(query, variables, as) {
-      const response = await fetch(gatewayUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${await keys.token(as)}` },
-        body: JSON.stringify({ query, variables }),
-      });
-      const text = await response.text();
-      let body: unknown;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        body = { unparsed: text };
-      }
-      return { status: response.status, body: body as any };
+      return postGraphQL(gatewayUrl, await keys.token(as), query, variables);
     },
     gatewayLogLines: () => jsonLines(gateway.stdout()),
     subgraphLogLines: (name) => jsonLines(subgraphProcesses.get(name)!.stdout()),
@@ -97,4 +85,21 @@ function jsonLines(output: string): Record<string, unknown>[] {
     .split('\n')
     .filter((line) => line.startsWith('{'))
     .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+/** POSTs one GraphQL request with a bearer token; an answer that is not JSON comes back as `{ unparsed: text }`. */
+export async function postGraphQL(url: string, token: string, query: string, variables?: Record<string, unknown>) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = { unparsed: text };
+  }
+  return { status: response.status, body: body as any, headers: response.headers };
 }
