@@ -88,9 +88,10 @@ export interface InternalContextKeys {
   publicKey: KeyLike;
 }
 
-const ISSUER = 'mhhs-gateway';
+/** Who signs internal contexts, and their JWS `typ`: also used by the gateway's fast signer (gateway/context-signer.ts). */
+export const CONTEXT_ISSUER = 'mhhs-gateway';
 // A distinct `typ` means a user token can never pass as a context, even if keys were ever mixed up.
-const TYPE = 'mhhs-context+jwt';
+export const CONTEXT_TYPE = 'mhhs-context+jwt';
 // Subgraph-to-subgraph questions: another key, issuer and type, so a subgraph can never mint a gateway context.
 const QUESTION_ISSUER = 'mhhs-subgraph';
 const QUESTION_TYPE = 'mhhs-question+jwt';
@@ -121,9 +122,9 @@ export function signInternalContext(
   options: SignOptions = {},
 ): Promise<string> {
   return new SignJWT(contextClaims(ctx, binding))
-    .setProtectedHeader({ alg: 'EdDSA', typ: TYPE })
+    .setProtectedHeader({ alg: 'EdDSA', typ: CONTEXT_TYPE })
     .setSubject(ctx.participant)
-    .setIssuer(ISSUER)
+    .setIssuer(CONTEXT_ISSUER)
     .setAudience(binding.audience)
     .setJti(randomUUID())
     .setIssuedAt()
@@ -172,7 +173,7 @@ export function createInternalContextVerifier(trust: ContextTrust): InternalCont
       if (isQuestion && !trust.questionKey) refuse('this subgraph takes no questions from other subgraphs', 'CONTEXT_QUESTION_NOT_ALLOWED');
       const options: JWTVerifyOptions = isQuestion
         ? { ...common, issuer: QUESTION_ISSUER, typ: QUESTION_TYPE, audience: binding.audience }
-        : { ...common, issuer: ISSUER, typ: TYPE, audience: binding.audience };
+        : { ...common, issuer: CONTEXT_ISSUER, typ: CONTEXT_TYPE, audience: binding.audience };
       let payload: JWTPayload;
       try {
         ({ payload } = await jwtVerify(headerValue, isQuestion ? trust.questionKey! : trust.gatewayKey, options));
@@ -309,7 +310,7 @@ function explain(error: unknown, audience: string): unknown {
     if (error.claim === 'aud')
       return new InternalContextError(`internal context was signed for subgraph ${value}, not "${audience}"`, 'CONTEXT_AUDIENCE_MISMATCH');
     if (error.claim === 'iss') return new InternalContextError(`internal context issuer is ${value}`);
-    if (error.claim === 'typ') return new InternalContextError(`internal context is not a context token (typ must be "${TYPE}")`);
+    if (error.claim === 'typ') return new InternalContextError(`internal context is not a context token (typ must be "${CONTEXT_TYPE}")`);
     return new InternalContextError(`internal context claim "${error.claim}" is invalid: ${error.message}`);
   }
   if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid || error instanceof errors.JOSENotSupported) {

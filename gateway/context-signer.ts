@@ -1,10 +1,9 @@
 import { createHash, KeyObject, randomUUID, sign, type webcrypto } from 'node:crypto';
 import type { KeyLike } from 'jose';
-import { CONTEXT_LIFETIME_SECONDS, machineTimeMs, type ContextBinding, type InternalContext } from '../core';
+import { CONTEXT_ISSUER, CONTEXT_LIFETIME_SECONDS, CONTEXT_TYPE, machineTimeMs, type ContextBinding, type InternalContext } from '../core';
 
-// What core's signInternalContext writes (and createInternalContextVerifier checks): EdDSA, this type and this issuer.
-const PROTECTED_HEADER = Buffer.from(JSON.stringify({ alg: 'EdDSA', typ: 'mhhs-context+jwt' })).toString('base64url');
-const ISSUER = 'mhhs-gateway';
+// What core's signInternalContext writes (and createInternalContextVerifier checks): EdDSA, core's type and issuer.
+const PROTECTED_HEADER = Buffer.from(JSON.stringify({ alg: 'EdDSA', typ: CONTEXT_TYPE })).toString('base64url');
 
 /** Signs one request's internal context for each of its subgraph calls, bound to that subgraph and that exact body. */
 export type RequestContextSigner = (binding: ContextBinding) => string;
@@ -20,7 +19,7 @@ export type RequestContextSigner = (binding: ContextBinding) => string;
 export function createContextSigner(privateKey: KeyLike): (ctx: InternalContext) => RequestContextSigner {
   const key = privateKey instanceof KeyObject ? privateKey : KeyObject.from(privateKey as webcrypto.CryptoKey);
   return (ctx) => {
-    const common = `{"role":${JSON.stringify(ctx.role)},"requestId":${JSON.stringify(ctx.requestId)},"now":${JSON.stringify(ctx.now.toISOString())},"sub":${JSON.stringify(ctx.participant)},"iss":"${ISSUER}"`;
+    const common = `{"role":${JSON.stringify(ctx.role)},"requestId":${JSON.stringify(ctx.requestId)},"now":${JSON.stringify(ctx.now.toISOString())},"sub":${JSON.stringify(ctx.participant)},"iss":"${CONTEXT_ISSUER}"`;
     return (binding) => {
       const issuedAt = Math.floor(machineTimeMs() / 1000);
       const bodyHash = createHash('sha256').update(binding.body).digest('base64url');
